@@ -1,0 +1,21 @@
+"""Account kinds: what home and navigation a person gets. Rules about *whose* data they
+may see live in schools/access.py, never here."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    GUARDIAN = "guardian", _("Parent or guardian")
+    SCHOOL_ADMIN = "school_admin", _("School admin")
+    EDITOR = "editor", _("Curriculum editor")
+
+
+STUDENT = Role.STUDENT
+TEACHER = Role.TEACHER
+GUARDIAN = Role.GUARDIAN
+SCHOOL_ADMIN = Role.SCHOOL_ADMIN
+EDITOR = Role.EDITOR
+STAFF_ROLES = (TEACHER, SCHOOL_ADMIN)

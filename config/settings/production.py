@@ -1,0 +1,92 @@
+"""Production: everything from the environment; a missing variable stops start-up with one line."""
+
+import os
+import sys
+
+import dj_database_url
+
+from .base import *  # noqa: F401,F403
+from .base import CONTENT_SECURITY_POLICY
+
+REQUIRED = ("SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS")
+
+
+def _require(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        sys.exit(
+            f"NetWise production settings: the environment variable {name} is required "
+            f"(see docs/deploy.md). Required: {', '.join(REQUIRED)}."
+        )
+    return value
+
+
+SECRET_KEY = _require("SECRET_KEY")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
+    sys.exit(
+        "NetWise production settings: SECRET_KEY must be a random string of 50+ characters."
+    )
+DATABASES = {
+    "default": dj_database_url.parse(
+        _require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+    )
+}
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    sys.exit(
+        "NetWise production settings: DATABASE_URL must point at PostgreSQL (postgres://...)."
+    )
+CELERY_BROKER_URL = _require("CELERY_BROKER_URL")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+ALLOWED_HOSTS = [h.strip() for h in _require("ALLOWED_HOSTS").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}"
+)
+
+DEBUG = False
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if os.environ.get("MEDIA_S3_BUCKET"):
+    # Media on object storage, so app servers stay stateless (docs/deploy.md).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "NetWise <no-reply@example.org>"
+)

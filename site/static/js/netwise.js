@@ -1,0 +1,21 @@
+/* NetWise progressive enhancement: every page works without this file. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  // Language and other selects marked data-autosubmit submit on change.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+  // Forms marked data-once disable their submit buttons after the first submit.
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) {
+        window.setTimeout(function () { b.disabled = true; }, 0);
+      });
+    });
+  });
+  // Print buttons.
+  document.querySelectorAll("[data-print]").forEach(function (el) {
+    el.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -1,0 +1,25 @@
+import pytest
+from playwright.sync_api import expect
+
+from accounts import seed as account_seed
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_every_demo_account_logs_in_sees_its_home_and_logs_out(
+    page, live_server, login, logout, shot
+):
+    account_seed.run()
+    for username, display_name, role in account_seed.DEMO_ACCOUNTS:
+        login(username)
+        expect(page.locator("h1")).to_contain_text(display_name)
+        expect(page.locator("main")).to_contain_text(str(role.label))
+        shot(f"home-{username}")
+        logout()
+        expect(page.get_by_role("link", name="Log in").first).to_be_visible()
+
+
+def test_wrong_password_shows_a_clear_error(page, live_server, login):
+    account_seed.run()
+    login("student", "not-the-password")
+    expect(page.get_by_role("alert")).to_contain_text("correct username and password")

@@ -1,0 +1,42 @@
+"""Production settings: clean `check --deploy` with the environment set, one clear line without."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x7Hq2mZp9LwR4tYv8NcB3kJd6FgS1aQe5UiO0PlKjHgFdSaZxCvBnM",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/netwise",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "netwise.example.org",
+}
+
+
+def run_manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if k not in GOOD_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=GOOD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_variable_stops_with_one_line_naming_it():
+    env = {k: v for k, v in GOOD_ENV.items() if k != "DATABASE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
