@@ -31,6 +31,8 @@ urlpatterns += [
     path("quizzes/", include("quizzes.urls")),
     path("learning/", include("learning.urls")),
     path("help/", include("safeguarding.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("jobs/", include("jobs.urls")),
 ]
 
 if settings.DEBUG:

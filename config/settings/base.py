@@ -19,6 +19,8 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
     "accounts",
+    "notifications",
+    "jobs",
     "schools",
     "courses",
     "quizzes",
