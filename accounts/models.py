@@ -25,9 +25,7 @@ class NetWiseUserManager(UserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """One account per person. `role` is the kind of account; school ties live in schools."""
 
-    role = models.CharField(
-        _("account type"), max_length=20, choices=Role.choices, default=Role.STUDENT
-    )
+    role = models.CharField(_("account type"), max_length=20, choices=Role.choices, default=Role.STUDENT)
     display_name = models.CharField(
         _("display name"),
         max_length=80,
@@ -40,9 +38,7 @@ class User(AbstractUser):
         default="en",
         choices=[("en", "English"), ("zh-hans", "简体中文")],
     )
-    must_change_password = models.BooleanField(
-        _("must change password at next log-in"), default=False
-    )
+    must_change_password = models.BooleanField(_("must change password at next log-in"), default=False)
 
     objects = NetWiseUserManager()
 

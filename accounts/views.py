@@ -27,6 +27,4 @@ def home(request):
     """Landing page for visitors; for a signed-in person, their own start page."""
     if not request.user.is_authenticated:
         return render(request, "accounts/landing.html")
-    return render(
-        request, "accounts/home.html", {"role_label": request.user.get_role_display()}
-    )
+    return render(request, "accounts/home.html", {"role_label": request.user.get_role_display()})

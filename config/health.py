@@ -19,9 +19,7 @@ def database_ok() -> bool:
 def broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(
-                max_retries=1, interval_start=0, interval_step=0.2, timeout=2
-            )
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
         return True
     except Exception:  # noqa: BLE001
         return False

@@ -20,12 +20,35 @@ def main() -> int:
     broker = env.get("CELERY_BROKER_URL") or "embedded filesystem broker under var/celery"
     commands = {
         "web": [PY, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
-        "worker": [PY, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--pool=threads", "--concurrency=2"],
-        "beat": [PY, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
-                 "--schedule", str(var / "celerybeat-schedule"), "--pidfile="],
+        "worker": [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=INFO",
+            "--pool=threads",
+            "--concurrency=2",
+        ],
+        "beat": [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=INFO",
+            "--schedule",
+            str(var / "celerybeat-schedule"),
+            "--pidfile=",
+        ],
     }
     procs = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
-    print(f"NetWise is running at http://{host}:{port}/ (worker and beat on {broker}). Ctrl-C stops everything.", flush=True)
+    print(
+        f"NetWise is running at http://{host}:{port}/ (worker and beat on {broker}). Ctrl-C stops everything.",
+        flush=True,
+    )
 
     stopping = False
 

@@ -23,25 +23,15 @@ def _require(name: str) -> str:
 
 SECRET_KEY = _require("SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
-    sys.exit(
-        "NetWise production settings: SECRET_KEY must be a random string of 50+ characters."
-    )
-DATABASES = {
-    "default": dj_database_url.parse(
-        _require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
-    )
-}
+    sys.exit("NetWise production settings: SECRET_KEY must be a random string of 50+ characters.")
+DATABASES = {"default": dj_database_url.parse(_require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    sys.exit(
-        "NetWise production settings: DATABASE_URL must point at PostgreSQL (postgres://...)."
-    )
+    sys.exit("NetWise production settings: DATABASE_URL must point at PostgreSQL (postgres://...).")
 CELERY_BROKER_URL = _require("CELERY_BROKER_URL")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 ALLOWED_HOSTS = [h.strip() for h in _require("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
-WAGTAILADMIN_BASE_URL = os.environ.get(
-    "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}"
-)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 DEBUG = False
 CACHES = {
@@ -64,9 +54,7 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("MEDIA_S3_BUCKET"):
     # Media on object storage, so app servers stay stateless (docs/deploy.md).
@@ -87,6 +75,4 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
-SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "NetWise <no-reply@example.org>"
-)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "NetWise <no-reply@example.org>")

@@ -28,10 +28,7 @@ def test_wrong_password_and_unknown_user_get_the_same_message(client, student):
         {"username": "no-such-person", "password": "nope-nope-nope"},
     )
     assert wrong.status_code == unknown.status_code == 200
-    assert (
-        wrong.context["form"].non_field_errors()
-        == unknown.context["form"].non_field_errors()
-    )
+    assert wrong.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
 
 
 def test_repeated_failures_lock_the_login_with_a_clear_message(client, student):
@@ -59,9 +56,7 @@ def test_logout_needs_post_and_ends_the_session(client, student):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_change_keeps_this_session_and_hashes_with_argon2(
-    client, student, settings
-):
+def test_password_change_keeps_this_session_and_hashes_with_argon2(client, student, settings):
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.Argon2PasswordHasher",
         "django.contrib.auth.hashers.MD5PasswordHasher",
@@ -102,7 +97,5 @@ def test_first_hasher_in_settings_is_argon2():
 
 
 def test_users_can_exist_without_email():
-    user = User.objects.create_user(
-        username="no-email-kid", password="long-enough-pass"
-    )
+    user = User.objects.create_user(username="no-email-kid", password="long-enough-pass")
     assert user.email == ""

@@ -24,9 +24,7 @@ def test_each_role_sees_its_own_home(client, role):
 
 
 def test_chinese_interface_is_served_when_chosen(client):
-    response = client.post(
-        reverse("set_language"), {"language": "zh-hans", "next": "/"}
-    )
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert 'lang="zh-hans"' in html

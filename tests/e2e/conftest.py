@@ -19,12 +19,8 @@ def pytest_collection_modifyitems(config, items):
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("NETWISE_REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(
-            f"Browser journeys required but {CHROMIUM} is missing (apt-get install chromium)."
-        )
-    skip = pytest.mark.skip(
-        reason=f"{CHROMIUM} not installed: run 'apt-get install chromium' to run browser journeys"
-    )
+        raise pytest.UsageError(f"Browser journeys required but {CHROMIUM} is missing (apt-get install chromium).")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed: run 'apt-get install chromium' to run browser journeys")
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)

@@ -6,9 +6,7 @@ from accounts import seed as account_seed
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_every_demo_account_logs_in_sees_its_home_and_logs_out(
-    page, live_server, login, logout, shot
-):
+def test_every_demo_account_logs_in_sees_its_home_and_logs_out(page, live_server, login, logout, shot):
     account_seed.run()
     for username, display_name, role in account_seed.DEMO_ACCOUNTS:
         login(username)
