@@ -12,8 +12,17 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 TOPICS = {
-    "citizenship", "privacy", "passwords", "footprint", "rumours", "scams",
-    "cyberbullying", "screen-time", "relationships", "law", "creativity-ai",
+    "citizenship",
+    "privacy",
+    "passwords",
+    "footprint",
+    "rumours",
+    "scams",
+    "cyberbullying",
+    "screen-time",
+    "relationships",
+    "law",
+    "creativity-ai",
 }
 BANDS = {"A", "B", "C", "D"}
 BLOCK_TYPES = {"scenario", "text", "callout", "checklist", "glossary", "takeaways", "family", "video", "image"}
@@ -50,8 +59,20 @@ def check_course(data: dict, name: str) -> list[str]:
         if not cond:
             errors.append(f"{name}: {msg}")
 
-    for key in ("module", "slug", "title", "topic", "summary", "why_it_matters", "objectives",
-                "family_prompts", "lessons", "quiz", "estimated_minutes", "age_bands"):
+    for key in (
+        "module",
+        "slug",
+        "title",
+        "topic",
+        "summary",
+        "why_it_matters",
+        "objectives",
+        "family_prompts",
+        "lessons",
+        "quiz",
+        "estimated_minutes",
+        "age_bands",
+    ):
         need(key in data, f"missing '{key}'")
     if errors:
         return errors
@@ -107,15 +128,19 @@ def check_course(data: dict, name: str) -> list[str]:
         if q.get("type") == "single":
             need(len(choices) >= 3 and len(correct) == 1, f"{where}: single needs 3+ choices, exactly 1 correct")
         if q.get("type") == "truefalse":
-            need([c.get("text") for c in choices] == ["True", "False"] and len(correct) == 1,
-                 f"{where}: truefalse choices are 'True', 'False' with 1 correct")
+            need(
+                [c.get("text") for c in choices] == ["True", "False"] and len(correct) == 1,
+                f"{where}: truefalse choices are 'True', 'False' with 1 correct",
+            )
         if q.get("type") == "multiple":
             need(len(choices) >= 3 and len(correct) >= 2, f"{where}: multiple needs 3+ choices, 2+ correct")
         if q.get("type") == "ordering":
             need(3 <= len(choices) <= 6, f"{where}: ordering needs 3-6 steps")
         if q.get("type") == "redflags":
-            need(q.get("scenario") and correct and len(correct) < len(choices),
-                 f"{where}: redflags needs a scenario, some risky and some safe items")
+            need(
+                q.get("scenario") and correct and len(correct) < len(choices),
+                f"{where}: redflags needs a scenario, some risky and some safe items",
+            )
     return errors
 
 

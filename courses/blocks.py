@@ -1,0 +1,296 @@
+"""StreamField blocks for lessons. Every block renders as plain, accessible HTML that
+works without JavaScript (the scenario reveals feedback with <details>)."""
+
+from urllib.parse import parse_qs, urlparse
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
+from wagtail.whitelist import Whitelister, allow_without_attributes, attribute_rule, check_url
+
+# The only rich text features editors get: enough for teaching, nothing that can run code.
+RICH_TEXT_FEATURES = ["bold", "italic", "h3", "ol", "ul", "link"]
+
+
+def _check_href(value):
+    """Keep http(s)/mailto and Wagtail's internal links; drop javascript:, data: and the like."""
+    url = check_url(value)
+    if url is None:
+        return None
+    scheme = urlparse(url.strip().lower()).scheme
+    return url if scheme in ("", "http", "https", "mailto") else None
+
+
+class LessonHTMLWhitelister(Whitelister):
+    """Strips scripts, styles, event-handler attributes and unsafe links from lesson HTML."""
+
+    element_rules = {
+        "[document]": allow_without_attributes,
+        "a": attribute_rule({"href": _check_href, "linktype": True, "id": True}),
+        "b": allow_without_attributes,
+        "strong": allow_without_attributes,
+        "i": allow_without_attributes,
+        "em": allow_without_attributes,
+        "br": allow_without_attributes,
+        "p": allow_without_attributes,
+        "h3": allow_without_attributes,
+        "ul": allow_without_attributes,
+        "ol": allow_without_attributes,
+        "li": allow_without_attributes,
+    }
+    # Dropped with their contents (the default only unwraps unknown tags).
+    removed_with_contents = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+    def clean_tag_node(self, doc, tag):
+        if tag.name in self.removed_with_contents:
+            tag.decompose()
+            return
+        super().clean_tag_node(doc, tag)
+
+
+def sanitise_html(html: str) -> str:
+    """Lesson-safe HTML: only the tags and attributes LessonHTMLWhitelister allows."""
+    return LessonHTMLWhitelister().clean(html or "")
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text with limited features, sanitised whenever it is saved or rendered, so even
+    HTML written straight to the database (imports, the seed) cannot carry script."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    def get_prep_value(self, value):
+        return sanitise_html(super().get_prep_value(value))
+
+    def to_python(self, value):
+        return RichText(sanitise_html(value))
+
+    def clean(self, value):
+        value = super().clean(value)
+        return RichText(sanitise_html(value.source))
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/rich_text_block.html"
+        label = _("Text")
+
+
+class LessonImageBlock(blocks.StructBlock):
+    """An image must say what it shows: alt text is required, decorative images are not
+    lesson content."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alt text"),
+        max_length=250,
+        help_text=_("Describe what the image shows for someone who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    def clean(self, value):
+        errors = {}
+        if not (value.get("alt_text") or "").strip():
+            errors["alt_text"] = ValidationError(_("Every lesson image needs alt text."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return super().clean(value)
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/image_block.html"
+        label = _("Image")
+
+
+VIDEO_HOSTS = {
+    "www.youtube.com": "youtube",
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "www.youtube-nocookie.com": "youtube",
+    "www.bilibili.com": "bilibili",
+    "player.bilibili.com": "bilibili",
+}
+
+
+def video_embed_url(url: str) -> str | None:
+    """The privacy-friendly player URL for a YouTube or Bilibili link, else None."""
+    parsed = urlparse(url or "")
+    host = VIDEO_HOSTS.get(parsed.netloc.lower())
+    if parsed.scheme != "https" or not host:
+        return None
+    if host == "youtube":
+        if parsed.netloc == "youtu.be":
+            video_id = parsed.path.strip("/")
+        elif parsed.path.startswith("/embed/"):
+            video_id = parsed.path.split("/")[2]
+        else:
+            video_id = (parse_qs(parsed.query).get("v") or [""])[0]
+        if not video_id.replace("-", "").replace("_", "").isalnum():
+            return None
+        return f"https://www.youtube-nocookie.com/embed/{video_id}"
+    if parsed.netloc == "player.bilibili.com":
+        bvid = (parse_qs(parsed.query).get("bvid") or [""])[0]
+    else:
+        parts = [p for p in parsed.path.split("/") if p]
+        bvid = parts[1] if len(parts) > 1 and parts[0] == "video" else ""
+    if not bvid.isalnum():
+        return None
+    return f"https://player.bilibili.com/player.html?bvid={bvid}&autoplay=0"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video from YouTube or Bilibili, always with a transcript for those who cannot
+    play or hear it."""
+
+    url = blocks.URLBlock(label=_("Video link (YouTube or Bilibili)"))
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    transcript = blocks.TextBlock(label=_("Transcript"))
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not video_embed_url(value.get("url")):
+            raise StructBlockValidationError(
+                block_errors={"url": ValidationError(_("Use an https YouTube or Bilibili video link."))}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["embed_url"] = video_embed_url(value.get("url"))
+        return context
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/video_block.html"
+        label = _("Video")
+
+
+class CalloutBlock(blocks.StructBlock):
+    KINDS = [
+        ("tip", _("Tip")),
+        ("warning", _("Warning")),
+        ("remember", _("Remember")),
+        ("help", _("Get help")),
+    ]
+    kind = blocks.ChoiceBlock(choices=KINDS, default="tip", label=_("Kind"))
+    title = blocks.CharBlock(label=_("Title"), max_length=120, required=False)
+    text = blocks.TextBlock(label=_("Text"))
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["kind_label"] = dict(self.KINDS).get(value.get("kind"), "")
+        return context
+
+    class Meta:
+        icon = "warning"
+        template = "courses/blocks/callout_block.html"
+        label = _("Callout")
+
+
+class ScenarioChoiceBlock(blocks.StructBlock):
+    VERDICTS = [
+        ("good", _("Good choice")),
+        ("partly", _("Partly right")),
+        ("bad", _("Risky choice")),
+    ]
+    text = blocks.CharBlock(label=_("Choice"), max_length=300)
+    verdict = blocks.ChoiceBlock(choices=VERDICTS, label=_("Verdict"))
+    feedback = blocks.TextBlock(label=_("Feedback"), required=False)
+
+    def clean(self, value):
+        if not (value.get("feedback") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={
+                    "feedback": ValidationError(_("Every choice needs feedback that explains it, right or wrong."))
+                }
+            )
+        return super().clean(value)
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Choice")
+
+
+class ScenarioBlock(blocks.StructBlock):
+    """'What would you do?': every choice explains itself, right or wrong. No score."""
+
+    prompt = blocks.TextBlock(label=_("Situation"))
+    choices = blocks.ListBlock(ScenarioChoiceBlock(), min_num=2, max_num=4, label=_("Choices"))
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        labels = dict(ScenarioChoiceBlock.VERDICTS)
+        context["choices"] = [
+            {**dict(choice), "verdict_label": labels.get(choice.get("verdict"), "")}
+            for choice in value.get("choices") or []
+        ]
+        return context
+
+    class Meta:
+        icon = "help"
+        template = "courses/blocks/scenario_block.html"
+        label = _("Scenario: what would you do?")
+
+
+class ChecklistBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    items = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1, label=_("Items"))
+
+    class Meta:
+        icon = "tasks"
+        template = "courses/blocks/checklist_block.html"
+        label = _("Checklist")
+
+
+class GlossaryBlock(blocks.StructBlock):
+    term = blocks.CharBlock(label=_("Term"), max_length=120)
+    definition = blocks.TextBlock(label=_("Definition"))
+
+    class Meta:
+        icon = "openquote"
+        template = "courses/blocks/glossary_block.html"
+        label = _("Glossary term")
+
+
+class TakeawaysBlock(blocks.StructBlock):
+    items = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1, max_num=5, label=_("Key takeaways"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "courses/blocks/takeaways_block.html"
+        label = _("Key takeaways")
+
+
+class FamilyPromptBlock(blocks.StructBlock):
+    """'Talk about it at home': a question and a small shared action, never asking for
+    private details."""
+
+    question = blocks.TextBlock(label=_("Question"))
+    action = blocks.TextBlock(label=_("Something to do together"))
+
+    class Meta:
+        icon = "group"
+        template = "courses/blocks/family_prompt_block.html"
+        label = _("Family prompt")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    text = SafeRichTextBlock()
+    image = LessonImageBlock()
+    video = VideoBlock()
+    callout = CalloutBlock()
+    scenario = ScenarioBlock()
+    checklist = ChecklistBlock()
+    glossary = GlossaryBlock()
+    takeaways = TakeawaysBlock()
+    family = FamilyPromptBlock()
+
+
+class ObjectiveBlock(blocks.CharBlock):
+    class Meta:
+        icon = "pick"
+        label = _("Objective")

@@ -1,0 +1,249 @@
+"""The curriculum as Wagtail pages: CourseIndexPage (catalogue) > CoursePage > LessonPage.
+
+Quiz pages (quizzes.QuizPage) sit under a CoursePage beside its lessons.
+LessonCompletion is the minimal "done" record a learner makes on a lesson page.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.coreutils import resolve_model_string
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock
+
+
+class Topic(models.TextChoices):
+    """The module topics; the values match TOPICS in courses/curriculum/check.py."""
+
+    CITIZENSHIP = "citizenship", _("Digital citizenship")
+    PRIVACY = "privacy", _("Privacy and personal information")
+    PASSWORDS = "passwords", _("Passwords and account security")
+    FOOTPRINT = "footprint", _("Digital footprint")
+    RUMOURS = "rumours", _("Rumours and fact-checking")
+    SCAMS = "scams", _("Scams and fraud")
+    CYBERBULLYING = "cyberbullying", _("Cyberbullying")
+    SCREEN_TIME = "screen-time", _("Healthy use and screen time")
+    RELATIONSHIPS = "relationships", _("Online relationships")
+    LAW = "law", _("The law and your rights")
+    CREATIVITY_AI = "creativity-ai", _("Creators and AI")
+
+
+class AgeBand(models.TextChoices):
+    A = "A", _("Band A (about 9-10)")
+    B = "B", _("Band B (about 11-12)")
+    C = "C", _("Band C (about 13-15)")
+    D = "D", _("Band D (about 16-18)")
+
+
+band_letters = RegexValidator(r"^[A-D]{1,4}$", _("Use the letters A-D, e.g. ABC."))
+dimension_letters = RegexValidator(r"^[A-Z]{0,8}$", _("Use capital letters, e.g. MLU."))
+
+
+def _letters(value: str) -> list[str]:
+    return sorted(set(value or ""))
+
+
+class CourseIndexPage(Page):
+    """The catalogue: every published course, filtered by ?topic= and ?band=."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CoursePage"]
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue(index=self, topic=request.GET.get("topic"), band=request.GET.get("band")))
+        return context
+
+
+class CoursePageTag(TaggedItemBase):
+    content_object = ParentalKey("courses.CoursePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class CoursePage(Page):
+    """One module of the curriculum (M1..M11)."""
+
+    module_code = models.CharField(_("module code"), max_length=8, blank=True)
+    title_zh = models.CharField(_("Chinese title"), max_length=120, blank=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences."))
+    why_it_matters = models.TextField(_("why it matters"), blank=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    age_bands = models.CharField(
+        _("age bands"),
+        max_length=4,
+        default="ABCD",
+        validators=[band_letters],
+        help_text=_("Letters A-D: A about 9-10, B 11-12, C 13-15, D 16-18."),
+    )
+    dimensions = models.CharField(_("literacy dimensions"), max_length=8, blank=True, validators=[dimension_letters])
+    objectives = StreamField([("objective", ObjectiveBlock())], blank=True, verbose_name=_("learning objectives"))
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    cover_alt = models.CharField(
+        _("cover image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required with a cover image: what does it show?"),
+    )
+    family_prompts = StreamField(
+        [("prompt", FamilyPromptBlock())],
+        blank=True,
+        verbose_name=_("talk about it at home"),
+    )
+    tags = ClusterTaggableManager(through=CoursePageTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("module_code"),
+                FieldPanel("title_zh"),
+                FieldPanel("topic"),
+                FieldPanel("age_bands"),
+                FieldPanel("dimensions"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("tags"),
+            ],
+            heading=_("About this course"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("why_it_matters"),
+        FieldPanel("objectives"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading=_("Cover")),
+        FieldPanel("family_prompts"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("why_it_matters"),
+        index.SearchField("title_zh"),
+        index.FilterField("topic"),
+        index.FilterField("age_bands"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Like Page's, but tolerates quizzes.QuizPage not existing (yet)."""
+        if cls._clean_subpage_models is None:
+            found = []
+            for name in cls.subpage_types:
+                try:
+                    found.append(resolve_model_string(name, cls._meta.app_label))
+                except (LookupError, ValueError):
+                    continue
+            cls._clean_subpage_models = found
+        return cls._clean_subpage_models
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": _("A cover image needs alt text.")})
+
+    @property
+    def age_band_list(self) -> list[str]:
+        return _letters(self.age_bands)
+
+    @property
+    def dimension_list(self) -> list[str]:
+        return _letters(self.dimensions)
+
+    @property
+    def topic_label(self) -> str:
+        return Topic(self.topic).label if self.topic in Topic.values else self.topic
+
+    def lessons(self):
+        """Live lessons in tree order."""
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_outline(course=self, user=request.user))
+        return context
+
+
+class LessonPage(Page):
+    objective = models.CharField(_("objective"), max_length=300)
+    bands = models.CharField(_("age bands"), max_length=4, default="ABCD", validators=[band_letters])
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=10)
+    teacher_notes = models.TextField(_("teacher notes"), blank=True, help_text=_("Shown to teachers and editors only."))
+    body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("objective"),
+        FieldPanel("bands"),
+        FieldPanel("minutes"),
+        FieldPanel("body"),
+        FieldPanel("teacher_notes"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("objective"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def band_list(self) -> list[str]:
+        return _letters(self.bands)
+
+    @cached_property
+    def course(self):
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_navigation
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_navigation(lesson=self, user=request.user))
+        return context
+
+
+class LessonCompletion(models.Model):
+    """A learner marked a lesson as done. One row per learner and lesson."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="unique_lesson_completion")]
+        indexes = [models.Index(fields=["user", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} completed {self.lesson_id}"
