@@ -1,0 +1,138 @@
+"""The access matrix: the one place that decides who may see which student, class or school.
+
+Each role contributes a `Q`; the filters are joined with `|` and applied with
+`.distinct()` (as Kolibri's readable_by_user_filter). Views load objects only through these
+querysets, so anything out of reach is a 404 and never shows in lists, counts or exports.
+The matrix as it really is: docs/access.md.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from accounts.roles import Role
+
+from .models import Classroom, GuardianLink, School, SchoolMembership
+
+NOTHING = Q(pk__in=[])
+
+
+def _school_ids(user, role):
+    """Schools where `user` holds an active membership with `role` (a subquery)."""
+    return SchoolMembership.objects.filter(user=user, role=role, is_active=True).values("school_id")
+
+
+def administered_school_ids(user):
+    return _school_ids(user, SchoolMembership.Role.SCHOOL_ADMIN)
+
+
+def teaching_school_ids(user):
+    return _school_ids(user, SchoolMembership.Role.TEACHER)
+
+
+# --- students ---------------------------------------------------------------
+
+
+def student_filter(user) -> Q:
+    """Student accounts `user` may read."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    q = NOTHING
+    if user.role == Role.STUDENT:
+        q |= Q(pk=user.pk)
+    if user.role == Role.TEACHER:
+        q |= Q(enrollments__classroom__in=Classroom.objects.filter(teachers=user, school__in=teaching_school_ids(user)))
+    if user.role == Role.GUARDIAN:
+        # ACTIVE is reached only after consent for an under-14 child (services.py).
+        q |= Q(pk__in=GuardianLink.objects.filter(guardian=user, state=GuardianLink.State.ACTIVE).values("student_id"))
+    if user.role == Role.SCHOOL_ADMIN:
+        q |= Q(student_profile__school__in=administered_school_ids(user))
+    return q
+
+
+def students_visible_to(user):
+    """Queryset of the student accounts `user` may see (self, own classes, linked, school)."""
+    User = get_user_model()
+    return User.objects.filter(role=Role.STUDENT, is_active=True).filter(student_filter(user)).distinct()
+
+
+# --- classes ----------------------------------------------------------------
+
+
+def classroom_filter(user) -> Q:
+    """Classes whose roster and dashboard `user` may read: staff only."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    q = NOTHING
+    if user.role == Role.TEACHER:
+        q |= Q(teachers=user, school__in=teaching_school_ids(user))
+    if user.role == Role.SCHOOL_ADMIN:
+        q |= Q(school__in=administered_school_ids(user))
+    return q
+
+
+def classrooms_visible_to(user):
+    """Classes (archived ones included) `user` may open. Students and guardians: none."""
+    return Classroom.objects.filter(classroom_filter(user)).distinct()
+
+
+def classrooms_taught_by(user):
+    """Classes `user` teaches (a school admin gets none here): for 'My classes'."""
+    if not user.is_authenticated or user.role != Role.TEACHER:
+        return Classroom.objects.none()
+    return Classroom.objects.filter(teachers=user, school__in=teaching_school_ids(user)).distinct()
+
+
+def classrooms_of_student(student):
+    """The classes a student is enrolled in (for the student's own pages)."""
+    return Classroom.objects.filter(enrollments__student=student).distinct()
+
+
+# --- schools ----------------------------------------------------------------
+
+
+def school_filter(user) -> Q:
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    return Q(pk__in=SchoolMembership.objects.filter(user=user, is_active=True).values("school_id"))
+
+
+def schools_visible_to(user):
+    """Schools `user` belongs to (any active role)."""
+    return School.objects.filter(school_filter(user)).distinct()
+
+
+def schools_administered_by(user):
+    if not user.is_authenticated or user.role != Role.SCHOOL_ADMIN:
+        return School.objects.none()
+    return School.objects.filter(pk__in=administered_school_ids(user))
+
+
+def school_of(user):
+    """The user's (first) school, or None. Students: from their profile."""
+    if not user.is_authenticated:
+        return None
+    profile = getattr(user, "student_profile", None) if user.role == Role.STUDENT else None
+    if profile is not None:
+        return profile.school
+    return schools_visible_to(user).order_by("pk").first()
+
+
+# --- small predicates ---------------------------------------------------------
+
+
+def can_see_student(user, student) -> bool:
+    return students_visible_to(user).filter(pk=student.pk).exists()
+
+
+def can_manage_student(user, student) -> bool:
+    """Staff who may reset passwords, issue link codes: the class teacher or school admin."""
+    if user.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
+        return False
+    return can_see_student(user, student)
+
+
+def can_export_or_delete_student(user, student) -> bool:
+    """Privacy requests: an actively linked guardian, or the school's admin."""
+    if user.role not in (Role.GUARDIAN, Role.SCHOOL_ADMIN):
+        return False
+    return can_see_student(user, student)

@@ -1,0 +1,72 @@
+"""Django admin screens (staff only) for every schools model."""
+
+from django.contrib import admin
+
+from . import models
+
+
+@admin.register(models.School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "timezone")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(models.SchoolMembership)
+class SchoolMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "school", "role", "is_active")
+    list_filter = ("role", "is_active", "school")
+    raw_id_fields = ("user",)
+
+
+@admin.register(models.Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ("name", "school", "grade", "join_code", "archived_at")
+    list_filter = ("school",)
+    filter_horizontal = ("teachers",)
+    search_fields = ("name",)
+
+
+@admin.register(models.Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ("student", "classroom", "created_at")
+    raw_id_fields = ("student", "classroom")
+
+
+@admin.register(models.StudentProfile)
+class StudentProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "school", "grade", "under_14", "consent_given_at")
+    list_filter = ("school", "under_14")
+    raw_id_fields = ("user",)
+
+
+@admin.register(models.GuardianLink)
+class GuardianLinkAdmin(admin.ModelAdmin):
+    list_display = ("guardian", "student", "state", "activated_at")
+    list_filter = ("state",)
+    raw_id_fields = ("guardian", "student")
+
+
+@admin.register(models.LinkCode)
+class LinkCodeAdmin(admin.ModelAdmin):
+    list_display = ("student", "created_at", "expires_at", "used_at")
+    raw_id_fields = ("student", "created_by", "used_by")
+    exclude = ("code",)
+
+
+@admin.register(models.ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    list_display = ("student", "guardian", "scope", "notice_version", "given_at")
+    raw_id_fields = ("student", "guardian")
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor_label", "action", "school", "target_label")
+    list_filter = ("action", "school")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
