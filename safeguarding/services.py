@@ -1,0 +1,198 @@
+"""Writes for "Get help": every change is audited, and the right people are notified.
+
+Callers pass objects they loaded through safeguarding.access, so these functions trust
+their arguments' scope but still refuse what the rules forbid (a report to another school).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from . import access
+from .models import Attachment, HelpContact, Report, ReportMessage, SafeguardingDesignation, StaffNote
+from .uploads import CleanImage
+
+
+def audit(*, actor, action, target, request=None, **details):
+    from schools.audit import record
+
+    return record(actor=actor, action=f"safeguarding.{action}", target=target, request=request, **details)
+
+
+def _notify(*, user, title, body="", url=""):
+    from notifications.services import notify
+
+    notify(user=user, kind="safeguarding", title=title, body=body, url=url)
+
+
+def designated_staff(school):
+    return access.staff_of(school).filter(safeguarding_designations__school=school)
+
+
+@transaction.atomic
+def file_report(*, student, school, kind, description, urgent=False, images: list[CleanImage] = (), request=None):
+    """Store a student's report and tell the school's designated staff (never its content)."""
+    if not access.student_schools(student).filter(pk=school.pk).exists():
+        raise PermissionDenied("Students report only to their own school.")
+    report = Report.objects.create(
+        student=student, school=school, kind=kind, description=description.strip(), urgent=urgent
+    )
+    for img in images:
+        Attachment.objects.create(
+            report=report, image=img.content, content_type=img.content_type, width=img.width, height=img.height
+        )
+    audit(actor=student, action="report_filed", target=report, request=request, attachments=len(images))
+    url = reverse("safeguarding:case_detail", args=[report.pk])
+    staff = list(designated_staff(school))
+    for person in staff:
+        with override(person.language):
+            title = _("Urgent: a student asked for help") if urgent else _("A student asked for help")
+            body = _("Open the case to read it and reply.")
+        _notify(user=person, title=title, body=body, url=url)
+    return report
+
+
+@transaction.atomic
+def add_message(*, report, author, body, request=None):
+    """A reply in the conversation. Staff replies move a new case into progress and tell
+    the student; student replies tell the designated staff."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Please write a message."))
+    if report.is_closed and author.pk == report.student_id:
+        raise ValidationError(_("This report is closed. If you need more help, send a new report."))
+    msg = ReportMessage.objects.create(report=report, author=author, body=body)
+    if author.pk == report.student_id:
+        audit(actor=author, action="student_replied", target=report, request=request)
+        url = reverse("safeguarding:case_detail", args=[report.pk])
+        for person in designated_staff(report.school):
+            with override(person.language):
+                title = _("A student replied on a help case")
+            _notify(user=person, title=title, url=url)
+    else:
+        if report.status == Report.Status.NEW:
+            report.status = Report.Status.IN_PROGRESS
+            report.save(update_fields=["status", "updated"])
+        audit(actor=author, action="staff_replied", target=report, request=request)
+        with override(report.student.language):
+            title = _("Someone at school replied to your report")
+            body_text = _("Open “My reports” to read it.")
+        _notify(
+            user=report.student,
+            title=title,
+            body=body_text,
+            url=reverse("safeguarding:report_detail", args=[report.pk]),
+        )
+    return msg
+
+
+@transaction.atomic
+def add_note(*, report, author, body, request=None):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Please write a note."))
+    note = StaffNote.objects.create(report=report, author=author, body=body)
+    audit(actor=author, action="note_added", target=report, request=request)
+    return note
+
+
+@transaction.atomic
+def change_status(*, report, actor, status, outcome="", request=None):
+    if status not in Report.Status.values:
+        raise ValidationError(_("Unknown status."))
+    outcome = (outcome or "").strip()
+    if status == Report.Status.CLOSED and not outcome:
+        raise ValidationError(_("Please write the outcome before closing the case."))
+    old = report.status
+    report.status = status
+    if status == Report.Status.CLOSED:
+        report.outcome = outcome
+        report.closed_at = timezone.now()
+    else:
+        report.closed_at = None
+    report.save(update_fields=["status", "outcome", "closed_at", "updated"])
+    audit(actor=actor, action="status_changed", target=report, request=request, old=old, new=status)
+    if old != status:
+        with override(report.student.language):
+            title = _("Your report is now: %(status)s") % {"status": report.get_status_display()}
+        _notify(user=report.student, title=title, url=reverse("safeguarding:report_detail", args=[report.pk]))
+    return report
+
+
+@transaction.atomic
+def designate(*, school, staff, by, request=None):
+    if not access.schools_user_can_designate_for(by).filter(pk=school.pk).exists():
+        raise PermissionDenied
+    if not access.staff_of(school).filter(pk=staff.pk).exists():
+        raise ValidationError(_("Only active staff of this school can be designated."))
+    designation, created = SafeguardingDesignation.objects.get_or_create(
+        school=school, staff=staff, defaults={"designated_by": by}
+    )
+    if created:
+        audit(actor=by, action="staff_designated", target=school, request=request, staff_id=staff.pk)
+    return designation
+
+
+@transaction.atomic
+def undesignate(*, school, staff, by, request=None):
+    if not access.schools_user_can_designate_for(by).filter(pk=school.pk).exists():
+        raise PermissionDenied
+    deleted, _rows = SafeguardingDesignation.objects.filter(school=school, staff=staff).delete()
+    if deleted:
+        audit(actor=by, action="staff_undesignated", target=school, request=request, staff_id=staff.pk)
+    return bool(deleted)
+
+
+# National channels from the curriculum ("Help and reporting channels").
+DEFAULT_CONTACTS = [
+    {
+        "key": "110",
+        "name": "110 Police",
+        "name_zh": "110 报警电话",
+        "phone": "110",
+        "description": "Danger, a crime, or money just lost: call now.",
+        "description_zh": "遇到危险、违法犯罪或刚刚被骗钱：立即拨打。",
+    },
+    {
+        "key": "12355",
+        "name": "12355 Youth helpline",
+        "name_zh": "12355 青少年服务台",
+        "phone": "12355",
+        "description": "Need to talk? Counselling and legal aid for young people (hours vary).",
+        "description_zh": "想找人聊聊？共青团青少年心理咨询和法律援助（服务时间各地不同）。",
+    },
+    {
+        "key": "12377",
+        "name": "12377 Illegal and harmful content reporting",
+        "name_zh": "12377 违法和不良信息举报",
+        "phone": "12377",
+        "url": "https://www.12377.cn",
+        "description": (
+            "Harmful content, rumours, defamation or privacy breaches: use the app's report button, then 12377."
+        ),
+        "description_zh": "有害内容、谣言、诽谤或隐私泄露：先用平台举报按钮，再向12377举报。",
+    },
+    {
+        "key": "96110",
+        "name": "96110 Anti-fraud line",
+        "name_zh": "96110 反诈预警劝阻专线",
+        "phone": "96110",
+        "description": "Not sure if it's a scam? Ask 96110. A real call from it shows area code + 96110.",
+        "description_zh": "不确定是不是诈骗？咨询96110。真正的来电显示为区号+96110。",
+    },
+]
+
+
+def ensure_default_contacts(school):
+    """Give a school the national channels it does not have yet (found by key)."""
+    have = set(HelpContact.objects.filter(school=school).exclude(key="").values_list("key", flat=True))
+    created = 0
+    for order, data in enumerate(DEFAULT_CONTACTS, start=1):
+        if data["key"] in have:
+            continue
+        HelpContact.objects.create(school=school, order=order * 10, **data)
+        created += 1
+    return created
