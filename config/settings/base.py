@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -196,7 +198,18 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE = {}
+# Beat (owned by the background-work app): times are CELERY_TIMEZONE (Asia/Shanghai).
+CELERY_BEAT_SCHEDULE = {
+    "jobs-dispatch-pending": {"task": "jobs.dispatch_pending", "schedule": 60.0},
+    "learning-weekly-guardian-digests": {
+        "task": "learning.schedule_weekly_digests",
+        "schedule": crontab(minute=0, hour=18, day_of_week="sun"),
+    },
+    "learning-due-reminders": {
+        "task": "learning.send_due_reminders",
+        "schedule": crontab(minute=5),
+    },
+}
 if not CELERY_BROKER_URL:
     # No broker server configured: kombu's filesystem transport under var/ is the broker,
     # so `make run` really runs background work with nothing else installed.
@@ -209,6 +222,17 @@ if not CELERY_BROKER_URL:
         "data_folder_out": str(_queue_dir / "out"),
         "data_folder_processed": str(_queue_dir / "processed"),
     }
+
+# --- Background work (notifications, jobs) ---
+# Publishing gives up fast when the broker is down; the job stays queued in the outbox.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A running job whose heartbeat is older than this is taken as lost (killed worker).
+JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", 300))
+# A job published this long ago that never started is published again.
+JOBS_RESEND_AFTER_SECONDS = int(os.environ.get("JOBS_RESEND_AFTER_SECONDS", 1800))
+# "smtp://host:port": digests and reminders go to this SMTP server whatever EMAIL_BACKEND
+# says (the worker tests and bench/digest.py point it at a local sink).
+NETWISE_MAIL_URL = os.environ.get("NETWISE_MAIL_URL", "")
 
 WAGTAIL_SITE_NAME = "NetWise"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -233,3 +257,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"netwise": {"level": "INFO"}},
 }
+
+# --- schools (schools helper) ---
+# Roster imports hash printed first-time passwords with a lighter argon2 (schools/hashers.py);
+# Django re-hashes them with the default hasher at the student's first log-in.
+PASSWORD_HASHERS = [*PASSWORD_HASHERS, "schools.hashers.RosterArgon2PasswordHasher"]
