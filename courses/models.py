@@ -117,6 +117,8 @@ class CoursePage(Page):
         verbose_name=_("talk about it at home"),
     )
     tags = ClusterTaggableManager(through=CoursePageTag, blank=True)
+    # Fingerprint of the curriculum file section this page was last loaded from.
+    curriculum_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -199,6 +201,7 @@ class LessonPage(Page):
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=10)
     teacher_notes = models.TextField(_("teacher notes"), blank=True, help_text=_("Shown to teachers and editors only."))
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"))
+    curriculum_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("objective"),

@@ -1,0 +1,227 @@
+"""Load the curriculum files into Wagtail and set up the editors.
+
+Idempotent: pages are found by slug; a page is rewritten (a new published revision) only
+when its part of the file changed since it was last loaded, so edits made in the admin
+survive reruns until the file itself changes.
+"""
+
+import hashlib
+import json
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
+
+from .curriculum import load_all
+from .models import CourseIndexPage, CoursePage, LessonPage
+
+INDEX_SLUG = "courses"
+INDEX_TITLE = "Courses"
+INDEX_INTRO = (
+    "Short, practical courses on using the internet safely, correctly and kindly. "
+    "Choose a topic or an age band, or search for a lesson."
+)
+WORKFLOW_NAME = "Moderators approval"
+EDITOR_GROUPS = ("Editors", "Moderators")
+SECOND_EDITOR = ("editor2", "Reviewer Gao Fang")
+
+COURSE_FIELDS = (
+    "module",
+    "title",
+    "title_zh",
+    "topic",
+    "dimensions",
+    "age_bands",
+    "estimated_minutes",
+    "summary",
+    "why_it_matters",
+    "objectives",
+    "family_prompts",
+)
+
+
+def fingerprint(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def stream_block(block: dict) -> dict:
+    """One YAML body block as raw StreamField data (see courses/curriculum/SCHEMA.md)."""
+    kind = block["type"]
+    if kind == "text":
+        return {"type": "text", "value": block["html"]}
+    if kind == "scenario":
+        value = {
+            "prompt": block["prompt"].strip(),
+            "choices": [
+                {
+                    "text": c["text"].strip(),
+                    "verdict": c["verdict"],
+                    "feedback": c["feedback"].strip(),
+                }
+                for c in block["choices"]
+            ],
+        }
+    elif kind == "callout":
+        value = {
+            "kind": block["kind"],
+            "title": block.get("title", ""),
+            "text": block["text"].strip(),
+        }
+    elif kind == "checklist":
+        value = {"title": block["title"], "items": [str(i) for i in block["items"]]}
+    elif kind == "glossary":
+        value = {"term": block["term"], "definition": block["definition"].strip()}
+    elif kind == "takeaways":
+        value = {"items": [str(i) for i in block["items"]]}
+    elif kind == "family":
+        value = {"question": block["question"].strip(), "action": block["action"].strip()}
+    elif kind == "video":
+        value = {"url": block["url"], "title": block["title"], "transcript": block["transcript"]}
+    else:
+        raise ValueError(f"block type {kind!r} cannot be loaded from a file")
+    return {"type": kind, "value": value}
+
+
+def ensure_index() -> CourseIndexPage:
+    """The catalogue page, made the default Site's root (served at /learn/)."""
+    index = CourseIndexPage.objects.filter(depth=2, slug=INDEX_SLUG).first()
+    if index is None:
+        root = Page.get_first_root_node()
+        # Wagtail's placeholder "Welcome" page has no purpose here.
+        Page.objects.filter(depth=2, slug="home", numchild=0, content_type__app_label="wagtailcore").delete()
+        root.refresh_from_db()
+        index = root.add_child(instance=CourseIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO))
+        index.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=index,
+            is_default_site=True,
+            site_name="NetWise",
+        )
+    elif site.root_page_id != index.pk:
+        site.root_page = index
+        site.site_name = site.site_name or "NetWise"
+        site.save()
+    return index
+
+
+def ensure_workflow(index: CourseIndexPage) -> Workflow:
+    """Submit -> Moderators approve -> publish, on the whole curriculum."""
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME, active=True)
+        task.groups.set([moderators])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
+def ensure_editors():
+    """`editor` and `editor2` may use the Wagtail admin, edit, submit, approve and publish."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.seed import ensure_user
+
+    groups = list(Group.objects.filter(name__in=EDITOR_GROUPS))
+    username, display_name = SECOND_EDITOR
+    ensure_user(username, display_name=display_name, role=Role.EDITOR, is_staff=True)
+    for user in User.objects.filter(username__in=["editor", username]):
+        user.groups.add(*groups)
+
+
+def _publish(page):
+    page.save_revision(log_action=True).publish()
+
+
+def upsert_course(index: CourseIndexPage, data: dict) -> tuple[CoursePage, int]:
+    """Create or update the course and its lessons; returns (course, pages written)."""
+    written = 0
+    course_data = {k: data.get(k) for k in COURSE_FIELDS}
+    course_hash = fingerprint(course_data)
+    course = CoursePage.objects.child_of(index).filter(slug=data["slug"]).first()
+    if course is None or course.curriculum_hash != course_hash or not course.live:
+        fresh = course is None
+        course = course or CoursePage(slug=data["slug"])
+        course.title = data["title"]
+        course.title_zh = data.get("title_zh") or ""
+        course.module_code = data["module"]
+        course.topic = data["topic"]
+        course.dimensions = "".join(sorted(set(data.get("dimensions") or [])))
+        course.age_bands = "".join(sorted(set(data["age_bands"])))
+        course.estimated_minutes = data["estimated_minutes"]
+        course.summary = data["summary"].strip()
+        course.why_it_matters = (data.get("why_it_matters") or "").strip()
+        course.objectives = [{"type": "objective", "value": o} for o in data["objectives"]]
+        course.family_prompts = [
+            {"type": "prompt", "value": {"question": p["question"], "action": p["action"]}}
+            for p in data["family_prompts"]
+        ]
+        course.curriculum_hash = course_hash
+        if fresh:
+            index.add_child(instance=course)
+        course.tags.set([data["topic"], slugify(data["module"])])
+        _publish(course)
+        written += 1
+
+    existing = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course)}
+    for item in data["lessons"]:
+        lesson_hash = fingerprint(item)
+        lesson = existing.get(item["slug"])
+        if lesson is not None and lesson.curriculum_hash == lesson_hash and lesson.live:
+            continue
+        fresh = lesson is None
+        lesson = lesson or LessonPage(slug=item["slug"])
+        lesson.title = item["title"]
+        lesson.objective = item["objective"]
+        lesson.bands = "".join(sorted(set(item["bands"])))
+        lesson.minutes = item["minutes"]
+        lesson.teacher_notes = (item.get("teacher_notes") or "").strip()
+        lesson.body = [stream_block(b) for b in item["body"]]
+        lesson.curriculum_hash = lesson_hash
+        if fresh:
+            course.add_child(instance=lesson)
+        _publish(lesson)
+        existing[lesson.slug] = lesson
+        written += 1
+    _order_lessons(course, [item["slug"] for item in data["lessons"]])
+    return course, written
+
+
+def _order_lessons(course: CoursePage, slugs: list[str]):
+    """Keep the lessons in file order (other pages, e.g. quizzes, stay where they are)."""
+    current = list(LessonPage.objects.child_of(course).order_by("path"))
+    ordered = [slug for slug in (page.slug for page in current) if slug in slugs]
+    wanted = [slug for slug in slugs if slug in ordered]
+    if ordered == wanted:
+        return
+    by_slug = {page.slug: page for page in current}
+    previous = None
+    for slug in wanted:
+        page = LessonPage.objects.get(pk=by_slug[slug].pk)
+        if previous is None:
+            page.move(course, pos="first-child")
+        else:
+            page.move(LessonPage.objects.get(pk=previous.pk), pos="right")
+        previous = page
+
+
+def run(stdout=None, *, directory=None):
+    """Load every curriculum file (from `directory`, default courses/curriculum/)."""
+    with transaction.atomic():
+        index = ensure_index()
+        ensure_workflow(index)
+        ensure_editors()
+        written = courses = lessons = 0
+        for data in load_all(directory):
+            course, count = upsert_course(index, data)
+            written += count
+            courses += 1
+            lessons += len(data["lessons"])
+    if stdout:
+        stdout.write(f"courses: {courses} courses, {lessons} lessons ({written} pages created or updated)")

@@ -1,0 +1,86 @@
+"""Reads for the learner pages, each a fixed number of queries whatever the catalogue size."""
+
+from wagtail.models import Page
+
+from .models import AgeBand, CoursePage, LessonCompletion, LessonPage, Topic
+
+
+def completed_lesson_ids(*, user, lessons=None) -> set[int]:
+    """Ids of the lessons `user` marked as done (optionally only among `lessons`)."""
+    if not user.is_authenticated:
+        return set()
+    qs = LessonCompletion.objects.filter(user=user)
+    if lessons is not None:
+        qs = qs.filter(lesson__in=lessons)
+    return set(qs.values_list("lesson_id", flat=True))
+
+
+def catalogue(*, index, topic=None, band=None) -> dict:
+    """Live courses under the catalogue `index`, filtered by topic value and band letter."""
+    courses = CoursePage.objects.child_of(index).live().public().select_related("cover_image").order_by("path")
+    topic = topic if topic in Topic.values else ""
+    band = band if band in AgeBand.values else ""
+    if topic:
+        courses = courses.filter(topic=topic)
+    if band:
+        courses = courses.filter(age_bands__contains=band)
+    return {
+        "courses": list(courses),
+        "topics": Topic.choices,
+        "bands": AgeBand.choices,
+        "selected_topic": topic,
+        "selected_band": band,
+    }
+
+
+def course_outline(*, course, user) -> dict:
+    """The course's lessons with the learner's status on each, plus other activities
+    (quizzes) under the course."""
+    lessons = list(
+        LessonPage.objects.child_of(course)
+        .live()
+        .public()
+        .order_by("path")
+        .only("id", "title", "slug", "url_path", "path", "depth", "objective", "minutes")
+    )
+    done = completed_lesson_ids(user=user, lessons=lessons)
+    rows = [{"lesson": lesson, "done": lesson.pk in done} for lesson in lessons]
+    others = list(
+        Page.objects.child_of(course)
+        .live()
+        .public()
+        .exclude(content_type__model="lessonpage", content_type__app_label="courses")
+        .order_by("path")
+    )
+    return {
+        "lesson_rows": rows,
+        "activities": others,
+        "done_count": len(done),
+        "lesson_count": len(lessons),
+        "percent_done": round(100 * len(done) / len(lessons)) if lessons else 0,
+    }
+
+
+def lesson_navigation(*, lesson, user) -> dict:
+    """Previous and next live lessons in the same course, and whether `user` is done."""
+    siblings = list(
+        LessonPage.objects.sibling_of(lesson)
+        .live()
+        .public()
+        .order_by("path")
+        .only("id", "title", "slug", "url_path", "path", "depth")
+    )
+    ids = [s.pk for s in siblings]
+    position = ids.index(lesson.pk) if lesson.pk in ids else None
+    previous_lesson = next_lesson = None
+    if position is not None:
+        previous_lesson = siblings[position - 1] if position > 0 else None
+        next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
+    return {
+        "course": lesson.course,
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+        "lesson_position": (position or 0) + 1,
+        "lesson_total": len(siblings),
+        "is_done": lesson.pk in completed_lesson_ids(user=user, lessons=[lesson]),
+    }

@@ -1,0 +1,26 @@
+"""Writes for the curriculum's learner side."""
+
+from django.db import IntegrityError, transaction
+
+from .models import LessonCompletion, LessonPage
+from .signals import lesson_completed
+
+
+def mark_lesson_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, bool]:
+    """Record that `user` finished `lesson`; repeating it changes nothing.
+
+    Returns (completion, created)."""
+    try:
+        with transaction.atomic():
+            completion, created = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+    except IntegrityError:  # a double submit raced the first one
+        return LessonCompletion.objects.get(user=user, lesson=lesson), False
+    if created:
+        lesson_completed.send(sender=LessonPage, user=user, lesson=lesson, completion=completion)
+    return completion, created
+
+
+def mark_lesson_not_done(*, user, lesson: LessonPage) -> bool:
+    """Undo a completion; True if there was one."""
+    deleted, _ = LessonCompletion.objects.filter(user=user, lesson=lesson).delete()
+    return bool(deleted)
