@@ -22,10 +22,16 @@ def audit(*, actor, action, target, request=None, **details):
     return record(actor=actor, action=f"safeguarding.{action}", target=target, request=request, **details)
 
 
-def _notify(*, user, title, body="", url=""):
+# Notification kinds (notifications.models.Notification.Kind): staff get a general notice,
+# the student a "reply to your message".
+STAFF_KIND = "general"
+STUDENT_KIND = "help_reply"
+
+
+def _notify(*, user, title, body="", url="", kind=STAFF_KIND):
     from notifications.services import notify
 
-    notify(user=user, kind="safeguarding", title=title, body=body, url=url)
+    notify(user=user, kind=kind, title=title, body=body, url=url)
 
 
 def designated_staff(school):
@@ -85,6 +91,7 @@ def add_message(*, report, author, body, request=None):
             title=title,
             body=body_text,
             url=reverse("safeguarding:report_detail", args=[report.pk]),
+            kind=STUDENT_KIND,
         )
     return msg
 
@@ -118,7 +125,12 @@ def change_status(*, report, actor, status, outcome="", request=None):
     if old != status:
         with override(report.student.language):
             title = _("Your report is now: %(status)s") % {"status": report.get_status_display()}
-        _notify(user=report.student, title=title, url=reverse("safeguarding:report_detail", args=[report.pk]))
+        _notify(
+            user=report.student,
+            title=title,
+            url=reverse("safeguarding:report_detail", args=[report.pk]),
+            kind=STUDENT_KIND,
+        )
     return report
 
 

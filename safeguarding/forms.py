@@ -1,0 +1,100 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import uploads
+from .models import Report
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several screenshots in one input; each is validated and re-encoded in clean()."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [super(MultipleImageField, self).clean(f, initial) for f in files if f]
+        return uploads.clean_images(files)
+
+
+class ReportForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, label=_("Who should see this"), empty_label=None)
+    kind = forms.ChoiceField(label=_("What happened?"), choices=Report.Kind.choices, widget=forms.RadioSelect)
+    description = forms.CharField(
+        label=_("Tell us about it"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What happened, when, and who was involved, if you know. Write as much or as little as you like."),
+    )
+    urgent = forms.BooleanField(
+        label=_("This is urgent: I need help today"),
+        required=False,
+    )
+    screenshots = MultipleImageField(
+        label=_("Screenshots (optional)"),
+        required=False,
+        help_text=_("Up to 3 pictures (JPEG, PNG or WebP), 5 MB each. Location and other hidden details are removed."),
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["school"].label_from_instance = lambda s: (
+            _("The safeguarding staff of %(school)s") % {"school": s.name}
+        )
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first()
+            self.fields["school"].widget = forms.HiddenInput()
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        if len(text) < 3:
+            raise ValidationError(_("Please write a few words about what happened."))
+        return text
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Private note (only safeguarding staff see this)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Report.Status.choices)
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed to close the case. The student sees the status, not this text."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Report.Status.CLOSED and not (data.get("outcome") or "").strip():
+            self.add_error("outcome", _("Please write the outcome before closing the case."))
+        return data
+
+
+class DesignateForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None, label=_("Member of staff"))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda u: f"{u.get_display_name()} ({u.get_role_display()})"

@@ -1,0 +1,292 @@
+"""Thin views: load through safeguarding.access (out of scope = 404), call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+
+from . import access, healthy_use, selectors, services
+from .forms import DesignateForm, MessageForm, NoteForm, ReportForm, StatusForm
+from .models import Attachment, Report
+
+
+def _require_student(user):
+    if user.role != Role.STUDENT:
+        raise Http404
+
+
+def _require_staff(user):
+    if user.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
+        raise Http404
+
+
+# --- students ---------------------------------------------------------------
+
+
+@login_required
+def new_report(request):
+    _require_student(request.user)
+    schools = access.student_schools(request.user)
+    form = None
+    if schools.exists():
+        form = ReportForm(request.POST or None, request.FILES or None, schools=schools)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.file_report(
+                    student=request.user,
+                    school=data["school"],
+                    kind=data["kind"],
+                    description=data["description"],
+                    urgent=data["urgent"],
+                    images=data["screenshots"],
+                    request=request,
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            messages.success(request, _("Your report was sent. Only your school's safeguarding staff can read it."))
+            return redirect("safeguarding:report_detail", report.pk)
+    return render(
+        request,
+        "safeguarding/new_report.html",
+        {"form": form, "contacts": selectors.help_contacts_for(request.user)},
+    )
+
+
+@login_required
+def my_reports(request):
+    _require_student(request.user)
+    reports = access.reports_visible_to(request.user).filter(student=request.user)
+    return render(
+        request,
+        "safeguarding/my_reports.html",
+        {"reports": reports, "contacts": selectors.help_contacts_for(request.user)},
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    _require_student(request.user)
+    report = get_object_or_404(
+        access.reports_visible_to(request.user).filter(student=request.user).select_related("school"), pk=pk
+    )
+    form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.add_message(
+                    report=report, author=request.user, body=form.cleaned_data["body"], request=request
+                )
+            except ValidationError as exc:
+                form.add_error("body", exc)
+            else:
+                messages.success(request, _("Your message was sent."))
+                return redirect("safeguarding:report_detail", report.pk)
+    else:
+        services.audit(actor=request.user, action="report_viewed", target=report, request=request)
+    return render(
+        request,
+        "safeguarding/report_detail.html",
+        {
+            "report": report,
+            "conversation": selectors.conversation(report),
+            "attachments": report.attachments.all(),
+            "form": form,
+            "contacts": selectors.help_contacts_for(request.user),
+        },
+    )
+
+
+# --- designated staff -------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    _require_staff(request.user)
+    designated = access.is_designated_staff(request.user)
+    status = request.GET.get("status", "")
+    if status not in Report.Status.values:
+        status = ""
+    reports = selectors.case_list(user=request.user, status=status)
+    services.audit(actor=request.user, action="case_list_viewed", target=None, request=request, status=status)
+    return render(
+        request,
+        "safeguarding/case_list.html",
+        {
+            "reports": reports,
+            "designated": designated,
+            "status": status,
+            "statuses": Report.Status.choices,
+            "counts": selectors.status_counts(user=request.user),
+            "can_designate": access.schools_user_can_designate_for(request.user).exists(),
+        },
+    )
+
+
+def _case(request, pk):
+    _require_staff(request.user)
+    return get_object_or_404(access.reports_visible_to(request.user).select_related("student", "school"), pk=pk)
+
+
+@login_required
+def case_detail(request, pk):
+    report = _case(request, pk)
+    services.audit(actor=request.user, action="case_viewed", target=report, request=request)
+    return _render_case(request, report)
+
+
+def _render_case(request, report, *, message_form=None, note_form=None, status_form=None, status=200):
+    return render(
+        request,
+        "safeguarding/case_detail.html",
+        {
+            "report": report,
+            "conversation": selectors.conversation(report),
+            "notes": report.staff_notes.select_related("author"),
+            "attachments": report.attachments.all(),
+            "message_form": message_form or MessageForm(),
+            "note_form": note_form or NoteForm(),
+            "status_form": status_form or StatusForm(initial={"status": report.status, "outcome": report.outcome}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def case_reply(request, pk):
+    report = _case(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.add_message(report=report, author=request.user, body=form.cleaned_data["body"], request=request)
+        messages.success(request, _("Your reply was sent to the student."))
+        return redirect("safeguarding:case_detail", report.pk)
+    return _render_case(request, report, message_form=form, status=400)
+
+
+@login_required
+@require_POST
+def case_note(request, pk):
+    report = _case(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(report=report, author=request.user, body=form.cleaned_data["body"], request=request)
+        messages.success(request, _("Private note saved."))
+        return redirect("safeguarding:case_detail", report.pk)
+    return _render_case(request, report, note_form=form, status=400)
+
+
+@login_required
+@require_POST
+def case_status(request, pk):
+    report = _case(request, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.change_status(
+            report=report,
+            actor=request.user,
+            status=form.cleaned_data["status"],
+            outcome=form.cleaned_data["outcome"],
+            request=request,
+        )
+        messages.success(request, _("Case status updated."))
+        return redirect("safeguarding:case_detail", report.pk)
+    return _render_case(request, report, status_form=form, status=400)
+
+
+@login_required
+def attachment(request, pk):
+    """Screenshots are served only here, to people who may read the report."""
+    item = get_object_or_404(Attachment.objects.filter(report__in=access.reports_visible_to(request.user)), pk=pk)
+    services.audit(actor=request.user, action="attachment_viewed", target=item.report, request=request, attachment=pk)
+    response = FileResponse(item.image.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- school admins ----------------------------------------------------------
+
+
+@login_required
+def designations(request):
+    schools = list(access.schools_user_can_designate_for(request.user))
+    if not schools:
+        raise Http404
+    if request.method == "POST":
+        school = get_object_or_404(access.schools_user_can_designate_for(request.user), pk=request.POST.get("school"))
+        staff_qs = access.staff_of(school)
+        if request.POST.get("action") == "remove":
+            staff = get_object_or_404(staff_qs, pk=request.POST.get("staff"))
+            services.undesignate(school=school, staff=staff, by=request.user, request=request)
+            messages.success(
+                request, _("%(name)s is no longer safeguarding staff.") % {"name": staff.get_display_name()}
+            )
+            return redirect("safeguarding:designations")
+        form = DesignateForm(request.POST, staff=staff_qs)
+        if form.is_valid():
+            staff = form.cleaned_data["staff"]
+            services.designate(school=school, staff=staff, by=request.user, request=request)
+            messages.success(request, _("%(name)s is now safeguarding staff.") % {"name": staff.get_display_name()})
+            return redirect("safeguarding:designations")
+        messages.error(request, _("Please choose a member of staff from the list."))
+    rows = [
+        {
+            "school": s,
+            "designated": services.designated_staff(s),
+            "form": DesignateForm(staff=access.staff_of(s).exclude(safeguarding_designations__school=s)),
+        }
+        for s in schools
+    ]
+    services.audit(actor=request.user, action="designations_viewed", target=schools[0], request=request)
+    return render(request, "safeguarding/designations.html", {"rows": rows})
+
+
+# --- healthy use ------------------------------------------------------------
+
+
+@login_required
+def take_break(request):
+    if request.method == "POST":
+        healthy_use.restart(request)
+        nxt = request.POST.get("next") or reverse("home")
+        if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
+            nxt = reverse("home")
+        messages.success(request, _("Welcome back."))
+        return redirect(nxt)
+    return render(
+        request,
+        "safeguarding/break.html",
+        {"tip": healthy_use.random_tip(), "next": request.GET.get("next", "")},
+    )
+
+
+@login_required
+def break_status(request):
+    """For break.js: how long until a break is due on this page (students only)."""
+    if not healthy_use.applies_to(request):
+        return JsonResponse({"enabled": False})
+    left = healthy_use.seconds_left(request)
+    if left is None:
+        return JsonResponse({"enabled": False})
+    return JsonResponse(
+        {
+            "enabled": True,
+            "seconds_left": left,
+            "tip": healthy_use.random_tip(),
+            "title": _("Time for a short break?"),
+            "text": _("You have been on NetWise for a while. A short break helps you remember more."),
+            "break_label": _("Take a break"),
+            "dismiss_label": _("Not now"),
+            "break_url": reverse("safeguarding:break"),
+        }
+    )
