@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class LearningConfig(AppConfig):
     name = "learning"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

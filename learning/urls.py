@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "learning"
-urlpatterns = []
+urlpatterns = [
+    path("my/", views.my_learning, name="my_learning"),
+    path("classes/", views.teacher_home, name="teacher_home"),
+    path("classes/<int:classroom_id>/", views.class_dashboard, name="class_dashboard"),
+    path("classes/<int:classroom_id>/assign/", views.assignment_create, name="assignment_create"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/",
+        views.student_detail,
+        name="student_detail",
+    ),
+    path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
+    path("assignments/<int:pk>/withdraw/", views.assignment_withdraw, name="assignment_withdraw"),
+    path("family/", views.guardian_home, name="guardian_home"),
+    path("family/<int:child_id>/", views.guardian_home, name="guardian_child"),
+    path("school/", views.school_overview, name="school_overview"),
+    path("exports/", views.export_request, name="export_request"),
+    path("exports/<str:token>/", views.export_status, name="export_status"),
+    path("exports/<str:token>/download/", views.export_download, name="export_download"),
+]

@@ -1,0 +1,13 @@
+"""Learning listens to the curriculum and the quiz engine; they never import learning."""
+
+from django.dispatch import receiver
+
+from courses.signals import lesson_completed
+
+from . import services
+
+
+@receiver(lesson_completed, dispatch_uid="learning.lesson_completed")
+def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
+    at = getattr(completion, "completed_at", None)
+    services.complete_lesson(student=user, lesson=lesson, at=at)

@@ -1,0 +1,234 @@
+"""Thin views: load through schools.access (out of scope is 404), call a selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from schools import access
+
+from . import charts, selectors, services
+from .forms import AssignmentForm
+from .models import Assignment, Export
+
+
+def _role_required(request, *roles):
+    if request.user.role not in roles:
+        raise Http404
+
+
+def home(request):
+    """Visitors get the landing page; signed-in people their role's start page."""
+    if not request.user.is_authenticated:
+        return render(request, "accounts/landing.html")
+    role = request.user.role
+    if role == Role.STUDENT:
+        return my_learning(request)
+    if role == Role.TEACHER:
+        return teacher_home(request)
+    if role == Role.GUARDIAN:
+        return guardian_home(request)
+    if role == Role.SCHOOL_ADMIN:
+        return school_overview(request)
+    return render(request, "learning/editor_home.html", {"role_label": request.user.get_role_display()})
+
+
+@login_required
+def my_learning(request):
+    _role_required(request, Role.STUDENT)
+    return render(request, "learning/my_learning.html", selectors.my_learning(student=request.user))
+
+
+@login_required
+def teacher_home(request):
+    _role_required(request, Role.TEACHER)
+    classes = list(access.classrooms_taught_by(request.user).filter(archived_at__isnull=True).order_by("name"))
+    return render(request, "learning/teacher_home.html", {"classes": classes})
+
+
+def _classroom(request, classroom_id, *, teaching=False):
+    qs = access.classrooms_taught_by(request.user) if teaching else access.classrooms_visible_to(request.user)
+    return get_object_or_404(qs, pk=classroom_id)
+
+
+@login_required
+def class_dashboard(request, classroom_id):
+    classroom = _classroom(request, classroom_id)
+    sort = request.GET.get("sort", "name")
+    show = request.GET.get("show", "all")
+    data = selectors.class_dashboard(
+        classroom=classroom,
+        sort=sort if sort in ("name", "completion", "score") else "name",
+        show=show if show in ("all", "behind", "not_started", "help") else "all",
+    )
+    data["chart"] = charts.bar_chart(
+        [{"label": w["start"].strftime("%d/%m"), "value": w["value"]} for w in data["weeks"]], max_value=100
+    )
+    data["can_assign"] = request.user.role == Role.TEACHER
+    return render(request, "learning/class_dashboard.html", data)
+
+
+@login_required
+def student_detail(request, classroom_id, student_id):
+    classroom = _classroom(request, classroom_id)
+    student = get_object_or_404(
+        access.students_visible_to(request.user).filter(enrollments__classroom=classroom), pk=student_id
+    )
+    return render(
+        request, "learning/student_detail.html", selectors.student_detail(classroom=classroom, student=student)
+    )
+
+
+@login_required
+def assignment_create(request, classroom_id):
+    classroom = _classroom(request, classroom_id, teaching=True)
+    form = AssignmentForm(request.POST or None, classroom=classroom)
+    if request.method == "POST" and form.is_valid():
+        services.create_assignment(
+            teacher=request.user,
+            classroom=classroom,
+            item=form.cleaned_data["item"],
+            due_at=form.cleaned_data["due_at"],
+            note=form.cleaned_data["note"],
+            students=form.cleaned_data["students"],
+        )
+        messages.success(request, _("Assigned. Students see it on their “My learning” page now."))
+        return redirect("learning:class_dashboard", classroom_id=classroom.pk)
+    return render(request, "learning/assignment_form.html", {"form": form, "classroom": classroom})
+
+
+def _own_assignment(request, pk):
+    return get_object_or_404(
+        Assignment.objects.active().filter(classroom__in=access.classrooms_taught_by(request.user)), pk=pk
+    )
+
+
+@login_required
+def assignment_edit(request, pk):
+    assignment = _own_assignment(request, pk)
+    classroom = assignment.classroom
+    initial = {
+        "item": assignment.item,
+        "due_at": assignment.due_at,
+        "note": assignment.note,
+        "students": list(assignment.students.all()),
+    }
+    form = AssignmentForm(request.POST or None, classroom=classroom, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_assignment(
+            assignment=assignment,
+            due_at=form.cleaned_data["due_at"],
+            note=form.cleaned_data["note"],
+            students=form.cleaned_data["students"],
+        )
+        messages.success(request, _("Assignment updated."))
+        return redirect("learning:class_dashboard", classroom_id=classroom.pk)
+    return render(
+        request,
+        "learning/assignment_form.html",
+        {"form": form, "classroom": classroom, "assignment": assignment},
+    )
+
+
+@login_required
+@require_POST
+def assignment_withdraw(request, pk):
+    assignment = _own_assignment(request, pk)
+    services.withdraw_assignment(assignment=assignment)
+    messages.success(request, _("Assignment withdrawn."))
+    return redirect("learning:class_dashboard", classroom_id=assignment.classroom_id)
+
+
+@login_required
+def guardian_home(request, child_id=None):
+    _role_required(request, Role.GUARDIAN)
+    children = selectors.guardian_children(guardian=request.user)
+    context = {"children": children, "pending": selectors.pending_children(guardian=request.user)}
+    if children:
+        if child_id is None:
+            child = children[0]
+        else:
+            child = next((c for c in children if c.pk == child_id), None)
+            if child is None:
+                raise Http404
+        context.update(selectors.guardian_child(child=child))
+        context["chart"] = charts.bar_chart(
+            [{"label": w["start"].strftime("%d/%m"), "value": w["value"]} for w in context["time_per_week"]],
+            unit=_("min"),
+        )
+    elif child_id is not None:
+        raise Http404
+    return render(request, "learning/guardian_home.html", context)
+
+
+@login_required
+def school_overview(request):
+    _role_required(request, Role.SCHOOL_ADMIN)
+    school = access.schools_administered_by(request.user).order_by("pk").first()
+    if school is None:
+        return render(request, "learning/school_overview.html", {"school": None})
+    data = selectors.school_overview(school=school)
+    data["chart"] = charts.bar_chart(
+        [{"label": w["start"].strftime("%d/%m"), "value": w["value"]} for w in data["weekly"]], unit=""
+    )
+    return render(request, "learning/school_overview.html", data)
+
+
+# --- exports ------------------------------------------------------------------------
+
+
+def _check_export_scope(user, kind, scope_id):
+    if kind == Export.Kind.CLASS:
+        return access.classrooms_visible_to(user).filter(pk=scope_id).exists()
+    if kind == Export.Kind.SCHOOL:
+        return access.schools_administered_by(user).filter(pk=scope_id).exists()
+    if kind == Export.Kind.GUARDIAN:
+        return user.role == Role.GUARDIAN and access.students_visible_to(user).filter(pk=scope_id).exists()
+    return False
+
+
+@login_required
+@require_POST
+def export_request(request):
+    kind = request.POST.get("kind", "")
+    fmt = request.POST.get("format", "")
+    try:
+        scope_id = int(request.POST.get("scope_id", ""))
+    except ValueError:
+        raise Http404 from None
+    allowed = {"class": ("csv", "xlsx"), "school": ("csv", "xlsx"), "guardian": ("csv", "pdf")}
+    if fmt not in allowed.get(kind, ()) or not _check_export_scope(request.user, kind, scope_id):
+        raise Http404
+    export = services.request_export(user=request.user, kind=kind, scope_id=scope_id, fmt=fmt)
+    return redirect("learning:export_status", token=export.token)
+
+
+def _own_export(request, token):
+    return get_object_or_404(Export, token=token, requested_by=request.user)
+
+
+@login_required
+def export_status(request, token):
+    export = _own_export(request, token)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": export.status,
+                "progress": export.progress,
+                "download": reverse("learning:export_download", args=[export.token]) if export.is_downloadable else "",
+            }
+        )
+    return render(request, "learning/export_status.html", {"export": export})
+
+
+@login_required
+def export_download(request, token):
+    export = _own_export(request, token)
+    if not export.is_downloadable:
+        raise Http404
+    name = f"netwise-{export.kind}-{export.created_at:%Y%m%d-%H%M}.{export.format}"
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)

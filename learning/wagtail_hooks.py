@@ -1,0 +1,14 @@
+"""Count a student's visit to a course, lesson or quiz page as it is served."""
+
+from wagtail import hooks
+
+from . import services
+
+
+@hooks.register("before_serve_page")
+def record_learning_visit(page, request, serve_args, serve_kwargs):
+    user = getattr(request, "user", None)
+    if request.method == "GET" and user is not None and user.is_authenticated:
+        if getattr(user, "is_student", False):
+            services.record_visit(student=user, page=page)
+    return None
