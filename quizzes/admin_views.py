@@ -1,0 +1,83 @@
+"""Wagtail admin views: import (upload -> preview -> confirm), export, item statistics."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.signing import BadSignature, TimestampSigner
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import importers, selectors
+from .models import Question
+
+_signer = TimestampSigner(salt="quizzes.import")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Question file (Moodle XML or GIFT)"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("", gettext_lazy("Detect")), ("moodle-xml", "Moodle XML"), ("gift", "GIFT")],
+        required=False,
+    )
+    tags = forms.CharField(label=gettext_lazy("Tags (comma-separated)"), required=False)
+
+
+def _require_editor(request):
+    if not request.user.has_perm("quizzes.add_question"):
+        raise PermissionDenied
+
+
+def import_questions(request):
+    _require_editor(request)
+    if request.method == "POST" and "token" in request.POST:
+        # Confirm: the signed token carries the previewed file, so the import is what was seen.
+        try:
+            payload = _signer.unsign_object(request.POST["token"], max_age=3600)
+        except BadSignature:
+            messages.error(request, _("The preview expired; upload the file again."))
+            return redirect("quizzes_import")
+        result = importers.parse(payload["data"], payload["format"])
+        if result.errors:
+            messages.error(request, _("The file has errors; nothing was imported."))
+            return redirect("quizzes_import")
+        created = importers.save(result, tags=payload["tags"])
+        messages.success(request, _("Imported %(n)d question(s).") % {"n": len(created)})
+        return redirect("wagtailsnippets_quizzes_question:list")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(importers.MAX_BYTES + 1)
+        fmt = form.cleaned_data["format"] or importers.detect_format(upload.name, data)
+        result = importers.parse(data, fmt)
+        tags = [t.strip() for t in form.cleaned_data["tags"].split(",") if t.strip()]
+        context.update(result=result, fmt=fmt, counts=result.counts_by_type())
+        if result.ok and len(data) <= importers.MAX_BYTES:
+            context["token"] = _signer.sign_object(
+                {"data": data.decode("utf-8-sig"), "format": fmt, "tags": tags}, compress=True
+            )
+    return render(request, "quizzes/admin/import.html", context)
+
+
+def export_questions(request):
+    _require_editor(request)
+    fmt = request.GET.get("format", "moodle-xml")
+    if fmt not in importers.FORMATS:
+        fmt = "moodle-xml"
+    questions = Question.objects.prefetch_related("choices").select_related("image")
+    if request.GET.get("topic"):
+        questions = questions.filter(topic=request.GET["topic"])
+    body = importers.export(questions, fmt)
+    ext = "xml" if fmt == "moodle-xml" else "gift.txt"
+    response = HttpResponse(body, content_type="application/xml" if ext == "xml" else "text/plain")
+    response["Content-Disposition"] = f'attachment; filename="questions.{ext}"'
+    return response
+
+
+def item_statistics(request):
+    _require_editor(request)
+    rows = selectors.item_statistics_overall()
+    return render(request, "quizzes/admin/stats.html", {"rows": rows})

@@ -1,0 +1,148 @@
+"""Scoring rules as properties: bounded, order-independent, partial credit as documented."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizzes import scoring
+from quizzes.scoring import ChoiceKey, InvalidAnswer, QuestionKey
+
+
+@st.composite
+def keys(draw, qtype=None):
+    qtype = qtype or draw(st.sampled_from(scoring.TYPES))
+    n = 2 if qtype == scoring.TRUEFALSE else draw(st.integers(2, 7))
+    ids = draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n, unique=True))
+    correct = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    if qtype in (scoring.SINGLE, scoring.TRUEFALSE):
+        hit = draw(st.integers(0, n - 1))
+        correct = [i == hit for i in range(n)]
+    if qtype == scoring.MULTIPLE and not any(correct):
+        correct[0] = True
+    weights = [None] * n
+    if qtype == scoring.MULTIPLE and draw(st.booleans()):
+        weights = draw(
+            st.lists(
+                st.fractions(min_value=-1, max_value=1, max_denominator=100),
+                min_size=n,
+                max_size=n,
+            )
+        )
+    points = Fraction(draw(st.integers(1, 5)))
+    return QuestionKey(
+        qtype=qtype,
+        points=points,
+        choices=tuple(ChoiceKey(i, c, w) for i, c, w in zip(ids, correct, weights)),
+    )
+
+
+@st.composite
+def key_and_answer(draw, qtype=None):
+    key = draw(keys(qtype))
+    ids = [c.id for c in key.choices]
+    if key.qtype in (scoring.SINGLE, scoring.TRUEFALSE):
+        answer = draw(st.one_of(st.none(), st.sampled_from(ids)))
+    elif key.qtype == scoring.MULTIPLE:
+        answer = draw(st.lists(st.sampled_from(ids), unique=True))
+    elif key.qtype == scoring.ORDERING:
+        answer = draw(st.permutations(ids))
+    else:
+        answer = {i: m for i in ids if (m := draw(st.sampled_from([scoring.RISKY, scoring.SAFE, None]))) is not None}
+    return key, answer
+
+
+@given(key_and_answer())
+def test_score_is_within_zero_and_max(pair):
+    key, answer = pair
+    assert 0 <= scoring.score(key, answer) <= key.points
+
+
+@given(key_and_answer(scoring.MULTIPLE), st.randoms())
+def test_multiple_select_ignores_selection_order(pair, rnd):
+    key, answer = pair
+    shuffled = list(answer)
+    rnd.shuffle(shuffled)
+    assert scoring.score(key, answer) == scoring.score(key, shuffled)
+
+
+@given(keys(scoring.MULTIPLE))
+def test_multiple_default_rule_full_marks_only_for_exact_correct_set(key):
+    key = QuestionKey(key.qtype, tuple(ChoiceKey(c.id, c.correct) for c in key.choices), key.points)
+    correct = [c.id for c in key.choices if c.correct]
+    wrong = [c.id for c in key.choices if not c.correct]
+    assert scoring.fraction(key, correct) == 1
+    if wrong:
+        assert scoring.fraction(key, correct + wrong[:1]) == 1 - Fraction(1, len(correct))
+        # Ticking every box never scores more than leaving out the wrong ones.
+        assert scoring.fraction(key, correct + wrong) < 1
+
+
+def test_multiple_partial_credit_examples():
+    key = QuestionKey("multiple", (ChoiceKey(1, True), ChoiceKey(2, True), ChoiceKey(3, False), ChoiceKey(4, False)))
+    assert scoring.fraction(key, [1]) == Fraction(1, 2)
+    assert scoring.fraction(key, [1, 3]) == 0
+    assert scoring.fraction(key, [3, 4]) == 0  # floored at zero
+    assert scoring.fraction(key, []) == 0
+
+
+def test_imported_negative_weights_are_used_and_floored():
+    key = QuestionKey(
+        "multiple",
+        (
+            ChoiceKey(1, True, Fraction(1, 3)),
+            ChoiceKey(2, True, Fraction(1, 3)),
+            ChoiceKey(3, True, Fraction(1, 3)),
+            ChoiceKey(4, False, Fraction(-1, 2)),
+        ),
+    )
+    assert scoring.fraction(key, [1, 2, 3]) == 1
+    assert scoring.fraction(key, [1, 2, 4]) == Fraction(1, 6)
+    assert scoring.fraction(key, [1, 4]) == 0
+
+
+@given(keys(scoring.ORDERING), st.randoms())
+def test_ordering_full_marks_only_in_correct_order(key, rnd):
+    ids = [c.id for c in key.choices]
+    assert scoring.fraction(key, ids) == 1
+    shuffled = ids[:]
+    rnd.shuffle(shuffled)
+    if shuffled != ids:
+        assert scoring.fraction(key, shuffled) < 1
+
+
+def test_ordering_adjacent_pairs_rule():
+    key = QuestionKey("ordering", tuple(ChoiceKey(i) for i in (1, 2, 3, 4)))
+    assert scoring.fraction(key, [1, 2, 4, 3]) == Fraction(1, 3)  # only 1->2 kept
+    assert scoring.fraction(key, [4, 1, 2, 3]) == Fraction(2, 3)  # 1->2, 2->3 kept
+    assert scoring.fraction(key, [4, 3, 2, 1]) == 0
+
+
+def test_redflags_scores_each_item():
+    key = QuestionKey("redflags", (ChoiceKey(1, True), ChoiceKey(2, False), ChoiceKey(3, True), ChoiceKey(4, False)))
+    assert scoring.fraction(key, {1: "risky", 2: "safe", 3: "risky", 4: "safe"}) == 1
+    assert scoring.fraction(key, {1: "risky", 2: "risky"}) == Fraction(1, 4)
+    assert scoring.fraction(key, {}) == 0
+
+
+@pytest.mark.parametrize(
+    "qtype,answer",
+    [
+        ("single", 999),
+        ("single", [1]),
+        ("single", "abc"),
+        ("single", True),
+        ("multiple", [1, 999]),
+        ("ordering", [1, 2]),
+        ("ordering", [1, 1, 2]),
+        ("ordering", "1,2,3"),
+        ("redflags", {"1": "maybe"}),
+        ("redflags", {"999": "risky"}),
+        ("redflags", [1]),
+    ],
+)
+def test_foreign_or_malformed_answers_are_rejected(qtype, answer):
+    key = QuestionKey(qtype, (ChoiceKey(1, True), ChoiceKey(2, False), ChoiceKey(3, False)))
+    with pytest.raises(InvalidAnswer):
+        scoring.score(key, answer)
