@@ -55,6 +55,13 @@ class ReportForm(forms.Form):
             self.fields["school"].initial = schools.first()
             self.fields["school"].widget = forms.HiddenInput()
 
+    def clean(self):
+        data = super().clean()
+        if "school" in self.errors and self.fields["school"].widget.is_hidden:
+            # A hidden field's error would be invisible: say it plainly instead.
+            self.add_error(None, _("You can only send a report to your own school's safeguarding staff."))
+        return data
+
     def clean_description(self):
         text = self.cleaned_data["description"].strip()
         if len(text) < 3:

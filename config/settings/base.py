@@ -262,3 +262,16 @@ LOGGING = {
 # Roster imports hash printed first-time passwords with a lighter argon2 (schools/hashers.py);
 # Django re-hashes them with the default hasher at the student's first log-in.
 PASSWORD_HASHERS = [*PASSWORD_HASHERS, "schools.hashers.RosterArgon2PasswordHasher"]
+
+# --- safeguarding (safeguarding helper) --------------------------------------
+# Screenshots attached to "Get help" reports: stored outside MEDIA_ROOT, served only by
+# a view that checks access; at most 3 per report, 5 MB and 25 megapixels each.
+SAFEGUARDING_PRIVATE_ROOT = Path(os.environ.get("SAFEGUARDING_PRIVATE_ROOT", VAR_DIR / "private"))
+SAFEGUARDING_MAX_UPLOADS = 3
+SAFEGUARDING_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+SAFEGUARDING_MAX_IMAGE_PIXELS = 25_000_000
+# Healthy use: suggest a break after this many minutes of continuous use (a school may
+# override it; 0 = off); a gap longer than the idle time starts a new stretch.
+HEALTHY_USE_BREAK_MINUTES = 30
+HEALTHY_USE_IDLE_MINUTES = 10
+MIDDLEWARE += ["safeguarding.healthy_use.HealthyUseMiddleware"]
