@@ -1,0 +1,193 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from learning.models import ItemKind, ProgressStatus
+from tests.learning.factories import assign, make_course, progress
+from tests.schools.factories import make_student
+
+pytestmark = pytest.mark.django_db
+
+
+def _class_with(classroom, size, teacher):
+    course, lessons = make_course(lessons=2)
+    students = [make_student(classroom) for _ in range(size)]
+    assign(classroom, course, teacher=teacher, due_at=timezone.now() - timedelta(days=1))
+    for lesson in lessons:
+        assign(classroom, lesson, teacher=teacher)
+    for i, s in enumerate(students):
+        progress(s, lessons[0], status=ProgressStatus.COMPLETED if i % 2 else ProgressStatus.IN_PROGRESS)
+        progress(
+            s,
+            lessons[1],
+            kind=ItemKind.LESSON,
+            attempts=3,
+            failed_attempts=3,
+            passed=False,
+            best_score=30,
+            status=ProgressStatus.IN_PROGRESS,
+        )
+    return course, lessons, students
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_class_dashboard_queries_do_not_grow_with_class(
+    client, teacher, classroom, size, django_assert_max_num_queries
+):
+    _class_with(classroom, size, teacher)
+    client.force_login(teacher)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("learning:class_dashboard", args=[classroom.pk]))
+    assert response.status_code == 200
+    assert response.context["rows"].__len__() == size
+
+
+def test_class_dashboard_shows_status_text_needs_help_and_overdue(client, teacher, classroom):
+    course, lessons, students = _class_with(classroom, 3, teacher)
+    client.force_login(teacher)
+    html = client.get(reverse("learning:class_dashboard", args=[classroom.pk])).content.decode()
+    assert "Needs help" in html
+    assert "Overdue" in html and "Completed" in html and "In progress" in html
+    assert "<svg" in html and "Show the data as a table" in html
+    assert lessons[0].title in html
+
+
+def test_dashboard_filter_and_sort(client, teacher, classroom):
+    _class_with(classroom, 4, teacher)
+    client.force_login(teacher)
+    r = client.get(reverse("learning:class_dashboard", args=[classroom.pk]), {"show": "help", "sort": "completion"})
+    assert len(r.context["rows"]) == 4
+    completions = [row.completion for row in r.context["rows"]]
+    assert completions == sorted(completions)
+
+
+def test_another_teachers_class_dashboard_is_404(client, teacher, other_classroom):
+    client.force_login(teacher)
+    assert client.get(reverse("learning:class_dashboard", args=[other_classroom.pk])).status_code == 404
+    assert client.get(reverse("learning:assignment_create", args=[other_classroom.pk])).status_code == 404
+
+
+def test_student_detail_only_for_students_in_the_class(client, teacher, classroom, pupil, other_classroom):
+    outsider = make_student(other_classroom)
+    client.force_login(teacher)
+    ok = client.get(reverse("learning:student_detail", args=[classroom.pk, pupil.pk]))
+    assert ok.status_code == 200
+    assert client.get(reverse("learning:student_detail", args=[classroom.pk, outsider.pk])).status_code == 404
+
+
+def test_empty_class_says_what_to_do(client, teacher, classroom):
+    client.force_login(teacher)
+    html = client.get(reverse("learning:class_dashboard", args=[classroom.pk])).content.decode()
+    assert "No students in this class yet" in html
+    make_student(classroom)
+    html = client.get(reverse("learning:class_dashboard", args=[classroom.pk])).content.decode()
+    assert "Nothing assigned to this class yet" in html
+
+
+def test_new_teacher_home_has_empty_state(client, teacher):
+    client.force_login(teacher)
+    html = client.get("/").content.decode()
+    assert "You have no class yet" in html
+
+
+def test_teacher_assigns_edits_and_withdraws(client, teacher, classroom, pupil, course_and_lessons):
+    course, _ = course_and_lessons
+    client.force_login(teacher)
+    url = reverse("learning:assignment_create", args=[classroom.pk])
+    r = client.post(url, {"item": course.pk, "due_at": "2030-01-02T10:00", "note": "Read it"})
+    assert r.status_code == 302
+    assignment = classroom.assignments.get()
+    assert assignment.item_kind == ItemKind.COURSE
+    client.force_login(pupil)
+    assert course.title in client.get(reverse("learning:my_learning")).content.decode()
+    client.force_login(teacher)
+    client.post(reverse("learning:assignment_edit", args=[assignment.pk]), {"due_at": "", "note": "changed"})
+    assignment.refresh_from_db()
+    assert assignment.note == "changed" and assignment.due_at is None
+    client.post(reverse("learning:assignment_withdraw", args=[assignment.pk]))
+    client.force_login(pupil)
+    assert course.title not in client.get(reverse("learning:my_learning")).content.decode().split("Open courses")[0]
+
+
+def test_student_sees_overdue_first_with_text(client, classroom, pupil, teacher):
+    course, lessons = make_course()
+    assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - timedelta(days=2))
+    client.force_login(pupil)
+    html = client.get("/").content.decode()
+    assert "My learning" in html and "Overdue" in html and "overdue assignment" in html
+
+
+def test_my_learning_query_count(client, classroom, pupil, teacher, django_assert_max_num_queries):
+    for _ in range(3):
+        course, lessons = make_course()
+        assign(classroom, course, teacher=teacher)
+        progress(pupil, lessons[0])
+    client.force_login(pupil)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("learning:my_learning")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_school_overview_queries_fixed(client, teacher, classroom, head, size, django_assert_max_num_queries):
+    _class_with(classroom, size, teacher)
+    client.force_login(head)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("learning:school_overview"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert classroom.name in html and "heatmap" in html
+
+
+def test_school_overview_lists_classes_with_nothing_assigned(client, head, classroom):
+    from tests.schools.factories import ClassroomFactory
+
+    ClassroomFactory(school=classroom.school, name="Empty 7C")
+    make_student(classroom)
+    client.force_login(head)
+    html = client.get(reverse("learning:school_overview")).content.decode()
+    assert "Classes with nothing assigned" in html and "Empty 7C" in html
+
+
+def test_guardian_sees_child_results_and_prompts(
+    client, parent, pupil, classroom, teacher, django_assert_max_num_queries
+):
+    course, lessons = make_course()
+    assign(classroom, course, teacher=teacher)
+    progress(pupil, course, kind=ItemKind.COURSE)
+    client.force_login(parent)
+    with django_assert_max_num_queries(15):
+        html = client.get(reverse("learning:guardian_home")).content.decode()
+    assert pupil.get_display_name() in html
+    assert "Which apps know where you are?" in html
+    assert "Time spent per week" in html
+
+
+def test_guardian_cannot_open_unlinked_or_pending_child(client, guardian, pupil, classroom):
+    from tests.schools.factories import link_guardian
+
+    other = make_student(classroom)
+    link_guardian(other, guardian, active=False)
+    client.force_login(guardian)
+    assert client.get(reverse("learning:guardian_child", args=[pupil.pk])).status_code == 404
+    assert client.get(reverse("learning:guardian_child", args=[other.pk])).status_code == 404
+    html = client.get(reverse("learning:guardian_home")).content.decode()
+    assert "waiting for consent" in html and "No linked child yet" in html
+
+
+@pytest.mark.parametrize(
+    "url_name", ["learning:my_learning", "learning:guardian_home", "learning:school_overview", "learning:teacher_home"]
+)
+def test_role_pages_404_for_other_roles(client, editor, url_name):
+    client.force_login(editor)
+    assert client.get(reverse(url_name)).status_code == 404
+
+
+def test_editor_home_links_to_wagtail_admin(client, editor):
+    client.force_login(editor)
+    assert reverse("wagtailadmin_home") in client.get("/").content.decode()
+
+
+def test_visitors_get_the_landing_page(client):
+    assert reverse("accounts:login") in client.get("/").content.decode()
