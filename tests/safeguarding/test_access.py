@@ -125,7 +125,11 @@ def test_attachment_is_served_only_to_those_who_may_read_the_report(client, pupi
     from tests.safeguarding.factories import image_bytes
 
     item = Attachment.objects.create(
-        report=report, image=ContentFile(image_bytes("PNG"), name="a.png"), content_type="image/png", width=40, height=30
+        report=report,
+        image=ContentFile(image_bytes("PNG"), name="a.png"),
+        content_type="image/png",
+        width=40,
+        height=30,
     )
     url = reverse("safeguarding:attachment", args=[item.pk])
     for user, expected in ((pupil, 200), (lead, 200), (plain_teacher, 404)):
@@ -161,7 +165,8 @@ def test_school_admin_cannot_designate_for_another_school_or_outsiders(client, s
     other_head = make_school_admin(other_school)
     outsider = make_teacher(other_school)
     client.force_login(head)
-    assert client.post(reverse("safeguarding:designations"), {"school": other_school.pk, "staff": outsider.pk}).status_code == 404
+    response = client.post(reverse("safeguarding:designations"), {"school": other_school.pk, "staff": outsider.pk})
+    assert response.status_code == 404
     client.post(reverse("safeguarding:designations"), {"school": school.pk, "staff": outsider.pk})
     assert not access.is_designated_staff(outsider)
     assert other_head.pk
