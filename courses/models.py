@@ -221,6 +221,13 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
 
+    def save(self, *args, **kwargs):
+        # Bind every block before saving so text written as raw data (imports, the seed,
+        # the API) goes through SafeRichTextBlock's sanitiser too.
+        for _block in self.body:
+            pass
+        return super().save(*args, **kwargs)
+
     @property
     def band_list(self) -> list[str]:
         return _letters(self.bands)
