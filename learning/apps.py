@@ -5,4 +5,4 @@ class LearningConfig(AppConfig):
     name = "learning"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)

@@ -1,5 +1,13 @@
+"""Celery tasks for learning. Thin: each calls a module that does the work.
+
+Every task is idempotent (sent-logs and unique rows), so a redelivery after a killed worker
+or a re-publish by the jobs outbox only finishes what is missing.
+"""
+
 from celery import shared_task
 from django.db import OperationalError
+
+from notifications.mail import TRANSIENT_MAIL_ERRORS
 
 # --- Exports (learning engineer): the file is built in learning/exports.py -------------
 
@@ -16,3 +24,86 @@ def build_export(export_id: int):
     from . import exports
 
     exports.build(export_id)
+
+
+# --- Digests, reminders, certificates (background-work engineer) ----------------------
+
+RETRY = {
+    "retry_backoff": 30,  # 30 s, 60 s, 120 s ... (exponential, jittered)
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+def _transient():
+    from .digests import TransientDeliveryError
+
+    return (TransientDeliveryError, OperationalError, *TRANSIENT_MAIL_ERRORS)
+
+
+@shared_task(name="learning.schedule_weekly_digests", ignore_result=True)
+def schedule_weekly_digests():
+    """Beat, Sunday 18:00: put this week's digest run in the outbox (once per week)."""
+    from jobs.services import enqueue
+
+    from . import digests
+
+    week = digests.week_label()
+    enqueue("learning.send_weekly_digests", week, dedupe_key=f"digests:{week}")
+
+
+@shared_task(
+    bind=True,
+    name="learning.send_weekly_digests",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=_transient(),
+    **RETRY,
+)
+def send_weekly_digests(self, week=None, pause=0.0):
+    """Send the week's guardian digests; `pause` (seconds per mail) only for tests."""
+    from jobs.services import heartbeat
+
+    from . import digests
+
+    run = digests.send_weekly_digests(
+        week=week,
+        pause=float(pause or 0),
+        on_progress=lambda p: heartbeat(self.request.id, progress=p),
+    )
+    if run.failed:
+        raise digests.TransientDeliveryError(f"{run.failed} digest(s) not sent for {run.week}")
+    return {"sent": run.sent, "skipped": run.skipped}
+
+
+@shared_task(
+    name="learning.send_due_reminders",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=_transient(),
+    **RETRY,
+)
+def send_due_reminders():
+    """Beat, hourly: the day-before reminders (each one once)."""
+    from . import reminders
+
+    run = reminders.send_due_reminders()
+    if run.failed:
+        from .digests import TransientDeliveryError
+
+        raise TransientDeliveryError(f"{run.failed} reminder e-mail(s) not sent")
+
+
+@shared_task(
+    name="learning.generate_certificate",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, OSError),
+    **RETRY,
+)
+def generate_certificate(student_id, course_page_id, force=False):
+    """Draw a certificate's PNG and PDF (once; `force` draws them again)."""
+    from . import certificates
+
+    certificates.generate(student_id=student_id, course_id=course_page_id, force=bool(force))

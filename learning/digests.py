@@ -1,0 +1,331 @@
+"""The weekly guardian digest: one e-mail per guardian covering every linked, consented child.
+
+Built in batches with a fixed number of queries per batch (never a query per guardian),
+rendered in the guardian's language, sent once per ISO week: the sent-log key
+``digest:<guardian id>:<ISO week>`` is inserted in the same transaction as the send
+(notifications.services.deliver_once), so a second run, a retried task or a task
+redelivered after a killed worker sends nothing twice.
+"""
+
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Page
+
+from accounts.roles import Role
+from courses.models import CoursePage
+from notifications.mail import TRANSIENT_MAIL_ERRORS, mail_connection
+from notifications.models import DeliveryLog
+from notifications.services import deliver_once, unsubscribe_token
+from schools.models import GuardianLink
+
+from .models import Assignment, ItemKind, Progress, ProgressStatus
+
+logger = logging.getLogger("netwise.learning.digests")
+
+BATCH = 500
+DUE_AHEAD = timedelta(days=7)
+OVERDUE_BACK = timedelta(days=14)
+
+
+class TransientDeliveryError(Exception):
+    """Some digests could not be sent this time; the task retries (sent ones are skipped)."""
+
+
+# --- weeks ----------------------------------------------------------------------------
+
+
+def week_label(now: datetime | None = None) -> str:
+    """ISO week of `now` in the site's time zone, e.g. "2026-W48"."""
+    local = timezone.localtime(now or timezone.now())
+    year, week, _ = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(label: str) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday 00:00 (site time zone) of an ISO week label."""
+    year, week = label.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+    return start, start + timedelta(days=7)
+
+
+def digest_key(guardian_id: int, label: str) -> str:
+    return f"digest:{guardian_id}:{label}"
+
+
+# --- content --------------------------------------------------------------------------
+
+
+@dataclass
+class ChildSummary:
+    id: int
+    name: str
+    finished: list = field(default_factory=list)  # {"title", "completed_at"}
+    results: list = field(default_factory=list)  # {"title", "score", "passed"}
+    due: list = field(default_factory=list)  # {"title", "due_at", "overdue"}
+    prompts: list = field(default_factory=list)  # {"course", "question", "action"}
+
+    @property
+    def quiet(self) -> bool:
+        return not (self.finished or self.results or self.due)
+
+
+@dataclass
+class GuardianDigest:
+    guardian: object
+    week: str
+    children: list
+
+
+def guardians_for_digest():
+    """Active guardians with an e-mail address, at least one active link, not opted out."""
+    User = get_user_model()
+    linked = GuardianLink.objects.filter(state=GuardianLink.State.ACTIVE).values("guardian_id")
+    return (
+        User.objects.filter(role=Role.GUARDIAN, is_active=True, pk__in=linked)
+        .exclude(email="")
+        .exclude(email_preference__weekly_digest=False)
+        .order_by("pk")
+    )
+
+
+def _titles(page_ids, language):
+    titles = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "title"))
+    if language.startswith("zh"):
+        for pk, zh in CoursePage.objects.filter(pk__in=page_ids).exclude(title_zh="").values_list("pk", "title_zh"):
+            titles[pk] = zh
+    return titles
+
+
+def build_digests(guardians, *, label: str, now: datetime | None = None) -> list[GuardianDigest]:
+    """Digests for a batch of guardians: a fixed number of queries whatever the batch size."""
+    now = now or timezone.now()
+    start, end = week_bounds(label)
+    end = min(end, max(now, start))
+    guardians = list(guardians)
+    by_guardian = {g.pk: [] for g in guardians}
+    links = (
+        GuardianLink.objects.filter(
+            guardian_id__in=list(by_guardian),
+            state=GuardianLink.State.ACTIVE,
+            student__is_active=True,
+        )
+        # Belt and braces: an under-14 child without recorded consent is never reported.
+        .exclude(
+            student__student_profile__under_14=True,
+            student__student_profile__consent_given_at__isnull=True,
+        )
+        .order_by("student__display_name", "student__username")
+        .values_list("guardian_id", "student_id", "student__display_name", "student__username")
+    )
+    children: dict[int, ChildSummary] = {}
+    for guardian_id, student_id, display, username in links:
+        child = children.setdefault(student_id, ChildSummary(id=student_id, name=display or username))
+        by_guardian[guardian_id].append(child)
+    student_ids = list(children)
+    if student_ids:
+        _fill(children, student_ids, start=start, end=end, now=now)
+    result = []
+    for g in guardians:
+        result.append(GuardianDigest(guardian=g, week=label, children=by_guardian[g.pk]))
+    return result
+
+
+def _fill(children, student_ids, *, start, end, now):
+    finished = list(
+        Progress.objects.filter(
+            student_id__in=student_ids,
+            kind=ItemKind.COURSE,
+            status=ProgressStatus.COMPLETED,
+            completed_at__gte=start,
+            completed_at__lt=end,
+        )
+        .order_by("completed_at")
+        .values_list("student_id", "page_id", "completed_at")
+    )
+    results = list(
+        Progress.objects.filter(
+            student_id__in=student_ids,
+            kind=ItemKind.QUIZ,
+            attempts__gt=0,
+            last_seen_at__gte=start,
+            last_seen_at__lt=end,
+        )
+        .order_by("last_seen_at")
+        .values_list("student_id", "page_id", "grade_score", "best_score", "passed")
+    )
+    # Due soon or recently overdue, in the child's classes, aimed at the class or at them.
+    due_rows = list(
+        Assignment.objects.active()
+        .filter(
+            due_at__gte=now - OVERDUE_BACK,
+            due_at__lt=now + DUE_AHEAD,
+            classroom__enrollments__student_id__in=student_ids,
+        )
+        .order_by("due_at", "pk")
+        .values_list("pk", "item_id", "due_at", "classroom__enrollments__student_id")
+    )
+    targets = defaultdict(set)
+    if due_rows:
+        through = Assignment.students.through
+        for a_id, user_id in through.objects.filter(assignment_id__in={r[0] for r in due_rows}).values_list(
+            "assignment_id", "user_id"
+        ):
+            targets[a_id].add(user_id)
+    done = (
+        set(
+            Progress.objects.filter(
+                student_id__in=student_ids,
+                page_id__in={r[1] for r in due_rows},
+                status=ProgressStatus.COMPLETED,
+            ).values_list("student_id", "page_id")
+        )
+        if due_rows
+        else set()
+    )
+
+    page_ids = {r[1] for r in finished} | {r[1] for r in results} | {r[1] for r in due_rows}
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    titles = _titles(page_ids, language)
+    prompts = defaultdict(list)
+    for course in CoursePage.objects.filter(pk__in={r[1] for r in finished}).only("pk", "title", "family_prompts"):
+        for block in course.family_prompts:
+            prompts[course.pk].append(
+                {
+                    "course": titles.get(course.pk, course.title),
+                    "question": block.value.get("question"),
+                    "action": block.value.get("action"),
+                }
+            )
+
+    for student_id, page_id, completed_at in finished:
+        child = children[student_id]
+        child.finished.append({"title": titles.get(page_id, ""), "completed_at": completed_at})
+        child.prompts.extend(prompts.get(page_id, []))
+    for student_id, page_id, grade, best, passed in results:
+        score = grade if grade is not None else best
+        children[student_id].results.append(
+            {"title": titles.get(page_id, ""), "score": round(score or 0), "passed": bool(passed)}
+        )
+    seen = set()
+    for a_id, item_id, due_at, student_id in due_rows:
+        if (a_id, student_id) in seen or (student_id, item_id) in done:
+            continue
+        if targets.get(a_id) and student_id not in targets[a_id]:
+            continue
+        seen.add((a_id, student_id))
+        children[student_id].due.append({"title": titles.get(item_id, ""), "due_at": due_at, "overdue": due_at < now})
+
+
+# --- rendering ------------------------------------------------------------------------
+
+
+def site_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def render_digest(digest: GuardianDigest) -> EmailMultiAlternatives:
+    guardian = digest.guardian
+    unsubscribe = site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(guardian, "weekly_digest")]))
+    context = {
+        "guardian": guardian,
+        "name": guardian.get_display_name(),
+        "week": digest.week,
+        "children": digest.children,
+        "home_url": site_url("/"),
+        "preferences_url": site_url(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe,
+    }
+    subject = render_to_string("learning/email/guardian_digest_subject.txt", context).strip()
+    text = render_to_string("learning/email/guardian_digest.txt", context)
+    html = render_to_string("learning/email/guardian_digest.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[guardian.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+# --- sending --------------------------------------------------------------------------
+
+
+@dataclass
+class DigestRun:
+    week: str
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    guardians: int = 0
+
+
+def send_weekly_digests(*, week: str | None = None, now=None, pause: float = 0.0, on_progress=None) -> DigestRun:
+    """Send this ISO week's digest to every guardian who has not had it yet.
+
+    Safe to run again, concurrently or after a crash: each guardian's send is guarded by
+    the sent-log. Mail errors are counted, not raised, so one bad address never stops the
+    run; the caller (the Celery task) retries if anything failed.
+    """
+    now = now or timezone.now()
+    label = week or week_label(now)
+    run = DigestRun(week=label)
+    qs = guardians_for_digest()
+    total = qs.count()
+    connection = mail_connection()
+    last_pk = 0
+    try:
+        while True:
+            batch = list(qs.filter(pk__gt=last_pk)[:BATCH])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            keys = {digest_key(g.pk, label): g for g in batch}
+            already = set(DeliveryLog.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+            todo = [g for k, g in keys.items() if k not in already]
+            run.skipped += len(batch) - len(todo)
+            by_language = defaultdict(list)
+            for g in todo:
+                by_language[g.language or settings.LANGUAGE_CODE].append(g)
+            for language, guardians in by_language.items():
+                with translation.override(language):
+                    for digest in build_digests(guardians, label=label, now=now):
+                        _send_one(digest, connection, run)
+                        if pause:
+                            time.sleep(pause)
+            run.guardians += len(batch)
+            if on_progress:
+                on_progress(int(100 * run.guardians / total) if total else 100)
+    finally:
+        connection.close()
+    logger.info("digest %s: sent %s, skipped %s, failed %s", label, run.sent, run.skipped, run.failed)
+    return run
+
+
+def _send_one(digest: GuardianDigest, connection, run: DigestRun) -> None:
+    if not digest.children:
+        return
+    key = digest_key(digest.guardian.pk, digest.week)
+    try:
+        with deliver_once(key, channel="email", recipient=digest.guardian.email) as fresh:
+            if not fresh:
+                run.skipped += 1
+                return
+            connection.send_messages([render_digest(digest)])
+    except TRANSIENT_MAIL_ERRORS as exc:
+        run.failed += 1
+        logger.warning("digest %s not sent: %r", key, exc)
+        connection.close()  # reopened by the next send
+        return
+    run.sent += 1
