@@ -95,6 +95,13 @@ class Classroom(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.join_code:
+            self.join_code = make_code(6)
+            while Classroom.objects.filter(join_code=self.join_code).exists():
+                self.join_code = make_code(6)
+        super().save(*args, **kwargs)
+
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None

@@ -259,11 +259,12 @@ def _assign_usernames(rows) -> list[str]:
         if row.username:
             result.append(row.username)
             continue
-        candidate = base if base not in taken and base != f"s.g{row.grade or 0}" else None
-        n = counters.get(base, 1)
+        fallback = base == f"s.g{row.grade or 0}"
+        candidate = None if fallback or base in taken else base
+        n = counters.get(base, 0 if fallback else 1)
         while candidate is None or candidate in taken:
             n += 1
-            candidate = f"{base}{n}"
+            candidate = f"{base}.{n}" if fallback else f"{base}{n}"
         counters[base] = n
         taken.add(candidate)
         result.append(candidate)
