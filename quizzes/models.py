@@ -154,3 +154,235 @@ class Choice(Orderable):
 
     def __str__(self):
         return self.text[:60]
+
+
+# --------------------------------------------------------------------------- quiz pages
+
+from django.conf import settings  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+from wagtail.snippets.widgets import AdminSnippetChooser  # noqa: E402
+
+
+class QuizPage(Page):
+    """A quiz under a course: a fixed list of bank questions, or a random draw from them."""
+
+    class Grading(models.TextChoices):
+        HIGHEST = "highest", _("Highest attempt")
+        LAST = "last", _("Last attempt")
+        AVERAGE = "average", _("Average of attempts")
+
+    class FeedbackTiming(models.TextChoices):
+        AFTER_ATTEMPT = "after_attempt", _("After each attempt")
+        AFTER_DUE = "after_due", _("After the due date")
+        NEVER = "never", _("Never")
+
+    intro = models.TextField(_("introduction"), blank=True)
+    draw_count = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        default=0,
+        help_text=_("0: every question below, in order. N: a random draw of N per attempt."),
+    )
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
+    )
+    grading = models.CharField(_("grading"), max_length=16, choices=Grading.choices, default=Grading.HIGHEST)
+    feedback_timing = models.CharField(
+        _("show feedback"),
+        max_length=16,
+        choices=FeedbackTiming.choices,
+        default=FeedbackTiming.AFTER_ATTEMPT,
+    )
+    show_correct_answers = models.BooleanField(_("show correct answers with feedback"), default=True)
+    due_at = models.DateTimeField(_("due date"), null=True, blank=True)
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("quiz_questions", label=_("Questions"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("draw_count"),
+                FieldPanel("shuffle_options"),
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("grading"),
+                FieldPanel("time_limit_minutes"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_timing"),
+                FieldPanel("show_correct_answers"),
+                FieldPanel("due_at"),
+            ],
+            heading=_("Feedback"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+
+    def get_template(self, request, *args, **kwargs):
+        return "quizzes/quiz_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        if user.is_authenticated:
+            context["summary"] = selectors.grade_for(student=user, quiz=self)
+            context["attempts"] = selectors.attempts_for(student=user, quiz=self)
+            context["can_start"] = selectors.can_start(student=user, quiz=self)
+        return context
+
+    def feedback_visible(self, now=None) -> bool:
+        from django.utils import timezone
+
+        if self.feedback_timing == self.FeedbackTiming.NEVER:
+            return False
+        if self.feedback_timing == self.FeedbackTiming.AFTER_DUE:
+            return self.due_at is not None and (now or timezone.now()) >= self.due_at
+        return True
+
+
+class QuizQuestion(Orderable):
+    quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="quiz_questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question"))
+
+    panels = [FieldPanel("question", widget=AdminSnippetChooser(Question))]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="quiz_question_once")]
+
+
+# --------------------------------------------------------------------------- attempts
+
+
+class Attempt(models.Model):
+    """One go at a quiz. Immutable once submitted (the DB constraint and the guarded
+    status transition in services.submit_attempt make that exactly once)."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    seed = models.BigIntegerField()
+    # The drawn questions and each question's option order: a resumed attempt looks the same.
+    layout = models.JSONField(default=list)
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["quiz", "student", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "quiz"],
+                condition=Q(status="in_progress"),
+                name="one_open_attempt_per_student_quiz",
+            ),
+            models.UniqueConstraint(fields=["student", "quiz", "number"], name="attempt_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status="in_progress")
+                | Q(submitted_at__isnull=False, score__isnull=False, max_score__isnull=False),
+                name="submitted_attempt_is_scored",
+            ),
+        ]
+        indexes = [models.Index(fields=["quiz", "status", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.student} · {self.quiz} #{self.number}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_loaded_status", None) == self.Status.SUBMITTED:
+            raise ValueError("A submitted attempt cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if getattr(self, "_loaded_status", None) == self.Status.SUBMITTED and not kwargs.pop("force", False):
+            raise ValueError("A submitted attempt cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def question_ids(self) -> list[int]:
+        return [entry["q"] for entry in self.layout]
+
+
+class Response(models.Model):
+    """The learner's answer to one question of an attempt, scored on submit."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    answer = models.JSONField(null=True, blank=True)
+    score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["attempt", "question"], name="one_response_per_question")]
+
+    def __str__(self):
+        return f"{self.attempt_id}/{self.question_id}"
+
+    def save(self, *args, **kwargs):
+        if self.attempt_id and Attempt.objects.filter(pk=self.attempt_id, status=Attempt.Status.SUBMITTED).exists():
+            raise ValueError("A submitted attempt's responses cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def fraction(self):
+        if not self.max_score:
+            return Decimal(0)
+        return self.score / self.max_score
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+class ItemStatistic(models.Model):
+    """Per-question statistics for one scope: a quiz overall, a quiz in one class, or the
+    question across all quizzes (quiz null). Rebuilt by tasks.recompute_item_statistics."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="statistics")
+    quiz = models.ForeignKey(QuizPage, null=True, blank=True, on_delete=models.CASCADE, related_name="item_statistics")
+    classroom_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # "all", "quiz:<id>" or "quiz:<id>:class:<id>": one unique key whatever is null.
+    scope = models.CharField(max_length=64)
+    responses = models.PositiveIntegerField(default=0)
+    facility = models.FloatField(default=0)
+    discrimination = models.FloatField(null=True, blank=True)
+    option_counts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "scope"], name="item_statistic_scope")]
+
+    def __str__(self):
+        return f"{self.question} ({self.quiz_id or 'all'}/{self.classroom_id or 'all'})"

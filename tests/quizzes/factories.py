@@ -59,3 +59,67 @@ def make_all_types():
         make_question("ordering", title="Order: steps {1}", category="Bank/Two", text="Line one\nLine: two = ~ #"),
         make_question("redflags", title="Flags", category="Bank/Two", scenario="From: bank@examp1e.com\nClick now!"),
     ]
+
+
+def make_course(slug="test-course"):
+    from courses.models import CoursePage
+    from courses.seed import ensure_index
+
+    existing = CoursePage.objects.filter(slug=slug).first()
+    if existing:
+        return existing
+    index = ensure_index()
+    course = index.add_child(instance=CoursePage(title="Test course", slug=slug, summary="A course.", topic="privacy"))
+    course.save_revision().publish()
+    return course
+
+
+def make_quiz(*, questions=None, slug="test-quiz", course=None, **fields):
+    """A live QuizPage under a course, with one question of each type unless given."""
+    from quizzes.models import QuizPage, QuizQuestion
+
+    course = course or make_course()
+    questions = questions if questions is not None else make_all_types()
+    defaults = {"shuffle_options": True, "pass_mark": 60}
+    quiz = QuizPage(title="Test quiz", slug=slug, **{**defaults, **fields})
+    for i, q in enumerate(questions):
+        quiz.quiz_questions.add(QuizQuestion(question=q, sort_order=i))
+    course.add_child(instance=quiz)
+    quiz.save_revision().publish()
+    return QuizPage.objects.get(pk=quiz.pk)
+
+
+def perfect_answers(attempt):
+    """The full-marks answer for every question in the attempt (computed from the key)."""
+    from quizzes.models import Question
+
+    answers = {}
+    for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices"):
+        choices = list(q.choices.all())
+        if q.qtype in ("single", "truefalse"):
+            answers[q.pk] = next(c.pk for c in choices if c.correct)
+        elif q.qtype == "multiple":
+            answers[q.pk] = [c.pk for c in choices if c.correct and (c.weight is None or c.weight > 0)]
+        elif q.qtype == "ordering":
+            answers[q.pk] = [c.pk for c in choices]
+        else:
+            answers[q.pk] = {str(c.pk): "risky" if c.correct else "safe" for c in choices}
+    return answers
+
+
+def form_data(attempt, answers):
+    """POST data for the take form from canonical answers."""
+    from quizzes.models import Question
+
+    qtypes = dict(Question.objects.filter(pk__in=answers).values_list("pk", "qtype"))
+    data = {}
+    for qid, answer in answers.items():
+        if qtypes[qid] == "ordering":
+            for pos, cid in enumerate(answer, start=1):
+                data[f"q-{qid}-pos-{cid}"] = str(pos)
+        elif qtypes[qid] == "redflags":
+            for cid, mark in answer.items():
+                data[f"q-{qid}-item-{cid}"] = mark
+        else:
+            data[f"q-{qid}"] = [str(x) for x in answer] if isinstance(answer, list) else str(answer)
+    return data

@@ -1,0 +1,53 @@
+"""Turn a posted quiz form into {question id: answer}; shape errors become InvalidAnswers.
+
+Field names: q-<qid> (single/truefalse: one id; multiple: several ids),
+q-<qid>-pos-<cid> (ordering: the step's position 1..n), q-<qid>-item-<cid> (red flags:
+"risky" or "safe"). Names for questions outside the attempt are refused, not ignored.
+"""
+
+import re
+
+from .services import InvalidAnswers
+
+FIELD = re.compile(r"^q-(\d+)(?:-(pos|item)-(\d+))?$")
+IGNORED = {"csrfmiddlewaretoken", "action"}
+
+
+def answers_from_post(post, attempt) -> dict:
+    layout = {entry["q"]: entry["o"] for entry in attempt.layout}
+    answers: dict = {}
+    positions: dict[int, dict[int, str]] = {}
+    for name in post:
+        if name in IGNORED:
+            continue
+        m = FIELD.match(name)
+        if not m:
+            raise InvalidAnswers(f"unexpected field {name[:40]!r}")
+        qid = int(m.group(1))
+        if qid not in layout:
+            raise InvalidAnswers(f"question {qid} is not part of this attempt")
+        kind, cid = m.group(2), m.group(3)
+        if kind == "pos":
+            positions.setdefault(qid, {})[int(cid)] = post.get(name, "")
+        elif kind == "item":
+            answers.setdefault(qid, {})[cid] = post.get(name, "")
+        else:
+            values = [v for v in post.getlist(name) if v != ""]
+            answers[qid] = values if len(values) != 1 else values[0]
+    for qid, marks in positions.items():
+        n = len(layout[qid])
+        if all(v == "" for v in marks.values()):
+            answers[qid] = None
+            continue
+        try:
+            numbered = {cid: int(v) for cid, v in marks.items() if v != ""}
+        except ValueError:
+            raise InvalidAnswers(f"question {qid}: positions are numbers") from None
+        if any(not 1 <= p <= n for p in numbered.values()):
+            raise InvalidAnswers(f"question {qid}: positions run from 1 to {n}")
+        if len(numbered) != n or len(set(numbered.values())) != n:
+            answers[qid] = None  # incomplete or repeated positions: not answered yet
+            continue
+        answers[qid] = [cid for cid, _ in sorted(numbered.items(), key=lambda kv: kv[1])]
+    # A multiple-select question sends one value as a string; the scorer wants a list.
+    return answers

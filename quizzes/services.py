@@ -1,0 +1,283 @@
+"""Writes for the quiz engine: attempts start, autosave and submit exactly once.
+
+Exactly once rests on the database, not on timing:
+- a partial unique index allows one in-progress attempt per student and quiz;
+- submit locks the attempt row (SELECT ... FOR UPDATE) and flips the status with a
+  conditional UPDATE (WHERE status = 'in_progress'); a replay finds it submitted and
+  returns the stored result unchanged;
+- submitted attempts and responses refuse model saves.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import scoring
+from .models import Attempt, Choice, Question, QuizPage, Response
+from .signals import attempt_submitted
+
+log = logging.getLogger("netwise.quizzes")
+
+# Network slack on a timed quiz: a submit this late after the deadline still counts.
+GRACE = timedelta(seconds=30)
+MAX_ANSWER_BYTES = 4096
+
+
+class QuizError(Exception):
+    """A request the quiz rules refuse (shown as 400)."""
+
+
+class AttemptLimitReached(QuizError):
+    pass
+
+
+class AttemptClosed(QuizError):
+    pass
+
+
+class TimeLimitExceeded(QuizError):
+    pass
+
+
+class InvalidAnswers(QuizError):
+    pass
+
+
+def _q4(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"))
+
+
+def build_layout(quiz: QuizPage, seed: int) -> list[dict]:
+    """Drawn questions and option orders for one attempt, reproducible from `seed`."""
+    rnd = random.Random(seed)
+    links = list(quiz.quiz_questions.order_by("sort_order").select_related("question"))
+    questions = [link.question for link in links]
+    if quiz.draw_count and quiz.draw_count < len(questions):
+        questions = rnd.sample(questions, quiz.draw_count)
+    choices = {}
+    for choice in Choice.objects.filter(question__in=questions).order_by("question_id", "sort_order", "pk"):
+        choices.setdefault(choice.question_id, []).append(choice.pk)
+    layout = []
+    for q in questions:
+        order = list(choices.get(q.pk, []))
+        if q.qtype == scoring.ORDERING and len(order) > 1:
+            correct = order[:]
+            rnd.shuffle(order)
+            if order == correct:  # never show the answer as the starting order
+                order = order[1:] + order[:1]
+        elif quiz.shuffle_options and q.qtype != scoring.TRUEFALSE:
+            rnd.shuffle(order)
+        layout.append({"q": q.pk, "o": order})
+    return layout
+
+
+def close_expired(*, attempt: Attempt, now=None) -> Attempt:
+    """Grade an in-progress attempt whose time ran out, using what was saved in time."""
+    now = now or timezone.now()
+    if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline and now > attempt.deadline + GRACE:
+        return _submit(attempt_id=attempt.pk, student=attempt.student, answers=None, now=now, expired=True)
+    return attempt
+
+
+def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
+    """Resume the open attempt, or start the next one if the quiz allows another."""
+    now = now or timezone.now()
+    open_attempt = Attempt.objects.filter(student=student, quiz=quiz, status=Attempt.Status.IN_PROGRESS).first()
+    if open_attempt:
+        open_attempt = close_expired(attempt=open_attempt, now=now)
+        if open_attempt.status == Attempt.Status.IN_PROGRESS:
+            return open_attempt
+    used = Attempt.objects.filter(student=student, quiz=quiz).count()
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise AttemptLimitReached("No attempts left for this quiz.")
+    seed = secrets.randbits(48)
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                student=student,
+                quiz=quiz,
+                number=used + 1,
+                seed=seed,
+                layout=build_layout(quiz, seed),
+                deadline=deadline,
+            )
+    except IntegrityError:
+        # Two tabs started at once: the constraint let one through; use that one.
+        existing = Attempt.objects.filter(student=student, quiz=quiz, status=Attempt.Status.IN_PROGRESS).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
+    questions = Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")
+    return {q.pk: q.key() for q in questions}
+
+
+def _validated(attempt: Attempt, answers: dict, keys) -> dict[int, object]:
+    """Check every answer before anything is written; raise InvalidAnswers."""
+    if not isinstance(answers, dict):
+        raise InvalidAnswers("answers must be an object keyed by question id")
+    clean = {}
+    for raw_qid, raw in answers.items():
+        try:
+            qid = int(raw_qid)
+        except (TypeError, ValueError):
+            raise InvalidAnswers(f"{raw_qid!r} is not a question id") from None
+        if qid not in keys:
+            raise InvalidAnswers(f"question {qid} is not part of this attempt")
+        if len(repr(raw)) > MAX_ANSWER_BYTES:
+            raise InvalidAnswers(f"the answer to question {qid} is too long")
+        try:
+            value = scoring.normalise(keys[qid], raw)
+        except scoring.InvalidAnswer as exc:
+            raise InvalidAnswers(f"question {qid}: {exc}") from None
+        clean[qid] = _to_json(value)
+    return clean
+
+
+def _to_json(value):
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    return value
+
+
+def _store(attempt: Attempt, clean: dict) -> None:
+    existing = {r.question_id: r for r in attempt.responses.all()}
+    new, changed = [], []
+    for qid, value in clean.items():
+        response = existing.get(qid)
+        if response is None:
+            new.append(Response(attempt=attempt, question_id=qid, answer=value))
+        elif response.answer != value:
+            response.answer = value
+            response.updated_at = timezone.now()
+            changed.append(response)
+    if new:
+        Response.objects.bulk_create(new)
+    if changed:
+        Response.objects.bulk_update(changed, ["answer", "updated_at"])
+
+
+def _locked(attempt_id, student) -> Attempt:
+    """The student's own attempt, row-locked; Attempt.DoesNotExist (404) otherwise."""
+    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, student=student)
+
+
+@transaction.atomic
+def save_answers(*, attempt_id: int, student, answers: dict, now=None) -> Attempt:
+    """Autosave: validate all, then upsert responses. Nothing changes on any error."""
+    now = now or timezone.now()
+    attempt = _locked(attempt_id, student)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptClosed("This attempt has been submitted.")
+    if attempt.deadline and now > attempt.deadline + GRACE:
+        raise TimeLimitExceeded("The time limit has passed.")
+    _store(attempt, _validated(attempt, answers, _keys(attempt)))
+    return attempt
+
+
+def submit_attempt(*, attempt_id: int, student, answers: dict | None = None, now=None) -> Attempt:
+    """Score and close the attempt exactly once; a repeat returns the stored result."""
+    return _submit(attempt_id=attempt_id, student=student, answers=answers, now=now or timezone.now())
+
+
+@transaction.atomic
+def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=None) -> Attempt:
+    attempt = _locked(attempt_id, student)
+    if attempt.status == Attempt.Status.SUBMITTED:
+        return attempt  # replay, double click, second tab: same result, nothing written
+    late = bool(attempt.deadline and now > attempt.deadline + GRACE)
+    if late and not expired:
+        raise TimeLimitExceeded("The time limit has passed; your saved answers were graded.")
+    keys = _keys(attempt)
+    if answers:
+        _store(attempt, _validated(attempt, answers, keys))
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    missing = []
+    got_total, max_total = Fraction(0), Fraction(0)
+    for entry in attempt.layout:
+        key = keys.get(entry["q"])
+        if key is None:  # question deleted from the bank since: cannot score it
+            continue
+        response = responses.get(entry["q"])
+        if response is None:
+            response = Response(attempt=attempt, question_id=entry["q"], answer=None)
+            missing.append(response)
+        got = scoring.score(key, response.answer)
+        response.score, response.max_score = _q4(got), _q4(key.points)
+        got_total += got
+        max_total += key.points
+    Response.objects.bulk_create(missing)
+    Response.objects.bulk_update([r for r in responses.values() if r.question_id in keys], ["score", "max_score"])
+    percent = (got_total / max_total * 100) if max_total else Fraction(0)
+    fields = {
+        "status": Attempt.Status.SUBMITTED,
+        "submitted_at": submitted_at or (min(now, attempt.deadline + GRACE) if expired else now),
+        "score": _q4(got_total),
+        "max_score": _q4(max_total),
+        "percent": _q4(percent).quantize(Decimal("0.01")),
+        "passed": percent >= attempt.quiz.pass_mark,
+        "late": expired,
+    }
+    updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**fields)
+    if updated != 1:  # cannot happen under the row lock; refuse rather than double-grade
+        raise AttemptClosed("This attempt has already been submitted.")
+    attempt = Attempt.objects.select_related("quiz").get(pk=attempt.pk)
+    transaction.on_commit(lambda: _after_submit(attempt))
+    return attempt
+
+
+def _after_submit(attempt: Attempt) -> None:
+    attempt_submitted.send(sender=Attempt, attempt=attempt, student=attempt.student, quiz=attempt.quiz)
+    request_statistics(quiz_id=attempt.quiz_id)
+
+
+def request_statistics(*, quiz_id: int) -> None:
+    """Debounced: at most one pending recompute per quiz (jobs outbox dedupe key per minute)."""
+    from . import tasks
+
+    try:
+        from jobs.services import enqueue
+    except ImportError:  # pragma: no cover - jobs app always present in this project
+        tasks.recompute_item_statistics.apply_async((quiz_id,), countdown=tasks.DEBOUNCE_SECONDS)
+        return
+    bucket = int(timezone.now().timestamp()) // tasks.DEBOUNCE_SECONDS
+    try:
+        enqueue(
+            "quizzes.tasks.recompute_item_statistics",
+            quiz_id,
+            dedupe_key=f"quiz-stats:{quiz_id}:{bucket}",
+        )
+    except Exception:  # statistics must never fail a submission
+        log.exception("could not enqueue item statistics for quiz %s", quiz_id)
+
+
+def record_attempt(*, student, quiz: QuizPage, answers: dict, submitted_at=None) -> Attempt:
+    """For seeds and imports of history: start, answer and submit one attempt.
+
+    `answers` maps question id -> answer in the canonical shape (see scoring.normalise);
+    questions the attempt did not draw are ignored. Returns the submitted attempt.
+    """
+    attempt = start_attempt(student=student, quiz=quiz)
+    drawn = set(attempt.question_ids)
+    answers = {qid: a for qid, a in answers.items() if int(qid) in drawn}
+    with transaction.atomic():
+        now = submitted_at or timezone.now()
+        attempt = _submit(attempt_id=attempt.pk, student=student, answers=answers, now=now, submitted_at=submitted_at)
+        if submitted_at:
+            Attempt.objects.filter(pk=attempt.pk).update(started_at=submitted_at - timedelta(minutes=6))
+    return attempt

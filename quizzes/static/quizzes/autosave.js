@@ -1,0 +1,41 @@
+// Quiz autosave: posts the form to the autosave URL when an answer changes.
+// Without JavaScript the "Save answers" and "Submit answers" buttons still work.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave-url]");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = form.querySelector(".quiz-autosave-status");
+  var timer = null;
+  var submitting = false;
+
+  function say(text) { if (status) { status.textContent = text; } }
+
+  function save() {
+    timer = null;
+    var data = new FormData(form);
+    data.delete("action");
+    fetch(form.getAttribute("data-autosave-url"), {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (response.ok) { say(status.getAttribute("data-saved-text") || "Saved."); }
+      else { say("Not saved: " + response.status + ". Use the Save answers button."); }
+    }).catch(function () {
+      say("Offline: your answers will be saved when you click Save answers or Submit.");
+    });
+  }
+
+  form.addEventListener("change", function () {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 400);
+  });
+  // One submit per click: a second click while the first is on its way does nothing
+  // (the server returns the same result anyway).
+  form.addEventListener("submit", function (event) {
+    if (submitting) { event.preventDefault(); return; }
+    submitting = true;
+    if (timer) { clearTimeout(timer); timer = null; }
+  });
+})();

@@ -1,0 +1,16 @@
+"""Background work for quizzes: item statistics, recomputed after attempts arrive."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+# Submissions within this window share one recompute (jobs dedupe key per window).
+DEBOUNCE_SECONDS = 60
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def recompute_item_statistics(quiz_id: int) -> int:
+    """Rebuild the quiz's statistics (overall, per class) and its questions' bank-wide rows.
+    Idempotent: the rows are replaced, never added to."""
+    from .statistics import recompute_for_quiz
+
+    return recompute_for_quiz(quiz_id=quiz_id)

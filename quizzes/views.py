@@ -1,0 +1,129 @@
+"""Taking a quiz: start, take (with autosave), submit, review; teacher item statistics."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .forms import answers_from_post
+from .models import Attempt, QuizPage
+
+MAX_BODY = 64 * 1024
+
+
+def _own_attempt(request, attempt_id) -> Attempt:
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, student=request.user)
+
+
+def _too_big(request) -> bool:
+    return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY
+
+
+def _bad(request, message, *, json=False):
+    if json:
+        return JsonResponse({"error": message}, status=400)
+    return render(request, "quizzes/error.html", {"message": message}, status=400)
+
+
+@login_required
+@require_POST
+def start(request, quiz_id):
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    if request.user.role != "student":
+        raise Http404
+    try:
+        attempt = services.start_attempt(student=request.user, quiz=quiz)
+    except services.QuizError as exc:
+        return _bad(request, str(exc))
+    return redirect("quizzes:take", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def take(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    attempt = services.close_expired(attempt=attempt)
+    if attempt.is_submitted:
+        return redirect("quizzes:review", attempt_id=attempt.pk)
+    questions = selectors.attempt_questions(attempt=attempt)
+    return render(
+        request,
+        "quizzes/take.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "questions": questions,
+            "seconds_left": int((attempt.deadline - timezone.now()).total_seconds()) if attempt.deadline else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def autosave(request, attempt_id):
+    if _too_big(request):
+        return _bad(request, _("Too much data."), json=True)
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        answers = answers_from_post(request.POST, attempt)
+        services.save_answers(attempt_id=attempt.pk, student=request.user, answers=answers)
+    except services.QuizError as exc:
+        return _bad(request, str(exc), json=True)
+    return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})
+
+
+@login_required
+@require_POST
+def submit(request, attempt_id):
+    if _too_big(request):
+        return _bad(request, _("Too much data."))
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_submitted:  # double click, replay, back button, second tab
+        return redirect("quizzes:review", attempt_id=attempt.pk)
+    try:
+        answers = answers_from_post(request.POST, attempt)
+        if request.POST.get("action") == "save":
+            services.save_answers(attempt_id=attempt.pk, student=request.user, answers=answers)
+            messages.success(request, _("Your answers are saved."))
+            return redirect("quizzes:take", attempt_id=attempt.pk)
+        services.submit_attempt(attempt_id=attempt.pk, student=request.user, answers=answers)
+    except services.QuizError as exc:
+        return _bad(request, str(exc))
+    return redirect("quizzes:review", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def review(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_submitted:
+        return redirect("quizzes:take", attempt_id=attempt.pk)
+    show = selectors.feedback_visible(attempt=attempt)
+    return render(
+        request,
+        "quizzes/review.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "show_feedback": show,
+            "show_answers": show and attempt.quiz.show_correct_answers,
+            "questions": selectors.attempt_questions(attempt=attempt, review=show),
+            "grade": selectors.grade_for(student=request.user, quiz=attempt.quiz),
+        },
+    )
+
+
+@login_required
+@require_GET
+def class_statistics(request, quiz_id, classroom_id):
+    """A teacher's item statistics for one of their classes; anything else is 404."""
+    from schools.access import classrooms_visible_to
+
+    classroom = get_object_or_404(classrooms_visible_to(request.user), pk=classroom_id)
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    rows = selectors.item_statistics_for_class(quiz_ids=[quiz.pk], classroom_id=classroom.pk)
+    return render(request, "quizzes/class_statistics.html", {"quiz": quiz, "classroom": classroom, "rows": rows})

@@ -1,0 +1,260 @@
+"""Attempts: start, autosave, submit exactly once, review; bad input changes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes import selectors, services
+from quizzes.models import Attempt, Response
+from tests.accounts.factories import StudentFactory
+from tests.quizzes.factories import form_data, make_question, make_quiz, perfect_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_full_marks_and_pass(quiz, student):
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt))
+    assert done.status == Attempt.Status.SUBMITTED
+    assert done.score == done.max_score and done.percent == 100 and done.passed
+
+
+def test_resumed_attempt_shows_the_same_questions_and_order(student):
+    questions = [make_question("single", title=f"Q{i}") for i in range(8)]
+    quiz = make_quiz(questions=questions, draw_count=3)
+    first = services.start_attempt(student=student, quiz=quiz)
+    again = services.start_attempt(student=student, quiz=quiz)
+    assert again.pk == first.pk and again.layout == first.layout
+    assert len(first.layout) == 3
+
+
+def test_ordering_never_starts_in_the_correct_order(student):
+    q = make_question("ordering")
+    quiz = make_quiz(questions=[q], shuffle_options=False)
+    for _ in range(5):
+        attempt = services.start_attempt(student=student, quiz=quiz)
+        assert attempt.layout[0]["o"] != list(q.choices.values_list("pk", flat=True))
+        services.submit_attempt(attempt_id=attempt.pk, student=student)
+
+
+def test_submit_twice_returns_the_same_result_and_writes_nothing(quiz, student, django_assert_num_queries):
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    first = services.submit_attempt(attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt))
+    before = list(Response.objects.values_list("pk", "answer", "score"))
+    second = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={})
+    assert (second.pk, second.score, second.submitted_at) == (first.pk, first.score, first.submitted_at)
+    assert list(Response.objects.values_list("pk", "answer", "score")) == before
+    assert Attempt.objects.count() == 1
+
+
+def test_submitted_attempt_and_responses_refuse_changes(quiz, student):
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, student=student)
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    attempt.score = 999
+    with pytest.raises(ValueError):
+        attempt.save()
+    response = attempt.responses.first()
+    response.answer = 1
+    with pytest.raises(ValueError):
+        response.save()
+    with pytest.raises(services.AttemptClosed):
+        services.save_answers(attempt_id=attempt.pk, student=student, answers={})
+
+
+def test_one_open_attempt_per_student_and_quiz_is_a_db_constraint(quiz, student):
+    from django.db import IntegrityError, transaction
+
+    services.start_attempt(student=student, quiz=quiz)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(student=student, quiz=quiz, number=2, seed=1, layout=[])
+
+
+def test_attempt_limit(student):
+    quiz = make_quiz(attempts_allowed=1)
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, student=student)
+    with pytest.raises(services.AttemptLimitReached):
+        services.start_attempt(student=student, quiz=quiz)
+
+
+def test_time_limit_enforced_on_the_server(student):
+    quiz = make_quiz(time_limit_minutes=5)
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    answers = perfect_answers(attempt)
+    first_q = attempt.question_ids[0]
+    services.save_answers(attempt_id=attempt.pk, student=student, answers={first_q: answers[first_q]})
+    late = timezone.now() + timedelta(minutes=6)
+    with pytest.raises(services.TimeLimitExceeded):
+        services.submit_attempt(attempt_id=attempt.pk, student=student, answers=answers, now=late)
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.IN_PROGRESS
+    closed = services.close_expired(attempt=Attempt.objects.get(pk=attempt.pk), now=late)
+    assert closed.is_submitted and closed.late
+    # Only the answer saved in time counted.
+    assert 0 < closed.score < closed.max_score
+
+
+@pytest.mark.parametrize("grading,expected", [("highest", 100.0), ("last", 0.0), ("average", 50.0)])
+def test_grade_follows_the_quiz_rule(student, grading, expected):
+    quiz = make_quiz(grading=grading)
+    a1 = services.start_attempt(student=student, quiz=quiz)
+    services.submit_attempt(attempt_id=a1.pk, student=student, answers=perfect_answers(a1))
+    a2 = services.start_attempt(student=student, quiz=quiz)
+    services.submit_attempt(attempt_id=a2.pk, student=student)
+    grade = selectors.grade_for(student=student, quiz=quiz)
+    assert grade.grade == expected and grade.attempts_used == 2
+    assert grade.passed == (expected >= quiz.pass_mark) and grade.ever_passed
+    both = selectors.grades_for(student_ids=[student.pk], quiz_ids=[quiz.pk])
+    assert both[(student.pk, quiz.pk)].grade == expected
+    assert [r[0] for r in selectors.results_for(student=student, quiz=quiz)] == [100.0, 0.0]
+
+
+def test_submission_sends_signal_on_commit(quiz, student, django_capture_on_commit_callbacks):
+    from quizzes.signals import attempt_submitted
+
+    seen = []
+
+    def receiver(sender, attempt, student, quiz, **kwargs):
+        seen.append(attempt.pk)
+
+    attempt_submitted.connect(receiver)
+    try:
+        attempt = services.start_attempt(student=student, quiz=quiz)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_attempt(attempt_id=attempt.pk, student=student)
+        assert seen == [attempt.pk]
+    finally:
+        attempt_submitted.disconnect(receiver)
+
+
+# --------------------------------------------------------------------------- views
+
+
+def test_take_page_never_contains_the_key(client, quiz, student):
+    client.force_login(student)
+    response = client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    html = client.get(response.url).content.decode()
+    assert "Feedback for" not in html  # per-choice feedback
+    assert "Because." not in html  # explanation
+    main = html[html.index("<main") : html.index("</main>")].lower()
+    assert "correct" not in main and "weight" not in main and "explanation" not in main
+    # Every option input looks alike apart from its value: nothing marks the right one.
+    import re
+
+    inputs = re.findall(r"<input [^>]*name=\"q-\d+\"[^>]*>", main)
+    assert inputs and {re.sub(r'value="\d+"', "", i) for i in inputs} <= {
+        '<input type="radio" name="q-%s" >' % e["q"] for e in attempt.layout
+    } | {'<input type="checkbox" name="q-%s" >' % e["q"] for e in attempt.layout}
+    assert 'name="q-' in html
+    assert str(attempt.pk) in response.url
+
+
+def test_full_journey_through_views(client, quiz, student):
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    data = form_data(attempt, perfect_answers(attempt))
+    saved = client.post(reverse("quizzes:autosave", args=[attempt.pk]), data)
+    assert saved.status_code == 200 and saved.json()["saved"]
+    assert Response.objects.filter(attempt=attempt).count() == len(attempt.layout)
+    submitted = client.post(reverse("quizzes:submit", args=[attempt.pk]), {"action": "submit"})
+    assert submitted.status_code == 302 and submitted.url.endswith("/review/")
+    page = client.get(submitted.url).content.decode()
+    assert "Your score: 100%" in page and "Feedback for" in page and "Because." in page
+    # Replay / back button: same result, no new attempt.
+    again = client.post(reverse("quizzes:submit", args=[attempt.pk]), data)
+    assert again.status_code == 302 and Attempt.objects.count() == 1
+    assert Attempt.objects.get().percent == 100
+
+
+def test_plain_save_button_works_without_javascript(client, quiz, student):
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    data = {**form_data(attempt, perfect_answers(attempt)), "action": "save"}
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), data)
+    assert response.status_code == 302 and Attempt.objects.get().status == "in_progress"
+    assert Response.objects.count() == len(attempt.layout)
+
+
+def _bad_inputs(attempt, other_question):
+    q_single = next(e for e in attempt.layout if len(e["o"]) == 3)
+    return [
+        {f"q-{other_question.pk}": str(other_question.choices.first().pk)},
+        {f"q-{q_single['q']}": str(other_question.choices.first().pk)},
+        {f"q-{q_single['q']}": "not-a-number"},
+        {"q-abc": "1"},
+        {"unexpected": "1"},
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize("url_name", ["quizzes:autosave", "quizzes:submit"])
+def test_bad_input_is_400_and_changes_nothing(client, quiz, student, index, url_name):
+    other = make_question("single", title="Elsewhere")
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    response = client.post(reverse(url_name, args=[attempt.pk]), _bad_inputs(attempt, other)[index])
+    assert response.status_code == 400
+    assert Response.objects.count() == 0 and Attempt.objects.get().status == "in_progress"
+
+
+def test_huge_payload_is_refused(client, quiz, student):
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    qid = attempt.layout[0]["q"]
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), {f"q-{qid}": "9" * 70_000})
+    assert response.status_code == 400
+    assert Attempt.objects.get().status == "in_progress"
+
+
+def test_another_students_attempt_is_404_and_unchanged(client, quiz, student):
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    intruder = StudentFactory()
+    client.force_login(intruder)
+    for name in ("quizzes:take", "quizzes:review"):
+        assert client.get(reverse(name, args=[attempt.pk])).status_code == 404
+    for name in ("quizzes:autosave", "quizzes:submit"):
+        assert client.post(reverse(name, args=[attempt.pk]), {}).status_code == 404
+    assert Attempt.objects.get().status == "in_progress" and Response.objects.count() == 0
+
+
+def test_submit_after_attempt_limit_is_400(client, student):
+    quiz = make_quiz(attempts_allowed=1)
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    client.post(reverse("quizzes:submit", args=[attempt.pk]), {"action": "submit"})
+    assert client.post(reverse("quizzes:start", args=[quiz.pk])).status_code == 400
+    assert Attempt.objects.count() == 1
+
+
+def test_late_submit_through_view_is_400(client, student):
+    quiz = make_quiz(time_limit_minutes=1)
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    Attempt.objects.update(deadline=timezone.now() - timedelta(minutes=5))
+    attempt = Attempt.objects.get()
+    data = form_data(attempt, perfect_answers(attempt))
+    assert client.post(reverse("quizzes:submit", args=[attempt.pk]), data).status_code == 400
+    assert Response.objects.count() == 0
+
+
+def test_feedback_hidden_until_due_date(client, student):
+    quiz = make_quiz(feedback_timing="after_due", due_at=timezone.now() + timedelta(days=1))
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt))
+    client.force_login(student)
+    html = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
+    assert "Your score: 100%" in html and "Feedback for" not in html and "Because." not in html
+
+
+def test_quiz_page_renders_for_student(client, quiz, student):
+    client.force_login(student)
+    html = client.get(quiz.url).content.decode()
+    assert "Start the quiz" in html
