@@ -1,0 +1,129 @@
+"""Guardian link codes, consent, revocation and sign-up."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from schools import access, services
+from schools.models import AuditEvent, ConsentRecord, GuardianLink, LinkCode
+from tests.accounts.factories import GuardianFactory
+
+
+def issue(client, world, student=None):
+    client.force_login(world.teacher)
+    resp = client.post(reverse("schools:student_link_code", args=[(student or world.student).pk]))
+    assert resp.status_code == 200
+    return resp.context["link_code"].code
+
+
+def enter(client, guardian, code):
+    client.force_login(guardian)
+    return client.post(reverse("schools:link_child"), {"code": code})
+
+
+def test_under_14_link_waits_for_recorded_consent(client, world):
+    code = issue(client, world)
+    parent = GuardianFactory()
+    resp = enter(client, parent, code)
+    link = GuardianLink.objects.get(guardian=parent)
+    assert resp.status_code == 302
+    assert resp["Location"] == reverse("schools:consent", args=[link.pk])
+    assert link.state == GuardianLink.State.PENDING
+    assert not access.students_visible_to(parent).exists()
+    client.post(reverse("schools:consent", args=[link.pk]), {"agree": "on"})
+    link.refresh_from_db()
+    record = ConsentRecord.objects.get(guardian=parent, student=world.student)
+    assert link.state == GuardianLink.State.ACTIVE
+    assert record.notice_version == services.CONSENT_NOTICE_VERSION
+    assert record.ip_address == "127.0.0.1" and record.given_at
+    assert list(access.students_visible_to(parent)) == [world.student]
+    assert AuditEvent.objects.filter(action="consent.given", school=world.school).exists()
+
+
+def test_consent_needs_the_box_ticked(client, world):
+    code = issue(client, world)
+    parent = GuardianFactory()
+    enter(client, parent, code)
+    link = GuardianLink.objects.get(guardian=parent)
+    resp = client.post(reverse("schools:consent", args=[link.pk]), {})
+    assert resp.status_code == 200
+    assert not ConsentRecord.objects.filter(guardian=parent).exists()
+
+
+def test_over_14_link_is_active_at_once(client, world):
+    code = issue(client, world)
+    world.student.student_profile.under_14 = False
+    world.student.student_profile.save()
+    parent = GuardianFactory()
+    enter(client, parent, code)
+    assert GuardianLink.objects.get(guardian=parent).state == GuardianLink.State.ACTIVE
+
+
+def test_codes_are_single_use_and_expire(client, world):
+    code = issue(client, world)
+    enter(client, GuardianFactory(), code)
+    resp = enter(client, GuardianFactory(), code)
+    assert "already been used" in resp.content.decode()
+    code2 = issue(client, world)
+    LinkCode.objects.filter(code=code2).update(expires_at=timezone.now() - timedelta(seconds=1))
+    resp = enter(client, GuardianFactory(), code2)
+    assert "expired" in resp.content.decode()
+    assert GuardianLink.objects.filter(student=world.student).count() == 2
+
+
+def test_code_guessing_is_rate_limited_per_user_and_address(client, world):
+    code = issue(client, world)
+    guesser = GuardianFactory()
+    for _ in range(10):
+        enter(client, guesser, "WRONGCODE")
+    resp = enter(client, guesser, code)
+    assert "Too many wrong codes" in resp.content.decode()
+    # Same address, another account: still limited.
+    resp = enter(client, GuardianFactory(), code)
+    assert "Too many wrong codes" in resp.content.decode()
+    assert not LinkCode.objects.get(code=code).used_at
+
+
+def test_other_teacher_cannot_issue_a_code(client, world):
+    client.force_login(world.other_teacher)
+    resp = client.post(reverse("schools:student_link_code", args=[world.student.pk]))
+    assert resp.status_code == 404
+    assert not LinkCode.objects.exists()
+
+
+def test_guardian_revokes_a_link_and_loses_access(client, world):
+    link = GuardianLink.objects.get(guardian=world.guardian)
+    client.force_login(world.other_guardian)
+    assert client.post(reverse("schools:link_revoke", args=[link.pk])).status_code == 404
+    client.force_login(world.guardian)
+    client.post(reverse("schools:link_revoke", args=[link.pk]))
+    link.refresh_from_db()
+    assert link.state == GuardianLink.State.REVOKED
+    assert not access.students_visible_to(world.guardian).exists()
+
+
+def test_guardian_signs_up_then_links(client, world):
+    code = issue(client, world)
+    client.logout()
+    resp = client.post(
+        reverse("schools:guardian_signup"),
+        {
+            "display_name": "Mrs Lin",
+            "username": "mrs.lin",
+            "email": "lin@example.com",
+            "password": "kettle-moon-river",
+        },
+    )
+    assert resp.status_code == 302
+    user = User.objects.get(username="mrs.lin")
+    assert user.is_guardian
+    resp = client.post(reverse("schools:link_child"), {"code": code})
+    assert GuardianLink.objects.filter(guardian=user, student=world.student).exists()
+
+
+def test_only_guardians_may_enter_link_codes(client, world):
+    code = issue(client, world)
+    client.force_login(world.other_student)
+    assert client.post(reverse("schools:link_child"), {"code": code}).status_code == 404

@@ -1,0 +1,88 @@
+"""Data export, deletion and the audit log."""
+
+import io
+import json
+import zipfile
+
+from django.urls import reverse
+
+from accounts.models import User
+from schools import services
+from schools.models import AuditEvent, Enrollment, GuardianLink
+
+
+def test_guardian_downloads_a_zip_of_the_childs_data(client, world):
+    client.force_login(world.guardian)
+    resp = client.get(reverse("schools:student_export", args=[world.student.pk]))
+    assert resp["Content-Type"] == "application/zip"
+    zf = zipfile.ZipFile(io.BytesIO(resp.content))
+    assert {"data.json", "account.csv", "classes.csv"} <= set(zf.namelist())
+    data = json.loads(zf.read("data.json"))
+    assert data["account"]["username"] == "s.one"
+    assert data["classes"][0]["classroom__name"] == "7A"
+    assert AuditEvent.objects.filter(action="student.exported", actor=world.guardian).exists()
+
+
+def test_export_is_404_for_other_guardian_and_teachers(client, world):
+    for user in (world.other_guardian, world.teacher, world.other_admin):
+        client.force_login(user)
+        url = reverse("schools:student_export", args=[world.student.pk])
+        assert client.get(url).status_code == 404
+
+
+def test_deletion_removes_the_account_and_signals_other_apps(client, world):
+    seen = []
+
+    def receiver(sender, student, **kwargs):
+        seen.append(student.pk)
+
+    services.student_deleting.connect(receiver)
+    try:
+        client.force_login(world.school_admin)
+        pk = world.student.pk
+        url = reverse("schools:student_delete", args=[pk])
+        assert client.post(url, {"confirm": "wrong"}).status_code == 200
+        assert User.objects.filter(pk=pk).exists()
+        client.post(url, {"confirm": "s.one"})
+    finally:
+        services.student_deleting.disconnect(receiver)
+    assert seen == [pk]
+    assert not User.objects.filter(pk=pk).exists()
+    assert not Enrollment.objects.filter(student_id=pk).exists()
+    assert not GuardianLink.objects.filter(student_id=pk).exists()
+    event = AuditEvent.objects.get(action="student.deleted")
+    assert event.school == world.school and event.actor == world.school_admin
+    assert not AuditEvent.objects.filter(target_label__icontains="s.one").exists()
+
+
+def test_school_admin_sees_audit_log_of_own_school_only(client, world):
+    services.reset_student_password(actor=world.teacher, student=world.student)
+    services.reset_student_password(actor=world.far_teacher, student=world.far_student)
+    client.force_login(world.school_admin)
+    events = client.get(reverse("schools:audit_log")).context["events"]
+    assert [e.action for e in events] == ["student.password_reset"]
+    assert events[0].actor == world.teacher
+
+
+def test_school_admin_invites_and_deactivates_a_teacher(client, world):
+    client.force_login(world.school_admin)
+    resp = client.post(
+        reverse("schools:teacher_invite"),
+        {"display_name": "Ms Qiu", "username": "t.qiu", "email": ""},
+    )
+    teacher = User.objects.get(username="t.qiu")
+    assert teacher.check_password(resp.context["password"]) and teacher.must_change_password
+    detail = client.get(reverse("schools:school_detail")).content.decode()
+    assert "Ms Qiu" in detail and "7B" in detail and "H1" not in detail
+    client.post(reverse("schools:teacher_deactivate", args=[teacher.pk]))
+    teacher.refresh_from_db()
+    assert not teacher.is_active
+    assert AuditEvent.objects.filter(action="teacher.deactivated").count() == 1
+
+
+def test_other_schools_admin_cannot_deactivate_a_teacher(client, world):
+    client.force_login(world.other_admin)
+    resp = client.post(reverse("schools:teacher_deactivate", args=[world.teacher.pk]))
+    assert resp.status_code == 404
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active
