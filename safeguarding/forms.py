@@ -80,6 +80,11 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, **kwargs):
+        # Shares the case page with the reply form: distinct ids keep each label on its box.
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Report.Status.choices)
@@ -90,6 +95,10 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed to close the case. The student sees the status, not this text."),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "status_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
