@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 
 from courses.signals import lesson_completed
+from quizzes.signals import attempt_submitted
 
 from . import services
 
@@ -11,3 +12,8 @@ from . import services
 def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
     at = getattr(completion, "completed_at", None)
     services.complete_lesson(student=user, lesson=lesson, at=at)
+
+
+@receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
+def on_attempt_submitted(sender, attempt, student, quiz, **kwargs):
+    services.sync_quiz(student=student, quiz=quiz)

@@ -260,3 +260,12 @@ def expire_exports(*, now=None) -> int:
         Export.objects.filter(pk=export.pk).update(file="")
         count += 1
     return count
+
+
+def sync_quiz(*, student, quiz) -> Progress:
+    """Refresh a student's quiz progress from the quiz engine's submitted attempts."""
+    from quizzes import selectors as quiz_selectors
+
+    grade = quiz_selectors.grade_for(student=student, quiz=quiz)
+    results = quiz_selectors.results_for(student=student, quiz=quiz)
+    return apply_quiz_results(student=student, quiz=quiz, results=results, grade_score=grade.grade)

@@ -1,0 +1,185 @@
+"""Course certificates: a PNG drawn with Pillow and a PDF around it (fpdf2).
+
+Chinese names and titles need a CJK font: Debian's fonts-noto-cjk (installed by
+scripts/ensure_chromium.sh). Without it we fall back to DejaVu and log a warning, because
+CJK characters would then come out as boxes.
+
+Drawn once per student and course; `force=True` draws it again (same issue date).
+"""
+
+import io
+import logging
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw, ImageFont
+
+logger = logging.getLogger("netwise.learning.certificates")
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_BOLD_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+CJK_SC_INDEX = 2  # the .ttc holds JP, KR, SC, TC, HK faces; SC is the third
+FALLBACK_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FALLBACK_BOLD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+SIZE = (1600, 1130)  # A4 landscape ratio
+INK = (27, 31, 36)
+MUTED = (87, 96, 106)
+ACCENT = (11, 92, 173)
+PAPER = (255, 255, 255)
+
+
+@lru_cache(maxsize=32)
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    cjk = CJK_BOLD_FONT if bold and CJK_BOLD_FONT.exists() else CJK_FONT
+    if cjk.exists():
+        try:
+            return ImageFont.truetype(str(cjk), size, index=CJK_SC_INDEX)
+        except OSError:
+            return ImageFont.truetype(str(cjk), size)
+    logger.warning("CJK font %s missing: Chinese text on certificates will not render", CJK_FONT)
+    fallback = FALLBACK_BOLD_FONT if bold and FALLBACK_BOLD_FONT.exists() else FALLBACK_FONT
+    if fallback.exists():
+        return ImageFont.truetype(str(fallback), size)
+    return ImageFont.load_default(size)
+
+
+def has_cjk_font() -> bool:
+    return CJK_FONT.exists()
+
+
+def _fit(draw, text, size, max_width, bold=False):
+    """The largest font (from `size` down) at which `text` fits in `max_width`."""
+    while size > 18:
+        f = font(size, bold)
+        if draw.textlength(text, font=f) <= max_width:
+            return f
+        size -= 4
+    return font(size, bold)
+
+
+def _centered(draw, y, text, f, fill):
+    width = draw.textlength(text, font=f)
+    draw.text(((SIZE[0] - width) / 2, y), text, font=f, fill=fill)
+
+
+def render_png(*, name: str, course_title: str, school_name: str, issued_on: date) -> bytes:
+    """The certificate image; labels in the active language."""
+    image = Image.new("RGB", SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    w, h = SIZE
+    draw.rectangle([30, 30, w - 30, h - 30], outline=ACCENT, width=8)
+    draw.rectangle([52, 52, w - 52, h - 52], outline=ACCENT, width=2)
+    _centered(draw, 130, "NetWise", font(48, True), ACCENT)
+    _centered(draw, 220, _("Certificate of completion"), font(64, True), INK)
+    _centered(draw, 360, _("This certifies that"), font(36), MUTED)
+    _centered(draw, 420, name, _fit(draw, name, 96, w - 240, True), INK)
+    _centered(draw, 580, _("has completed the course"), font(36), MUTED)
+    _centered(draw, 640, course_title, _fit(draw, course_title, 64, w - 240, True), ACCENT)
+    line = f"{school_name} · {issued_on.isoformat()}" if school_name else issued_on.isoformat()
+    _centered(draw, 860, line, _fit(draw, line, 36, w - 240), INK)
+    _centered(draw, 920, _("Learning to use the internet safely, correctly and kindly."), font(28), MUTED)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def render_pdf(png: bytes, *, title: str = "NetWise certificate") -> bytes:
+    """An A4 landscape PDF showing the PNG (so every script renders exactly as drawn)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_title(title)
+    pdf.set_creator("NetWise")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.image(io.BytesIO(png), x=0, y=0, w=297, h=210)
+    return bytes(pdf.output())
+
+
+# --- the Certificate rows (model owned by learning) ---------------------------------------
+
+
+def _school_name(student) -> str:
+    from schools.models import StudentProfile
+
+    profile = StudentProfile.objects.filter(user=student).select_related("school").first()
+    return profile.school.name if profile else ""
+
+
+def _course_title(course, language: str) -> str:
+    specific = course.specific
+    zh = getattr(specific, "title_zh", "")
+    return zh if zh and language.startswith("zh") else specific.title
+
+
+def generate(*, student_id: int, course_id: int, force: bool = False):
+    """Create the certificate (if missing) and draw its files (if missing, or `force`)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Page
+
+    from notifications.models import Notification
+    from notifications.services import notify_once
+
+    from .models import Certificate
+
+    student = get_user_model().objects.get(pk=student_id)
+    course = Page.objects.get(pk=course_id)
+    with transaction.atomic():
+        Certificate.objects.get_or_create(student=student, course=course)
+        cert = Certificate.objects.select_for_update().get(student=student, course=course)
+        if cert.png and cert.pdf and not force:
+            return cert
+        language = student.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            title = _course_title(course, language)
+            png = render_png(
+                name=student.get_display_name(),
+                course_title=title,
+                school_name=_school_name(student),
+                issued_on=timezone.localtime(cert.issued_at).date(),
+            )
+            pdf = render_pdf(png, title=title)
+        for f in (cert.png, cert.pdf):
+            if f:
+                f.delete(save=False)
+        cert.png.save(f"certificate-{course.pk}.png", ContentFile(png), save=False)
+        cert.pdf.save(f"certificate-{course.pk}.pdf", ContentFile(pdf), save=False)
+        cert.save(update_fields=["png", "pdf"])
+        with translation.override(language):
+            notify_once(
+                key=f"certificate:{student.pk}:{course.pk}",
+                user=student,
+                kind=Notification.Kind.CERTIFICATE,
+                title=_("Your certificate for %(course)s is ready") % {"course": title},
+                url=_my_learning_url(),
+            )
+    return cert
+
+
+def _my_learning_url() -> str:
+    try:
+        return reverse("learning:my_learning")
+    except NoReverseMatch:
+        return ""
+
+
+def request_certificate(*, student, course, force: bool = False):
+    """Queue the drawing (after commit, through the jobs outbox). Connect it to course
+    completion: ``course_completed`` -> ``request_certificate(student=..., course=...)``."""
+    from jobs.services import enqueue
+
+    key = None if force else f"certificate:{student.pk}:{course.pk}"
+    return enqueue("learning.generate_certificate", student.pk, course.pk, bool(force), dedupe_key=key)
+
+
+def on_course_completed(sender, student, course, **kwargs):
+    """Receiver for learning.services.course_completed."""
+    request_certificate(student=student, course=course)

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from courses.services import mark_lesson_done
+from learning.models import Progress, ProgressStatus
+from quizzes import services as quiz_services
+from quizzes.statistics import recompute_for_quiz
+from tests.learning.factories import assign
+from tests.quizzes.factories import make_question, make_quiz
+from tests.schools.factories import link_guardian, make_student
+
+pytestmark = pytest.mark.django_db
+
+
+def _quiz():
+    q = make_question("single", title="Share your address?", explanation="Addresses help strangers find you.")
+    return make_quiz(questions=[q], pass_mark=60), q
+
+
+def _answer(student, quiz, question, right, capture):
+    wrong = question.choices.get(text="Wrong").pk
+    right_pk = question.choices.get(correct=True).pk
+    with capture(execute=True):
+        quiz_services.record_attempt(student=student, quiz=quiz, answers={question.pk: right_pk if right else wrong})
+
+
+def test_submitted_attempts_flow_into_progress_and_complete_the_course(classroom, django_capture_on_commit_callbacks):
+    quiz, question = _quiz()
+    student = make_student(classroom)
+    course = quiz.get_parent()
+    _answer(student, quiz, question, False, django_capture_on_commit_callbacks)
+    p = Progress.objects.get(student=student, page=quiz)
+    assert (p.attempts, p.passed, p.status) == (1, False, ProgressStatus.IN_PROGRESS)
+    _answer(student, quiz, question, True, django_capture_on_commit_callbacks)
+    p.refresh_from_db()
+    assert (p.attempts, p.failed_attempts, p.passed, p.best_score) == (2, 1, True, 100)
+    # The course has no lessons: passing its only quiz completes it.
+    assert Progress.objects.get(student=student, page=course).status == ProgressStatus.COMPLETED
+
+
+def test_dashboard_flags_repeated_failures_and_hardest_question(
+    client, teacher, classroom, django_capture_on_commit_callbacks
+):
+    quiz, question = _quiz()
+    assign(classroom, quiz, teacher=teacher)
+    strugglers = [make_student(classroom) for _ in range(2)]
+    for _ in range(3):
+        _answer(strugglers[0], quiz, question, False, django_capture_on_commit_callbacks)
+    _answer(strugglers[1], quiz, question, True, django_capture_on_commit_callbacks)
+    recompute_for_quiz(quiz_id=quiz.pk)  # the engine debounces this task; run it now
+    client.force_login(teacher)
+    response = client.get(reverse("learning:class_dashboard", args=[classroom.pk]))
+    html = response.content.decode()
+    assert [r.pk for r in response.context["needs_help"]] == [strugglers[0].pk]
+    assert "failed “Test quiz” 3 times" in html
+    hardest = response.context["hardest"]
+    assert hardest and hardest[0]["wrong_choice"] == "Wrong" and hardest[0]["wrong_count"] == 3
+    assert hardest[0]["correct_pct"] == 25
+    detail = client.get(reverse("learning:student_detail", args=[classroom.pk, strugglers[0].pk])).content.decode()
+    assert "Share your address?" in detail and "Wrong" in detail
+
+
+def test_guardian_sees_missed_questions_with_explanations(client, classroom, django_capture_on_commit_callbacks):
+    quiz, question = _quiz()
+    child = make_student(classroom)
+    parent = link_guardian(child)
+    _answer(child, quiz, question, False, django_capture_on_commit_callbacks)
+    client.force_login(parent)
+    html = client.get(reverse("learning:guardian_home")).content.decode()
+    assert "Addresses help strangers find you." in html
+
+
+def test_lesson_completion_plus_quiz_pass_completes_course(classroom, django_capture_on_commit_callbacks):
+    from courses.models import LessonPage
+
+    quiz, question = _quiz()
+    course = quiz.get_parent()
+    lesson = course.add_child(instance=LessonPage(title="L", slug="l-one", objective="o", body=[("text", "<p>x</p>")]))
+    student = make_student(classroom)
+    _answer(student, quiz, question, True, django_capture_on_commit_callbacks)
+    assert Progress.objects.get(student=student, page=course).status == ProgressStatus.IN_PROGRESS
+    mark_lesson_done(user=student, lesson=lesson)
+    assert Progress.objects.get(student=student, page=course).status == ProgressStatus.COMPLETED
