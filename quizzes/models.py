@@ -310,12 +310,6 @@ class Attempt(models.Model):
     def __str__(self):
         return f"{self.student} · {self.quiz} #{self.number}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
-        return instance
-
     def save(self, *args, **kwargs):
         if getattr(self, "_loaded_status", None) == self.Status.SUBMITTED:
             raise ValueError("A submitted attempt cannot be changed.")
@@ -325,6 +319,12 @@ class Attempt(models.Model):
         if getattr(self, "_loaded_status", None) == self.Status.SUBMITTED and not kwargs.pop("force", False):
             raise ValueError("A submitted attempt cannot be deleted.")
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
 
     @property
     def is_submitted(self) -> bool:

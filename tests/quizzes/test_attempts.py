@@ -146,8 +146,8 @@ def test_take_page_never_contains_the_key(client, quiz, student):
 
     inputs = re.findall(r"<input [^>]*name=\"q-\d+\"[^>]*>", main)
     assert inputs and {re.sub(r'value="\d+"', "", i) for i in inputs} <= {
-        '<input type="radio" name="q-%s" >' % e["q"] for e in attempt.layout
-    } | {'<input type="checkbox" name="q-%s" >' % e["q"] for e in attempt.layout}
+        f'<input type="radio" name="q-{e["q"]}" >' for e in attempt.layout
+    } | {f'<input type="checkbox" name="q-{e["q"]}" >' for e in attempt.layout}
     assert 'name="q-' in html
     assert str(attempt.pk) in response.url
 
