@@ -1,9 +1,11 @@
 """Factories for schools: other apps' tests may import these."""
 
 import factory
+from django.utils import timezone
 
 from schools.models import (
     Classroom,
+    ConsentRecord,
     Enrollment,
     GuardianLink,
     School,
@@ -89,3 +91,31 @@ def link_guardian(student, guardian=None, *, active=True):
         state=GuardianLink.State.ACTIVE if active else GuardianLink.State.PENDING,
     )
     return guardian
+
+
+class World:
+    """Named people and objects for access tests (see build_world)."""
+
+
+def build_world():
+    """Two schools; in school A two classes with one teacher each; guardians linked."""
+    w = World()
+    w.school = SchoolFactory(name="Riverside", slug="riverside-t")
+    w.other_school = SchoolFactory(name="Hillside", slug="hillside-t")
+    w.teacher = TeacherFactory(username="t.one")
+    w.other_teacher = TeacherFactory(username="t.two")
+    w.classroom = ClassroomFactory(school=w.school, teachers=[w.teacher], name="7A")
+    w.other_classroom = ClassroomFactory(school=w.school, teachers=[w.other_teacher], name="7B")
+    w.student = make_student(w.classroom, username="s.one", under_14=True)
+    w.other_student = make_student(w.other_classroom, username="s.two")
+    w.guardian = link_guardian(w.student, GuardianFactory(username="g.one"))
+    w.other_guardian = link_guardian(w.other_student, GuardianFactory(username="g.two"))
+    ConsentRecord.objects.create(student=w.student, guardian=w.guardian, notice_version="test")
+    StudentProfile.objects.filter(user=w.student).update(consent_given_at=timezone.now())
+    w.school_admin = make_school_admin(w.school, username="a.one")
+    w.other_admin = make_school_admin(w.other_school, username="a.two")
+    w.far_teacher = TeacherFactory(username="t.far")
+    w.far_classroom = ClassroomFactory(school=w.other_school, teachers=[w.far_teacher], name="H1")
+    w.far_student = make_student(w.far_classroom, username="s.far")
+    w.loose_student = StudentFactory(username="s.loose")
+    return w

@@ -9,6 +9,7 @@ from accounts.models import User
 from schools import access, services
 from schools.models import AuditEvent, ConsentRecord, GuardianLink, LinkCode
 from tests.accounts.factories import GuardianFactory
+from tests.schools.factories import make_student
 
 
 def issue(client, world, student=None):
@@ -24,7 +25,8 @@ def enter(client, guardian, code):
 
 
 def test_under_14_link_waits_for_recorded_consent(client, world):
-    code = issue(client, world)
+    child = make_student(world.classroom, under_14=True)
+    code = issue(client, world, child)
     parent = GuardianFactory()
     resp = enter(client, parent, code)
     link = GuardianLink.objects.get(guardian=parent)
@@ -34,16 +36,16 @@ def test_under_14_link_waits_for_recorded_consent(client, world):
     assert not access.students_visible_to(parent).exists()
     client.post(reverse("schools:consent", args=[link.pk]), {"agree": "on"})
     link.refresh_from_db()
-    record = ConsentRecord.objects.get(guardian=parent, student=world.student)
+    record = ConsentRecord.objects.get(guardian=parent, student=child)
     assert link.state == GuardianLink.State.ACTIVE
     assert record.notice_version == services.CONSENT_NOTICE_VERSION
     assert record.ip_address == "127.0.0.1" and record.given_at
-    assert list(access.students_visible_to(parent)) == [world.student]
+    assert list(access.students_visible_to(parent)) == [child]
     assert AuditEvent.objects.filter(action="consent.given", school=world.school).exists()
 
 
 def test_consent_needs_the_box_ticked(client, world):
-    code = issue(client, world)
+    code = issue(client, world, make_student(world.classroom, under_14=True))
     parent = GuardianFactory()
     enter(client, parent, code)
     link = GuardianLink.objects.get(guardian=parent)
