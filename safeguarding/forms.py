@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import uploads
-from .models import Report
+from .models import HelpContact, Report
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -114,3 +114,34 @@ class DesignateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
         self.fields["staff"].label_from_instance = lambda u: f"{u.get_display_name()} ({u.get_role_display()})"
+
+
+class HelpContactForm(forms.ModelForm):
+    url = forms.URLField(label=_("web address"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = HelpContact
+        fields = ["name", "name_zh", "phone", "url", "description", "description_zh", "order"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "contact_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("url"):
+            raise ValidationError(_("Give a phone number or a web address."))
+        return data
+
+
+class BreakSettingForm(forms.Form):
+    break_after_minutes = forms.IntegerField(
+        label=_("Suggest a break after (minutes)"),
+        min_value=0,
+        max_value=240,
+        help_text=_("0 switches break reminders off for this school's students."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "break_%s")
+        super().__init__(*args, **kwargs)

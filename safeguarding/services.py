@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from . import access
-from .models import Attachment, HelpContact, Report, ReportMessage, SafeguardingDesignation, StaffNote
+from .models import (
+    Attachment,
+    HelpContact,
+    Report,
+    ReportMessage,
+    SafeguardingDesignation,
+    SchoolBreakSetting,
+    StaffNote,
+)
 from .uploads import CleanImage
 
 
@@ -156,6 +164,36 @@ def undesignate(*, school, staff, by, request=None):
     if deleted:
         audit(actor=by, action="staff_undesignated", target=school, request=request, staff_id=staff.pk)
     return bool(deleted)
+
+
+def _require_admin(by, school):
+    if not access.schools_user_can_designate_for(by).filter(pk=school.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_contact(*, school, by, request=None, **fields):
+    _require_admin(by, school)
+    contact = HelpContact.objects.create(school=school, **fields)
+    audit(actor=by, action="contact_added", target=school, request=request, contact=contact.name)
+    return contact
+
+
+@transaction.atomic
+def remove_contact(*, contact, by, request=None):
+    _require_admin(by, contact.school)
+    audit(actor=by, action="contact_removed", target=contact.school, request=request, contact=contact.name)
+    contact.delete()
+
+
+@transaction.atomic
+def set_break_minutes(*, school, minutes, by, request=None):
+    _require_admin(by, school)
+    setting, _created = SchoolBreakSetting.objects.update_or_create(
+        school=school, defaults={"break_after_minutes": minutes}
+    )
+    audit(actor=by, action="break_setting_changed", target=school, request=request, minutes=minutes)
+    return setting
 
 
 # National channels from the curriculum ("Help and reporting channels").

@@ -13,8 +13,16 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 
 from . import access, healthy_use, selectors, services
-from .forms import DesignateForm, MessageForm, NoteForm, ReportForm, StatusForm
-from .models import Attachment, Report
+from .forms import (
+    BreakSettingForm,
+    DesignateForm,
+    HelpContactForm,
+    MessageForm,
+    NoteForm,
+    ReportForm,
+    StatusForm,
+)
+from .models import Attachment, HelpContact, Report
 
 
 def _require_student(user):
@@ -219,36 +227,74 @@ def attachment(request, pk):
 
 @login_required
 def designations(request):
+    """A school admin's safeguarding settings: designated staff, help contacts, breaks."""
     schools = list(access.schools_user_can_designate_for(request.user))
     if not schools:
         raise Http404
     if request.method == "POST":
-        school = get_object_or_404(access.schools_user_can_designate_for(request.user), pk=request.POST.get("school"))
-        staff_qs = access.staff_of(school)
-        if request.POST.get("action") == "remove":
-            staff = get_object_or_404(staff_qs, pk=request.POST.get("staff"))
-            services.undesignate(school=school, staff=staff, by=request.user, request=request)
-            messages.success(
-                request, _("%(name)s is no longer safeguarding staff.") % {"name": staff.get_display_name()}
-            )
-            return redirect("safeguarding:designations")
-        form = DesignateForm(request.POST, staff=staff_qs)
-        if form.is_valid():
-            staff = form.cleaned_data["staff"]
-            services.designate(school=school, staff=staff, by=request.user, request=request)
-            messages.success(request, _("%(name)s is now safeguarding staff.") % {"name": staff.get_display_name()})
-            return redirect("safeguarding:designations")
-        messages.error(request, _("Please choose a member of staff from the list."))
+        return _designations_post(request)
     rows = [
         {
             "school": s,
             "designated": services.designated_staff(s),
             "form": DesignateForm(staff=access.staff_of(s).exclude(safeguarding_designations__school=s)),
+            "contacts": HelpContact.objects.filter(school=s),
+            "contact_form": HelpContactForm(),
+            "break_form": BreakSettingForm(
+                initial={
+                    "break_after_minutes": getattr(
+                        getattr(s, "break_setting", None), "break_after_minutes", healthy_use.default_minutes()
+                    )
+                }
+            ),
         }
         for s in schools
     ]
     services.audit(actor=request.user, action="designations_viewed", target=schools[0], request=request)
     return render(request, "safeguarding/designations.html", {"rows": rows})
+
+
+def _designations_post(request):
+    school = get_object_or_404(access.schools_user_can_designate_for(request.user), pk=request.POST.get("school"))
+    action = request.POST.get("action", "designate")
+    done = redirect("safeguarding:designations")
+    if action == "remove":
+        staff = get_object_or_404(access.staff_of(school), pk=request.POST.get("staff"))
+        services.undesignate(school=school, staff=staff, by=request.user, request=request)
+        messages.success(request, _("%(name)s is no longer safeguarding staff.") % {"name": staff.get_display_name()})
+        return done
+    if action == "add_contact":
+        form = HelpContactForm(request.POST)
+        if form.is_valid():
+            services.add_contact(school=school, by=request.user, request=request, **form.cleaned_data)
+            messages.success(request, _("Contact added."))
+        else:
+            for error in form.errors.values():
+                messages.error(request, " ".join(error))
+        return done
+    if action == "remove_contact":
+        contact = get_object_or_404(HelpContact.objects.filter(school=school), pk=request.POST.get("contact"))
+        services.remove_contact(contact=contact, by=request.user, request=request)
+        messages.success(request, _("Contact removed."))
+        return done
+    if action == "break":
+        form = BreakSettingForm(request.POST)
+        if form.is_valid():
+            services.set_break_minutes(
+                school=school, minutes=form.cleaned_data["break_after_minutes"], by=request.user, request=request
+            )
+            messages.success(request, _("Break reminder setting saved."))
+        else:
+            messages.error(request, _("Please enter a number of minutes between 0 and 240."))
+        return done
+    form = DesignateForm(request.POST, staff=access.staff_of(school))
+    if form.is_valid():
+        staff = form.cleaned_data["staff"]
+        services.designate(school=school, staff=staff, by=request.user, request=request)
+        messages.success(request, _("%(name)s is now safeguarding staff.") % {"name": staff.get_display_name()})
+    else:
+        messages.error(request, _("Please choose a member of staff from the list."))
+    return done
 
 
 # --- healthy use ------------------------------------------------------------

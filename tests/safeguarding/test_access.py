@@ -170,3 +170,53 @@ def test_school_admin_cannot_designate_for_another_school_or_outsiders(client, s
     client.post(reverse("safeguarding:designations"), {"school": school.pk, "staff": outsider.pk})
     assert not access.is_designated_staff(outsider)
     assert other_head.pk
+
+
+def test_school_admin_manages_help_contacts_and_break_minutes(client, school, head, pupil):
+    from safeguarding.models import HelpContact, SchoolBreakSetting
+
+    client.force_login(head)
+    url = reverse("safeguarding:designations")
+    client.post(
+        url,
+        {"school": school.pk, "action": "add_contact", "name": "School counsellor", "phone": "8888", "order": 1},
+    )
+    contact = HelpContact.objects.get(school=school)
+    client.post(url, {"school": school.pk, "action": "break", "break_after_minutes": 20})
+    assert SchoolBreakSetting.objects.get(school=school).break_after_minutes == 20
+    client.force_login(pupil)
+    assert "School counsellor" in client.get(reverse("safeguarding:new_report")).content.decode()
+    client.force_login(head)
+    client.post(url, {"school": school.pk, "action": "remove_contact", "contact": contact.pk})
+    assert not HelpContact.objects.filter(school=school).exists()
+
+
+def test_contact_without_phone_or_address_is_refused(client, school, head):
+    from safeguarding.models import HelpContact
+
+    client.force_login(head)
+    response = client.post(
+        reverse("safeguarding:designations"),
+        {"school": school.pk, "action": "add_contact", "name": "Nobody", "order": 1},
+        follow=True,
+    )
+    assert "phone number or a web address" in response.content.decode()
+    assert not HelpContact.objects.exists()
+
+
+def test_school_admin_cannot_edit_another_schools_contacts(client, school, other_school, head):
+    from safeguarding.models import HelpContact
+
+    theirs = HelpContact.objects.create(school=other_school, name="Their line", phone="1")
+    client.force_login(head)
+    response = client.post(
+        reverse("safeguarding:designations"),
+        {"school": other_school.pk, "action": "remove_contact", "contact": theirs.pk},
+    )
+    assert response.status_code == 404
+    response = client.post(
+        reverse("safeguarding:designations"),
+        {"school": school.pk, "action": "remove_contact", "contact": theirs.pk},
+    )
+    assert response.status_code == 404
+    assert HelpContact.objects.filter(pk=theirs.pk).exists()
