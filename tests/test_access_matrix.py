@@ -1,0 +1,266 @@
+"""The access matrix (design.md §5, docs/access.md), walked URL by URL, role by role.
+
+HOW TO ADD YOUR URL — one line in ROWS:
+
+    row("app:url_name", lambda w: {"classroom_id": w.classroom.pk}, ok="teacher school_admin"),
+
+- `w` is the world from tests/schools/factories.py:build_world(): w.student, w.other_student,
+  w.teacher (teaches w.classroom, which holds w.student), w.other_teacher (w.other_classroom,
+  holds w.other_student), w.guardian (linked to w.student, consent given), w.other_guardian,
+  w.school_admin (w.school), w.other_admin (w.other_school), w.far_student/w.far_classroom
+  (other school). The lambda may create objects (e.g. an attempt by w.student) and return
+  their ids.
+- `ok` names the roles that get `ok_status` (200 unless said). Every other signed-in role
+  must get 404 (never 403); anonymous must be redirected to log in (302). Roles: student
+  other_student teacher other_teacher guardian other_guardian school_admin other_admin anonymous.
+- `method="post", data={...}` for actions; they usually answer 302 on success: ok_status=302.
+- `status={"role": code}` overrides a single cell.
+
+Every URL of the project's apps that takes a kwarg must have a row, or be listed in
+NOT_STUDENT_DATA (with the reason) — test_every_url_with_an_object_id_has_a_row fails
+otherwise. AWAITING_OWNER lists URLs whose owner has not yet added their row: remove the
+name from there when you add it.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.safeguarding.factories import matrix_case
+from tests.schools.factories import build_world
+
+ROLES = [
+    "student",
+    "other_student",
+    "teacher",
+    "other_teacher",
+    "guardian",
+    "other_guardian",
+    "school_admin",
+    "other_admin",
+    "anonymous",
+]
+APPS = {
+    "accounts",
+    "schools",
+    "courses",
+    "quizzes",
+    "learning",
+    "safeguarding",
+    "notifications",
+    "jobs",
+}
+
+
+@dataclass
+class Row:
+    name: str
+    kwargs: object
+    ok: set
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    ok_status: int = 200
+    status: dict = field(default_factory=dict)
+
+    def expected(self, role):
+        if role in self.status:
+            return self.status[role]
+        if role in self.ok:
+            return self.ok_status
+        return 302 if role == "anonymous" else 404
+
+
+def row(name, kwargs=None, *, ok="", **options):
+    return Row(name, kwargs or (lambda w: {}), set(ok.split()), **options)
+
+
+STAFF = "teacher school_admin"
+ROWS = [
+    # schools
+    row("schools:class_list", ok="teacher other_teacher school_admin other_admin"),
+    row("schools:class_detail", lambda w: {"classroom_id": w.classroom.pk}, ok=STAFF),
+    row("schools:class_edit", lambda w: {"classroom_id": w.classroom.pk}, ok=STAFF),
+    row(
+        "schools:class_archive",
+        lambda w: {"classroom_id": w.classroom.pk},
+        ok=STAFF,
+        method="post",
+        ok_status=302,
+    ),
+    row(
+        "schools:class_join_code",
+        lambda w: {"classroom_id": w.classroom.pk},
+        ok=STAFF,
+        method="post",
+        data={"action": "disable"},
+        ok_status=302,
+    ),
+    row("schools:roster_import", lambda w: {"classroom_id": w.classroom.pk}, ok=STAFF),
+    row("schools:student_detail", lambda w: {"student_id": w.student.pk}, ok=STAFF),
+    row(
+        "schools:student_reset_password",
+        lambda w: {"student_id": w.student.pk},
+        ok=STAFF,
+        method="post",
+    ),
+    row(
+        "schools:student_link_code",
+        lambda w: {"student_id": w.student.pk},
+        ok=STAFF,
+        method="post",
+    ),
+    row(
+        "schools:student_export",
+        lambda w: {"student_id": w.student.pk},
+        ok="guardian school_admin",
+    ),
+    row(
+        "schools:student_delete",
+        lambda w: {"student_id": w.student.pk},
+        ok="guardian school_admin",
+    ),
+    row("schools:join_class", ok="student other_student"),
+    row("schools:link_child", ok="guardian other_guardian"),
+    row("schools:consent", lambda w: {"link_id": w.guardian_link.pk}, ok="guardian"),
+    row(
+        "schools:link_revoke",
+        lambda w: {"link_id": w.guardian_link.pk},
+        ok="guardian",
+        method="post",
+        ok_status=302,
+    ),
+    row("schools:school_detail", ok="school_admin other_admin"),
+    row("schools:teacher_invite", ok="school_admin other_admin"),
+    row(
+        "schools:teacher_deactivate",
+        lambda w: {"teacher_id": w.teacher.pk},
+        ok="school_admin",
+        method="post",
+        ok_status=302,
+    ),
+    row("schools:audit_log", ok="school_admin other_admin"),
+    # safeguarding: the student and the school's designated staff (w.teacher) only
+    row("safeguarding:new_report", ok="student other_student"),
+    row("safeguarding:my_reports", ok="student other_student"),
+    row("safeguarding:report_detail", matrix_case, ok="student"),
+    row("safeguarding:case_list", ok="teacher other_teacher school_admin other_admin"),
+    row("safeguarding:case_detail", matrix_case, ok="teacher"),
+    row(
+        "safeguarding:case_reply",
+        matrix_case,
+        ok="teacher",
+        method="post",
+        data={"body": "We are here to help."},
+        ok_status=302,
+    ),
+    row(
+        "safeguarding:case_note",
+        matrix_case,
+        ok="teacher",
+        method="post",
+        data={"body": "Private note."},
+        ok_status=302,
+    ),
+    row(
+        "safeguarding:case_status",
+        matrix_case,
+        ok="teacher",
+        method="post",
+        data={"status": "closed", "outcome": "Resolved."},
+        ok_status=302,
+    ),
+    row("safeguarding:attachment", lambda w: matrix_case(w, attachment=True), ok="student teacher"),
+    row("safeguarding:designations", ok="school_admin other_admin"),
+    row("safeguarding:break", ok="student other_student teacher other_teacher guardian other_guardian school_admin other_admin"),
+]
+
+# URLs with a kwarg that names no student, class or school data, and why.
+NOT_STUDENT_DATA = {}
+
+# URLs whose owners still have to add their row (name -> owner). Shrinks to nothing.
+AWAITING_OWNER = {
+    "courses:lesson_done": "courses",
+    "quizzes:start": "quizzes",
+    "quizzes:take": "quizzes",
+    "quizzes:autosave": "quizzes",
+    "quizzes:submit": "quizzes",
+    "quizzes:review": "quizzes",
+    "quizzes:class_statistics": "quizzes",
+    "learning:class_dashboard": "learning",
+    "learning:assignment_create": "learning",
+    "learning:student_detail": "learning",
+    "learning:assignment_edit": "learning",
+    "learning:assignment_withdraw": "learning",
+    "learning:guardian_child": "learning",
+    "learning:export_status": "learning",
+    "learning:export_download": "learning",
+    "notifications:open": "notifications",
+    "notifications:unsubscribe": "notifications",
+    "jobs:detail": "jobs",
+    "jobs:retry": "jobs",
+}
+
+
+def app_url_patterns():
+    """(url name, kwarg names) for every named pattern of the project's apps."""
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or namespace
+                yield from walk(p.url_patterns, ns)
+            elif p.name and namespace in APPS:
+                yield f"{namespace}:{p.name}", list(p.pattern.regex.groupindex)
+
+    return list(walk(get_resolver().url_patterns, None))
+
+
+def test_every_url_with_an_object_id_has_a_row():
+    covered = {r.name for r in ROWS} | set(NOT_STUDENT_DATA) | set(AWAITING_OWNER)
+    missing = sorted(name for name, kwargs in app_url_patterns() if kwargs and name not in covered)
+    assert not missing, (
+        f"These URLs take an object id but have no row in tests/test_access_matrix.py (see the docstring): {missing}"
+    )
+
+
+def test_rows_name_real_urls():
+    names = {name for name, _kwargs in app_url_patterns()}
+    stale = sorted({r.name for r in ROWS} - names)
+    assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+def _user(w, role):
+    return None if role == "anonymous" else getattr(w, role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("matrix_row", ROWS, ids=lambda r: r.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix_cell(client, matrix_row, role):
+    w = build_world()
+    from schools.models import GuardianLink
+
+    w.guardian_link = GuardianLink.objects.get(guardian=w.guardian, student=w.student)
+    url = reverse(matrix_row.name, kwargs=matrix_row.kwargs(w))
+    user = _user(w, role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, matrix_row.method)(url, matrix_row.data)
+    expected = matrix_row.expected(role)
+    assert response.status_code == expected, f"{role} {matrix_row.method.upper()} {url}"
+    if role == "anonymous" and expected == 302:
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_another_schools_ids_in_a_post_change_nothing(client):
+    """Forged ids: a teacher posting to another school's class gets 404 and no change."""
+    w = build_world()
+    client.force_login(w.teacher)
+    code = w.far_classroom.join_code
+    for name in ("schools:class_archive", "schools:class_join_code"):
+        url = reverse(name, kwargs={"classroom_id": w.far_classroom.pk})
+        assert client.post(url, {"action": "rotate", "archive": "1"}).status_code == 404
+    w.far_classroom.refresh_from_db()
+    assert w.far_classroom.join_code == code and not w.far_classroom.is_archived
