@@ -52,3 +52,23 @@ def jpeg_with_gps() -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", exif=exif)
     return buf.getvalue()
+
+
+def matrix_case(w, *, attachment=False):
+    """For tests/test_access_matrix.py: w.teacher is designated at w.school and w.student
+    has filed a report there (w.other_teacher and w.school_admin are not designated)."""
+    from django.core.files.base import ContentFile
+
+    from safeguarding.models import Attachment, private_storage
+
+    SafeguardingDesignation.objects.get_or_create(school=w.school, staff=w.teacher)
+    report = ReportFactory(school=w.school, student=w.student)
+    if not attachment:
+        return {"pk": report.pk}
+    # One fixed probe file, reused across runs, so the matrix leaves no litter behind.
+    name = "safeguarding/matrix-probe.png"
+    storage = private_storage()
+    if not storage.exists(name):
+        storage.save(name, ContentFile(image_bytes("PNG")))
+    item = Attachment.objects.create(report=report, image=name, content_type="image/png", width=40, height=30)
+    return {"pk": item.pk}
