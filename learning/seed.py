@@ -131,7 +131,7 @@ def run(stdout=None):
                 )
                 assigned += 1
         students = list(classroom.enrollments.select_related("student").order_by("student__username"))
-        for course, due in plan[:2]:
+        for course, _due in plan[:2]:
             lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
             quizzes = _quizzes(course)
             for enrollment in students:
