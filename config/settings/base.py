@@ -214,13 +214,14 @@ if not CELERY_BROKER_URL:
     # No broker server configured: kombu's filesystem transport under var/ is the broker,
     # so `make run` really runs background work with nothing else installed.
     _queue_dir = VAR_DIR / "celery"
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "out"),
         "data_folder_out": str(_queue_dir / "out"),
         "data_folder_processed": str(_queue_dir / "processed"),
+        "control_folder": str(_queue_dir / "control"),
     }
 
 # --- Background work (notifications, jobs) ---
