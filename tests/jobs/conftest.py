@@ -44,8 +44,9 @@ def calls():
 
 
 @pytest.fixture
-def dead_broker():
+def dead_broker(monkeypatch):
     """Point publishing at a closed port (nothing listens on 1), not eager."""
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # read before conf
     conf = app.conf
     saved = conf.broker_url, conf.task_always_eager, conf.broker_transport_options
     conf.broker_url = "redis://127.0.0.1:1/0"

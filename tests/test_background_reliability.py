@@ -1,0 +1,117 @@
+"""Background work survives a dead broker and a killed worker (CI's PostgreSQL + Redis pass).
+
+These start real Celery worker processes (tests/worker.py) and skip elsewhere; the SQLite
+pass covers the same state machine eagerly in tests/jobs/test_outbox.py.
+"""
+
+import socket
+import threading
+import time
+from collections import Counter
+
+import pytest
+
+from jobs import services
+from jobs.models import Job
+from notifications.models import DeliveryLog
+from tests.worker import celery_worker_process  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.worker
+
+
+def wait_until(predicate, timeout=60, interval=0.2, message="condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def job_status(job):
+    return Job.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+class SmtpSink:
+    """aiosmtpd on loopback, recording every recipient it accepts."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.recipients = []
+        self.lock = threading.Lock()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                with sink.lock:
+                    sink.recipients.extend(envelope.rcpt_tos)
+                return "250 OK"
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
+def test_broker_down_then_back_the_queued_job_runs(celery_worker_process, monkeypatch):  # noqa: F811
+    from config.celery import app
+
+    dead = "redis://127.0.0.1:1/0"  # nothing listens there
+    with monkeypatch.context() as m:
+        # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+        m.setenv("CELERY_BROKER_URL", dead)
+        m.setattr(app.conf, "broker_url", dead)
+        started = time.monotonic()
+        job = services.enqueue("netwise.ping")  # autocommit: published "after commit" now
+        assert time.monotonic() - started < 10
+        assert job_status(job) == Job.Status.PENDING
+    celery_worker_process()  # the broker is back; a starting worker sweeps the outbox
+    wait_until(lambda: job_status(job) == Job.Status.DONE, message="the queued job to run")
+    assert Job.objects.get(pk=job.pk).attempts == 1  # ran once, nothing lost or doubled
+
+
+def test_kill_9_mid_digest_then_a_new_worker_finishes_without_duplicates(
+    celery_worker_process,  # noqa: F811
+    monkeypatch,
+):
+    from tests.accounts.factories import GuardianFactory
+    from tests.schools.factories import ClassroomFactory, link_guardian, make_student
+
+    classroom = ClassroomFactory()
+    guardians = []
+    for i in range(30):
+        g = GuardianFactory(email=f"family{i}@example.org")
+        link_guardian(make_student(classroom), g)
+        guardians.append(g)
+    week = "2026-W40"
+
+    with SmtpSink() as sink:
+        monkeypatch.setenv("NETWISE_MAIL_URL", f"smtp://127.0.0.1:{sink.port}")
+        first = celery_worker_process()
+        job = services.enqueue("learning.send_weekly_digests", week, 0.2)
+        sent = DeliveryLog.objects.filter(key__startswith="digest:", key__endswith=week)
+        wait_until(lambda: sent.count() >= 5, message="the digest run to get going")
+        first.kill9()
+        done_before = sent.count()
+        assert done_before < len(guardians), "the worker was killed mid-run"
+        assert job_status(job) == Job.Status.RUNNING
+
+        celery_worker_process()
+        time.sleep(1.2)
+        assert services.dispatch_pending(lease_seconds=1) == 1  # the silent job is re-published
+        wait_until(lambda: job_status(job) == Job.Status.DONE, timeout=90, message="the digest job")
+
+        with sink.lock:
+            counts = Counter(sink.recipients)
+    assert set(counts) == {g.email for g in guardians}
+    assert max(counts.values()) == 1, f"sent twice: {[a for a, n in counts.items() if n > 1]}"
+    assert sent.count() == len(guardians)
+    assert Job.objects.get(pk=job.pk).attempts == 2
