@@ -172,7 +172,18 @@ ROWS = [
     ),
     row("safeguarding:attachment", lambda w: matrix_case(w, attachment=True), ok="student teacher"),
     row("safeguarding:designations", ok="school_admin other_admin"),
-    row("safeguarding:break", ok="student other_student teacher other_teacher guardian other_guardian school_admin other_admin"),
+    row(
+        "safeguarding:break",
+        ok="student other_student teacher other_teacher guardian other_guardian school_admin other_admin",
+    ),
+    # learning
+    row("learning:class_dashboard", lambda w: {"classroom_id": w.classroom.pk}, ok=STAFF),
+    row(
+        "learning:student_detail",
+        lambda w: {"classroom_id": w.classroom.pk, "student_id": w.student.pk},
+        ok=STAFF,
+    ),
+    row("learning:guardian_child", lambda w: {"child_id": w.student.pk}, ok="guardian"),
 ]
 
 # URLs with a kwarg that names no student, class or school data, and why.
@@ -187,12 +198,9 @@ AWAITING_OWNER = {
     "quizzes:submit": "quizzes",
     "quizzes:review": "quizzes",
     "quizzes:class_statistics": "quizzes",
-    "learning:class_dashboard": "learning",
     "learning:assignment_create": "learning",
-    "learning:student_detail": "learning",
     "learning:assignment_edit": "learning",
     "learning:assignment_withdraw": "learning",
-    "learning:guardian_child": "learning",
     "learning:export_status": "learning",
     "learning:export_download": "learning",
     "notifications:open": "notifications",
