@@ -68,6 +68,10 @@ def make_course(slug="test-course"):
     existing = CoursePage.objects.filter(slug=slug).first()
     if existing:
         return existing
+    from wagtail.models import Page
+
+    if Page.get_first_root_node() is None:  # transactional tests flush the migration's root
+        Page.add_root(instance=Page(title="Root", slug="root"))
     index = ensure_index()
     course = index.add_child(instance=CoursePage(title="Test course", slug=slug, summary="A course.", topic="privacy"))
     course.save_revision().publish()
