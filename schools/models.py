@@ -212,6 +212,8 @@ class LinkCode(models.Model):
         blank=True,
         related_name="+",
     )
+    # From a roster's guardian email column: the code is e-mailed there (schools/tasks.py).
+    invited_email = models.EmailField(blank=True)
 
     class Meta:
         verbose_name = _("link code")

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from jobs.services import enqueue
 
 from . import audit
 from .models import (
@@ -330,12 +331,33 @@ def import_roster(*, actor, classroom, result: RosterResult, request=None):
         batch_size=1000,
     )
     Enrollment.objects.bulk_create([Enrollment(student=u, classroom=classroom) for u in users], batch_size=1000)
+    invites = [
+        LinkCode(
+            student=u,
+            code=make_code(LINK_CODE_LENGTH),
+            created_by=actor,
+            expires_at=timezone.now() + timedelta(days=LinkCode.LIFETIME_DAYS),
+            invited_email=row.guardian_email,
+        )
+        for u, row in zip(users, rows)
+        if row.guardian_email
+    ]
+    if invites:
+        LinkCode.objects.bulk_create(invites, batch_size=1000)
+        ids = list(
+            LinkCode.objects.filter(student__in=[i.student for i in invites], invited_email__gt="").values_list(
+                "pk", flat=True
+            )
+        )
+        # The outbox keeps the request even when the broker is down.
+        enqueue("schools.send_link_code_invitations", ids)
     audit.record(
         actor=actor,
         action="roster.imported",
         target=classroom,
         request=request,
         count=len(users),
+        guardian_invitations=len(invites),
     )
     return credentials
 

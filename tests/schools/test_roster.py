@@ -109,3 +109,19 @@ def test_5000_rows_import_under_a_fixed_query_budget(client, world, django_asser
     assert enrolled(world.classroom) == 5001
     assert StudentProfile.objects.filter(school=world.school).count() == 5002
     print(f"roster 5000 rows: {len(ctx.captured_queries)} queries")
+
+
+def test_guardian_emails_get_a_link_code_once(client, world, mailoutbox, django_capture_on_commit_callbacks):
+    from schools import tasks
+    from schools.models import LinkCode
+
+    client.force_login(world.teacher)
+    data = "name,grade,guardian email\nAnn Wu,7,ann.mum@example.com\nBo Li,7,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = upload(client, world.classroom, data.encode())
+    assert resp.status_code == 200
+    code = LinkCode.objects.get(invited_email="ann.mum@example.com")
+    assert code.student.display_name == "Ann Wu"
+    assert len(mailoutbox) == 1 and code.code in mailoutbox[0].body
+    tasks.send_link_code_invitations([code.pk])  # a redelivered job sends nothing new
+    assert len(mailoutbox) == 1
