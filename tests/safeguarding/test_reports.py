@@ -214,3 +214,26 @@ def test_my_reports_lists_only_own_reports(client, school, pupil):
     client.force_login(pupil)
     response = client.get(reverse("safeguarding:my_reports"))
     assert [r.pk for r in response.context["reports"]] == [mine.pk]
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_case_list_queries_do_not_grow_with_cases(client, school, lead, size, django_assert_max_num_queries):
+    ReportFactory.create_batch(size, school=school)
+    client.force_login(lead)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("safeguarding:case_list"))
+    assert len(response.context["reports"]) == size
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_case_detail_queries_do_not_grow_with_messages(
+    client, school, pupil, lead, size, django_assert_max_num_queries
+):
+    from safeguarding.models import ReportMessage
+
+    report = ReportFactory(school=school, student=pupil)
+    for i in range(size):
+        ReportMessage.objects.create(report=report, author=lead if i % 2 else pupil, body=f"m{i}")
+    client.force_login(lead)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 200
