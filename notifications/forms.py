@@ -10,5 +10,5 @@ class EmailPreferenceForm(forms.ModelForm):
         fields = ["weekly_digest", "due_reminders"]
         help_texts = {
             "weekly_digest": _("Sunday evening: what your children finished, their scores and what is due."),
-            "due_reminders": _("The day before something is due."),
+            "due_reminders": _("The day before something is due (off unless you turn it on)."),
         }

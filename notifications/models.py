@@ -71,7 +71,7 @@ class EmailPreference(models.Model):
         verbose_name=_("user"),
     )
     weekly_digest = models.BooleanField(_("weekly summary e-mail"), default=True)
-    due_reminders = models.BooleanField(_("due-date reminder e-mails"), default=True)
+    due_reminders = models.BooleanField(_("due-date reminder e-mails"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

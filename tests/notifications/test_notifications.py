@@ -103,7 +103,7 @@ def test_unsubscribe_link_works_without_login(client, guardian):
     client.post(url)
     guardian.refresh_from_db()
     assert not services.wants_email(guardian, "weekly_digest")
-    assert services.wants_email(guardian, "due_reminders")
+    assert not services.wants_email(guardian, "due_reminders")  # opt-in, untouched
 
 
 def test_forged_unsubscribe_token_is_404(client, guardian):
