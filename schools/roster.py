@@ -93,6 +93,13 @@ def _dialect(text: str) -> str:
 
 def parse(data: bytes, *, default_grade=None) -> RosterResult:
     """Read and check every row. Never writes."""
+    try:
+        return _parse(data, default_grade=default_grade)
+    except csv.Error as exc:
+        raise RosterFileError(_("The file could not be read as CSV: %(error)s") % {"error": exc}) from exc
+
+
+def _parse(data: bytes, *, default_grade=None) -> RosterResult:
     text = decode(data)
     if "\x00" in text:
         raise RosterFileError(_("The file contains binary data and is not a CSV file."))

@@ -129,3 +129,12 @@ def test_only_guardians_may_enter_link_codes(client, world):
     code = issue(client, world)
     client.force_login(world.other_student)
     assert client.post(reverse("schools:link_child"), {"code": code}).status_code == 404
+
+
+def test_revoking_the_only_consenting_link_withdraws_consent(client, world):
+    link = GuardianLink.objects.get(guardian=world.guardian)
+    services.revoke_link(guardian=world.guardian, link=link)
+    record = ConsentRecord.objects.get(guardian=world.guardian, student=world.student)
+    world.student.student_profile.refresh_from_db()
+    assert record.withdrawn_at is not None
+    assert world.student.student_profile.consent_given_at is None
