@@ -8,10 +8,23 @@ survive reruns until the file itself changes.
 import hashlib
 import json
 
-from django.contrib.auth.models import Group
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from .curriculum import load_all
 from .models import CourseIndexPage, CoursePage, LessonPage
@@ -87,7 +100,10 @@ def ensure_index() -> CourseIndexPage:
     """The catalogue page, made the default Site's root (served at /learn/)."""
     index = CourseIndexPage.objects.filter(depth=2, slug=INDEX_SLUG).first()
     if index is None:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations make the locale and root page; a flushed test database
+        # (transactional tests) has neither.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         # Wagtail's placeholder "Welcome" page has no purpose here.
         Page.objects.filter(depth=2, slug="home", numchild=0, content_type__app_label="wagtailcore").delete()
         root.refresh_from_db()
@@ -122,13 +138,41 @@ def ensure_workflow(index: CourseIndexPage) -> Workflow:
     return workflow
 
 
-def ensure_editors():
+# What each editor group may do on the curriculum and with images (as Wagtail's defaults).
+GROUP_PAGE_PERMISSIONS = {
+    "Editors": ("add_page", "change_page"),
+    "Moderators": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+}
+GROUP_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
+
+
+def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
+    """Editors and Moderators with admin access and page rights on the catalogue."""
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    groups = []
+    for name, codenames in GROUP_PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        for codename in codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            if not GroupPagePermission.objects.filter(
+                group=group, permission=permission, page__in=index.get_ancestors(inclusive=True)
+            ).exists():
+                GroupPagePermission.objects.create(group=group, page=index, permission=permission)
+        for codename in GROUP_IMAGE_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+        groups.append(group)
+    return groups
+
+
+def ensure_editors(groups: list[Group]):
     """`editor` and `editor2` may use the Wagtail admin, edit, submit, approve and publish."""
     from accounts.models import User
     from accounts.roles import Role
     from accounts.seed import ensure_user
 
-    groups = list(Group.objects.filter(name__in=EDITOR_GROUPS))
     username, display_name = SECOND_EDITOR
     ensure_user(username, display_name=display_name, role=Role.EDITOR, is_staff=True)
     for user in User.objects.filter(username__in=["editor", username]):
@@ -215,8 +259,8 @@ def run(stdout=None, *, directory=None):
     """Load every curriculum file (from `directory`, default courses/curriculum/)."""
     with transaction.atomic():
         index = ensure_index()
+        ensure_editors(ensure_editor_groups(index))
         ensure_workflow(index)
-        ensure_editors()
         written = courses = lessons = 0
         for data in load_all(directory):
             course, count = upsert_course(index, data)
