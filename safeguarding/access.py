@@ -75,6 +75,15 @@ def staff_of(school):
     )
 
 
+def admins_of(school):
+    return staff_of(school).filter(
+        role=Role.SCHOOL_ADMIN,
+        school_memberships__school=school,
+        school_memberships__role=SchoolMembership.Role.SCHOOL_ADMIN,
+        school_memberships__is_active=True,
+    )
+
+
 def student_schools(user):
     """Schools a student may send a report to: their own (profile or active membership)."""
     if not user.is_authenticated or user.role != Role.STUDENT:

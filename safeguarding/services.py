@@ -66,6 +66,13 @@ def file_report(*, student, school, kind, description, urgent=False, images: lis
             title = _("Urgent: a student asked for help") if urgent else _("A student asked for help")
             body = _("Open the case to read it and reply.")
         _notify(user=person, title=title, body=body, url=url)
+    if not staff:
+        # Nobody can read it yet: tell the school's admins to designate someone (no content).
+        for admin in access.admins_of(school):
+            with override(admin.language):
+                title = _("A student's help report is waiting: nobody is designated to read it")
+                body = _("Designate safeguarding staff now so the report reaches someone.")
+            _notify(user=admin, title=title, body=body, url=reverse("safeguarding:designations"))
     return report
 
 

@@ -84,3 +84,50 @@ def test_student_reports_and_designated_teacher_answers(page, live_server, login
     page.get_by_role("button", name="Send").click()
     expect(page.locator(".sg-conversation")).to_contain_text("see you there")
     shot("safeguarding-my-report")
+
+
+def _age_stretch(page, minutes):
+    """Pretend the current stretch of use began `minutes` ago (server-side session)."""
+    import time
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=key)
+    now = int(time.time())
+    session["nw_use_start"] = now - int(minutes * 60)
+    session["nw_use_last"] = now
+    session["nw_break_after"] = 30
+    session.pop("nw_break_nudged", None)
+    session.save()
+
+
+def test_break_dialog_appears_after_the_stretch_and_can_be_dismissed(page, live_server, login, shot, riverside):
+    login("student")
+    page.goto(f"{live_server.url}/help/reports/")
+    _age_stretch(page, 30 - 4 / 60)  # due in about four seconds
+    page.reload()
+    dialog = page.locator("dialog.break-dialog")
+    expect(dialog).to_be_visible(timeout=15000)
+    expect(dialog).to_contain_text("Time for a short break?")
+    shot("safeguarding-break-dialog")
+    dialog.get_by_role("button", name="Not now").click()
+    expect(dialog).to_have_count(0)
+
+
+def test_without_javascript_a_banner_links_to_the_break_page(browser, live_server, riverside):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("student")
+    page.get_by_label("Password").fill("netwise-demo")
+    page.get_by_role("button", name="Log in").click()
+    _age_stretch(page, 31)
+    page.goto(f"{live_server.url}/help/reports/")
+    banner = page.locator(".alert--break-banner")
+    expect(banner).to_contain_text("A short break helps")
+    banner.get_by_role("link", name="Take a break").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Time for a short break")
+    page.get_by_role("button", name="I'm back, carry on").click()
+    expect(page.locator(".messages")).to_contain_text("Welcome back")
+    context.close()

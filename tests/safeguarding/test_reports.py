@@ -237,3 +237,17 @@ def test_case_detail_queries_do_not_grow_with_messages(
     client.force_login(lead)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 200
+
+
+def test_without_designated_staff_the_school_admin_is_told_to_designate(client, school, pupil, head, plain_teacher):
+    client.force_login(pupil)
+    _post_report(client, school)
+    assert Report.objects.count() == 1
+    notice = Notification.objects.get(user=head)
+    assert notice.url == reverse("safeguarding:designations")
+    assert "photo" not in notice.title + notice.body
+    assert not Notification.objects.filter(user=plain_teacher).exists()
+    # Telling the admin does not let them read it.
+    client.force_login(head)
+    report = Report.objects.get()
+    assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 404

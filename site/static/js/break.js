@@ -3,7 +3,8 @@
    appears as a banner on the next page. "Not now" always works: no streaks, no guilt. */
 (function () {
   "use strict";
-  if (document.body.getAttribute("data-role") !== "student" || !window.fetch) { return; }
+  if (document.body.getAttribute("data-role") !== "student" || !window.fetch || window.nwBreakLoaded) { return; }
+  window.nwBreakLoaded = true;  // base.html and a page may both include this file
   var STATUS_URL = "/help/break/status/";
   var MAX_DELAY = 2147483647;
 
