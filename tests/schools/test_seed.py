@@ -33,3 +33,26 @@ def test_seed_builds_the_demo_world_and_is_idempotent(db):
     visible = access.students_visible_to(admin2)
     assert visible.exists() and not visible.filter(pk=student.pk).exists()
     assert access.classrooms_visible_to(User.objects.get(username="teacher3")).count() == 1
+
+
+def test_demo_accounts_open_their_schools_pages(client, db):
+    from django.urls import reverse
+
+    account_seed.run()
+    seed.run()
+    pages = {
+        "teacher": ["schools:class_list"],
+        "teacher2": ["schools:class_list"],
+        "schooladmin": ["schools:school_detail", "schools:audit_log", "schools:class_list"],
+        "schooladmin2": ["schools:school_detail"],
+        "guardian": ["schools:link_child"],
+        "student": ["schools:join_class"],
+    }
+    for username, names in pages.items():
+        client.force_login(User.objects.get(username=username))
+        for name in names:
+            assert client.get(reverse(name)).status_code == 200, (username, name)
+    client.force_login(User.objects.get(username="teacher"))
+    classroom = Classroom.objects.get(name="Class 7A")
+    page = client.get(reverse("schools:class_detail", args=[classroom.pk])).content.decode()
+    assert "Li Wei" in page and "刘洋" in page
