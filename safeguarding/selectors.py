@@ -47,3 +47,22 @@ def help_contacts_for(user):
     """The student's school's list of where to get help now; the national channels if none."""
     contacts = list(HelpContact.objects.filter(school__in=access.student_schools(user)).order_by("order", "pk"))
     return contacts or [_Contact(d) for d in DEFAULT_CONTACTS]
+
+
+def recipients_for(schools):
+    """[(school, [designated staff])] so the student sees exactly who will read the report."""
+    from .models import SafeguardingDesignation
+
+    rows = {school.pk: (school, []) for school in schools}
+    designations = SafeguardingDesignation.objects.filter(
+        school__in=list(rows),
+        staff__school_memberships__school_id__in=list(rows),
+        staff__school_memberships__is_active=True,
+        staff__school_memberships__role__in=access.STAFF_MEMBERSHIP_ROLES,
+    ).select_related("staff")
+    seen = set()
+    for d in designations.order_by("staff__display_name"):
+        if (d.school_id, d.staff_id) not in seen:
+            seen.add((d.school_id, d.staff_id))
+            rows[d.school_id][1].append(d.staff)
+    return list(rows.values())

@@ -64,7 +64,11 @@ def new_report(request):
     return render(
         request,
         "safeguarding/new_report.html",
-        {"form": form, "contacts": selectors.help_contacts_for(request.user)},
+        {
+            "form": form,
+            "contacts": selectors.help_contacts_for(request.user),
+            "recipients": selectors.recipients_for(schools) if form else [],
+        },
     )
 
 

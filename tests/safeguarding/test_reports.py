@@ -251,3 +251,14 @@ def test_without_designated_staff_the_school_admin_is_told_to_designate(client, 
     client.force_login(head)
     report = Report.objects.get()
     assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 404
+
+
+def test_form_names_exactly_who_will_read_the_report(client, school, pupil, lead, plain_teacher):
+    lead.display_name, plain_teacher.display_name = "Ms Lead", "Mr Plain"
+    lead.save()
+    plain_teacher.save()
+    client.force_login(pupil)
+    html = client.get(reverse("safeguarding:new_report")).content.decode()
+    assert "only the safeguarding staff of Riverside Middle School" in html
+    assert "Ms Lead" in html
+    assert "Mr Plain" not in html
