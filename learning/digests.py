@@ -284,6 +284,7 @@ def send_weekly_digests(*, week: str | None = None, now=None, pause: float = 0.0
     qs = guardians_for_digest()
     total = qs.count()
     connection = mail_connection()
+    _reopen(connection)  # one SMTP session for the whole run, not one per mail
     last_pk = 0
     try:
         while True:
@@ -326,6 +327,15 @@ def _send_one(digest: GuardianDigest, connection, run: DigestRun) -> None:
     except TRANSIENT_MAIL_ERRORS as exc:
         run.failed += 1
         logger.warning("digest %s not sent: %r", key, exc)
-        connection.close()  # reopened by the next send
+        connection.close()
+        _reopen(connection)
         return
     run.sent += 1
+
+
+def _reopen(connection) -> None:
+    """Open the mail session now; if the server is away, the next send opens it again."""
+    try:
+        connection.open()
+    except TRANSIENT_MAIL_ERRORS as exc:
+        logger.warning("mail server not reachable yet: %r", exc)

@@ -22,7 +22,7 @@ from notifications.models import EmailPreference, Notification
 from notifications.services import deliver_once, notify, unsubscribe_token
 from schools.models import Enrollment, GuardianLink
 
-from .digests import site_url
+from .digests import _reopen, site_url
 from .models import Assignment, Progress, ProgressStatus
 
 logger = logging.getLogger("netwise.learning.reminders")
@@ -128,7 +128,9 @@ def send_due_reminders(*, now=None) -> ReminderRun:
                             )
                         run.notices += 1
                 for guardian in guardians.get(student_id, []):
-                    connection = connection or mail_connection()
+                    if connection is None:
+                        connection = mail_connection()
+                        _reopen(connection)
                     _email_guardian(guardian, student, assignment, connection, run)
     finally:
         if connection is not None:
@@ -165,5 +167,6 @@ def _email_guardian(guardian, student, assignment, connection, run):
         run.failed += 1
         logger.warning("reminder %s not sent: %r", key, exc)
         connection.close()
+        _reopen(connection)
         return
     run.emails += 1
