@@ -75,6 +75,40 @@ def row(name, kwargs=None, *, ok="", **options):
     return Row(name, kwargs or (lambda w: {}), set(ok.split()), **options)
 
 
+def _assignment(w):
+    """An assignment of w.teacher's class (learning)."""
+    from learning.models import Assignment
+
+    return Assignment.objects.create(classroom=w.classroom, item=_page(), item_kind="course", assigned_by=w.teacher)
+
+
+def _page():
+    from wagtail.models import Page
+
+    return Page.objects.filter(depth__gte=2).first() or Page.get_first_root_node()
+
+
+def _export(w):
+    """A finished class export requested by w.teacher (learning)."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from learning.models import Export
+
+    export = Export.objects.create(
+        requested_by=w.teacher,
+        kind="class",
+        scope_id=w.classroom.pk,
+        format="csv",
+        status="done",
+        expires_at=timezone.now() + timedelta(minutes=10),
+    )
+    export.file.save("x.csv", ContentFile(b"class\n"))
+    return export
+
+
 STAFF = "teacher school_admin"
 ROWS = [
     # schools
@@ -184,6 +218,27 @@ ROWS = [
         ok=STAFF,
     ),
     row("learning:guardian_child", lambda w: {"child_id": w.student.pk}, ok="guardian"),
+    row("learning:my_learning", ok="student other_student"),
+    row("learning:teacher_home", ok="teacher other_teacher"),
+    row("learning:guardian_home", ok="guardian other_guardian"),
+    row("learning:school_overview", ok="school_admin other_admin"),
+    row("learning:assignment_create", lambda w: {"classroom_id": w.classroom.pk}, ok="teacher"),
+    row("learning:assignment_edit", lambda w: {"pk": _assignment(w).pk}, ok="teacher"),
+    row(
+        "learning:assignment_withdraw",
+        lambda w: {"pk": _assignment(w).pk},
+        ok="teacher",
+        method="post",
+        ok_status=302,
+    ),
+    # A forged scope id: 404 for everyone (tests/learning/test_exports.py covers success).
+    row(
+        "learning:export_request",
+        method="post",
+        data={"kind": "class", "scope_id": 0, "format": "csv"},
+    ),
+    row("learning:export_status", lambda w: {"token": _export(w).token}, ok="teacher"),
+    row("learning:export_download", lambda w: {"token": _export(w).token}, ok="teacher"),
 ]
 
 # URLs with a kwarg that names no student, class or school data, and why.
@@ -198,11 +253,6 @@ AWAITING_OWNER = {
     "quizzes:submit": "quizzes",
     "quizzes:review": "quizzes",
     "quizzes:class_statistics": "quizzes",
-    "learning:assignment_create": "learning",
-    "learning:assignment_edit": "learning",
-    "learning:assignment_withdraw": "learning",
-    "learning:export_status": "learning",
-    "learning:export_download": "learning",
     "notifications:open": "notifications",
     "notifications:unsubscribe": "notifications",
     "jobs:detail": "jobs",
