@@ -218,7 +218,11 @@ def attachment(request, pk):
     """Screenshots are served only here, to people who may read the report."""
     item = get_object_or_404(Attachment.objects.filter(report__in=access.reports_visible_to(request.user)), pk=pk)
     services.audit(actor=request.user, action="attachment_viewed", target=item.report, request=request, attachment=pk)
-    response = FileResponse(item.image.open("rb"), content_type=item.content_type)
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=item.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
