@@ -202,9 +202,17 @@ def job_succeeded(task_id) -> None:
 
 
 def job_retrying(task_id, reason) -> None:
+    """A retry is scheduled; count it as published at its due time so the sweeper does not
+    publish a second copy while the backoff runs."""
+    when = getattr(reason, "when", None)
+    due = timezone.now()
+    if isinstance(when, int | float):
+        due += timedelta(seconds=when)
+    elif hasattr(when, "tzinfo"):
+        due = when if timezone.is_aware(when) else timezone.make_aware(when)
     Job.objects.filter(task_id=task_id).update(
         status=Job.Status.SENT,
-        dispatched_at=timezone.now(),
+        dispatched_at=due,
         last_error=f"retrying: {reason}"[:2000],
     )
 

@@ -153,3 +153,13 @@ def test_heartbeat_records_progress():
     services.heartbeat(job.task_id, progress=40)
     job.refresh_from_db()
     assert job.progress == 40 and job.heartbeat_at > before
+
+
+def test_a_job_waiting_for_its_backoff_is_not_published_twice():
+    from celery.exceptions import Retry
+
+    job = Job.objects.create(task_name="tests.jobs.record", args=["x"], status="running")
+    services.job_retrying(job.task_id, Retry("smtp busy", when=600))
+    job.refresh_from_db()
+    assert job.status == Job.Status.SENT and "smtp busy" in job.last_error
+    assert services.dispatch_pending(resend_after_seconds=300) == 0
