@@ -217,6 +217,9 @@ def main() -> int:
         before = rss_mb()
         sampler = PeakRss()
         sampler.start()
+        import resource
+
+        usage0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         if os.environ.get("PROFILE"):
             import cProfile
@@ -228,6 +231,8 @@ def main() -> int:
         else:
             run = digests.send_weekly_digests(week="2026-W48")
         send_s = time.perf_counter() - t0
+        usage1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu_s = (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
         peak = sampler.stop()
 
         t0 = time.perf_counter()
@@ -244,6 +249,9 @@ def main() -> int:
     print(f"digest_seed_s: {seed_s:.1f} s")
     print(f"digest_send_s: {send_s:.2f} s")
     print(f"digest_send_per_guardian_ms: {1000 * send_s / max(run.sent, 1):.2f} ms")
+    print(f"digest_send_cpu_s: {cpu_s:.2f} s")
+    print(f"digest_send_cpu_per_guardian_ms: {1000 * cpu_s / max(run.sent, 1):.2f} ms")
+    print(f"digest_load_average: {os.getloadavg()[0]:.1f} (2 cores shared)")
     print(f"digest_throughput: {run.sent / send_s:.0f} mails/s")
     print(f"digest_sent: {run.sent} mails")
     print(f"digest_sink_received: {received} mails")
