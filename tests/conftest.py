@@ -42,6 +42,7 @@ def _media_and_cache(settings, tmp_path):
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SAFEGUARDING_PRIVATE_ROOT = tmp_path / "private"
     cache.clear()
     yield
     cache.clear()
