@@ -52,6 +52,7 @@ def ensure_questions(data: dict) -> list[Question]:
                 for i, choice in enumerate(spec["choices"])
             )
             question.tags.add(data.get("topic", "general"))
+            question.save()  # modelcluster keeps tags in memory until save
             question.save_revision(log_action=False)
         questions.append(question)
     return questions

@@ -17,6 +17,7 @@ from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -174,7 +175,9 @@ def _store(attempt: Attempt, clean: dict) -> None:
 
 def _locked(attempt_id, student) -> Attempt:
     """The student's own attempt, row-locked; Attempt.DoesNotExist (404) otherwise."""
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, student=student)
+    # of=("self",): lock only the attempt row, not the joined quiz page (which every
+    # learner of the quiz shares; locking it would queue all their submits).
+    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id, student=student)
 
 
 @transaction.atomic
@@ -204,10 +207,9 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     if late and not expired:
         raise TimeLimitExceeded("The time limit has passed; your saved answers were graded.")
     keys = _keys(attempt)
-    if answers:
-        _store(attempt, _validated(attempt, answers, keys))
+    clean = _validated(attempt, answers, keys) if answers else {}
     responses = {r.question_id: r for r in attempt.responses.all()}
-    missing = []
+    new, changed = [], []
     got_total, max_total = Fraction(0), Fraction(0)
     for entry in attempt.layout:
         key = keys.get(entry["q"])
@@ -216,13 +218,18 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         response = responses.get(entry["q"])
         if response is None:
             response = Response(attempt=attempt, question_id=entry["q"], answer=None)
-            missing.append(response)
+            new.append(response)
+        else:
+            changed.append(response)
+        if entry["q"] in clean:
+            response.answer = clean[entry["q"]]
         got = scoring.score(key, response.answer)
         response.score, response.max_score = _q4(got), _q4(key.points)
         got_total += got
         max_total += key.points
-    Response.objects.bulk_create(missing)
-    Response.objects.bulk_update([r for r in responses.values() if r.question_id in keys], ["score", "max_score"])
+    # One INSERT for the unanswered/new, one UPDATE for the rest, whatever the quiz size.
+    Response.objects.bulk_create(new)
+    Response.objects.bulk_update(changed, ["answer", "score", "max_score"])
     percent = (got_total / max_total * 100) if max_total else Fraction(0)
     fields = {
         "status": Attempt.Status.SUBMITTED,
@@ -236,7 +243,9 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**fields)
     if updated != 1:  # cannot happen under the row lock; refuse rather than double-grade
         raise AttemptClosed("This attempt has already been submitted.")
-    attempt = Attempt.objects.select_related("quiz").get(pk=attempt.pk)
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    attempt._loaded_status = Attempt.Status.SUBMITTED
     transaction.on_commit(lambda: _after_submit(attempt))
     return attempt
 
@@ -256,11 +265,14 @@ def request_statistics(*, quiz_id: int) -> None:
         tasks.recompute_item_statistics.apply_async((quiz_id,), countdown=tasks.DEBOUNCE_SECONDS)
         return
     bucket = int(timezone.now().timestamp()) // tasks.DEBOUNCE_SECONDS
+    dedupe_key = f"quiz-stats:{quiz_id}:{bucket}"
+    if not cache.add(dedupe_key, 1, tasks.DEBOUNCE_SECONDS):
+        return  # this process already asked in this window; the outbox dedupes across processes
     try:
         enqueue(
             "quizzes.tasks.recompute_item_statistics",
             quiz_id,
-            dedupe_key=f"quiz-stats:{quiz_id}:{bucket}",
+            dedupe_key=dedupe_key,
         )
     except Exception:  # statistics must never fail a submission
         log.exception("could not enqueue item statistics for quiz %s", quiz_id)

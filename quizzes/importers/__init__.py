@@ -86,6 +86,7 @@ def save(result: ImportResult, *, tags=(), topic: str = "", age_bands: str = "")
         )
         if tags:
             question.tags.add(*tags)
+            question.save()  # modelcluster keeps tags in memory until save
         question.save_revision(log_action=False)
         created.append(question)
     return created

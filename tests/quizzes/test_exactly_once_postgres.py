@@ -31,7 +31,7 @@ def _race(target, n=THREADS):
         try:
             barrier.wait(timeout=30)
             results.append(target(i))
-        except Exception as exc:  # collected and asserted below
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
             connection.close()

@@ -1,0 +1,294 @@
+"""Quiz submit under concurrent learners: gunicorn + PostgreSQL on loopback.
+
+Creates a throw-away PostgreSQL database next to DATABASE_URL's (default
+postgres://postgres@127.0.0.1:5432/postgres), migrates it, seeds one course with
+QUIZZES quizzes and CLIENTS students, starts gunicorn on 127.0.0.1, then:
+
+1. bare:   CLIENTS threads POST a bare Django view (same middleware) REQUESTS times each;
+2. start:  every student starts an attempt on every quiz (not timed against the target);
+3. submit: CLIENTS threads submit their attempts with answers (the measured figure);
+4. replay: every attempt is submitted again (double click / back button) -> same result.
+
+Prints `name: value unit` lines; lost and duplicate attempts must be 0.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/quiz_submit.py
+"""
+
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 50))
+QUIZZES = int(os.environ.get("BENCH_QUIZZES", 6))
+BARE_REQUESTS = int(os.environ.get("BENCH_BARE_REQUESTS", 20))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
+THREADS = int(os.environ.get("BENCH_THREADS", 4))
+PORT = int(os.environ.get("BENCH_PORT", 0)) or None
+
+
+def emit(name, value, unit):
+    print(f"{name}: {value} {unit}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_admin(url):
+    import psycopg
+
+    parts = urlparse(url)
+    return psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True)
+
+
+def percentile(values, p):
+    values = sorted(values)
+    if not values:
+        return 0.0
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def run_clients(jobs_per_client, do):
+    """Run one thread per client; `do(client_index, job)` returns (ok, seconds)."""
+    latencies, failures = [], []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(jobs_per_client))
+
+    def work(i, jobs):
+        barrier.wait()
+        for job in jobs:
+            ok, seconds, detail = do(i, job)
+            with lock:
+                latencies.append(seconds)
+                if not ok:
+                    failures.append(detail)
+
+    threads = [threading.Thread(target=work, args=(i, jobs)) for i, jobs in enumerate(jobs_per_client)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started, latencies, failures
+
+
+def seed(settings_module):
+    """Runs in this process against the bench database."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+
+    django.setup()
+    import shutil
+    import tempfile
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import User
+    from courses import seed as course_seed
+    from courses.curriculum import HERE
+    from quizzes import seed as quiz_seed
+    from quizzes.models import QuizPage, QuizQuestion
+
+    tmp = Path(tempfile.mkdtemp())
+    shutil.copy(HERE / "m02-privacy.yaml", tmp / "m02-privacy.yaml")
+    course_seed.run(directory=tmp)
+    quiz_seed.run(directory=tmp)
+    shutil.rmtree(tmp)
+    first = QuizPage.objects.get()
+    course = first.get_parent()
+    links = list(first.quiz_questions.order_by("sort_order"))
+    quizzes = [first]
+    for n in range(1, QUIZZES):
+        quiz = QuizPage(title=f"{first.title} ({n + 1})", slug=f"bench-quiz-{n}", pass_mark=first.pass_mark)
+        for link in links:
+            quiz.quiz_questions.add(QuizQuestion(question_id=link.question_id, sort_order=link.sort_order))
+        course.add_child(instance=quiz)
+        quiz.save_revision().publish()
+        quizzes.append(quiz)
+    sessions = []
+    for i in range(CLIENTS):
+        user, _ = User.objects.get_or_create(
+            username=f"bench{i}", defaults={"display_name": f"Bench {i}", "role": "student"}
+        )
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append((user.pk, store.session_key))
+    return [q.pk for q in quizzes], sessions
+
+
+def answers_for(attempt_id):
+    from quizzes.models import Attempt
+    from tests.quizzes.factories import form_data, perfect_answers
+
+    attempt = Attempt.objects.get(pk=attempt_id)
+    return {**form_data(attempt, perfect_answers(attempt)), "action": "submit"}
+
+
+def main():
+    base_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    if not base_url.startswith(("postgres://", "postgresql://")):
+        print("quiz_submit: skipped (needs DATABASE_URL pointing at PostgreSQL)")
+        return 0
+    try:
+        admin = pg_admin(base_url)
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no PostgreSQL here"
+        print(f"quiz_submit: skipped (PostgreSQL not reachable: {exc.__class__.__name__})")
+        return 0
+    name = f"netwise_quizbench_{os.getpid()}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    db_url = urlunparse(urlparse(base_url)._replace(path=f"/{name}"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DJANGO_SETTINGS_MODULE": "bench._quiz_settings",
+        "PYTHONPATH": str(ROOT),
+        "CELERY_BROKER_URL": "memory://",
+    }
+    os.environ.update({"DATABASE_URL": db_url, "CELERY_BROKER_URL": "memory://"})
+    server = None
+    try:
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        quiz_ids, sessions = seed("bench._quiz_settings")
+        port = PORT or free_port()
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(WORKERS),
+                "-k",
+                "gthread",
+                "--threads",
+                str(THREADS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        url = f"http://127.0.0.1:{port}"
+        result = bench(url, quiz_ids, sessions)
+    finally:
+        if server:
+            server.terminate()
+            server.wait(10)
+        from django.db import connections
+
+        connections.close_all()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+    return result
+
+
+def bench(url, quiz_ids, sessions):
+    import requests
+
+    from quizzes.models import Attempt
+
+    for _ in range(100):
+        try:
+            requests.get(f"{url}/healthz", timeout=1)
+            break
+        except requests.RequestException:
+            time.sleep(0.2)
+    clients = []
+    for _, session_key in sessions:
+        s = requests.Session()
+        token = secrets.token_hex(16)
+        s.cookies.set("sessionid", session_key, domain="127.0.0.1", path="/")
+        s.cookies.set("csrftoken", token, domain="127.0.0.1", path="/")
+        s.headers.update({"X-CSRFToken": token})
+        clients.append(s)
+
+    def timed(i, method, path, **kw):
+        started = time.perf_counter()
+        response = clients[i].request(method, url + path, allow_redirects=False, timeout=60, **kw)
+        return response, time.perf_counter() - started
+
+    # Warm up every worker and connection.
+    run_clients(
+        [[None] * 3 for _ in clients], lambda i, _: (lambda r: (r[0].ok, r[1], None))(timed(i, "POST", "/bench/bare/"))
+    )
+
+    def bare(i, _):
+        response, seconds = timed(i, "POST", "/bench/bare/")
+        return response.status_code == 200, seconds, response.status_code
+
+    bare_time, bare_lat, bare_fail = run_clients([[None] * BARE_REQUESTS for _ in clients], bare)
+
+    def start(i, quiz_id):
+        response, seconds = timed(i, "POST", f"/quizzes/{quiz_id}/start/")
+        return response.status_code == 302, seconds, response.status_code
+
+    run_clients([quiz_ids for _ in clients], start)
+    by_student = {}
+    for pk, student_id in Attempt.objects.filter(status="in_progress").values_list("pk", "student_id"):
+        by_student.setdefault(student_id, []).append(pk)
+    jobs = [[(pk, answers_for(pk)) for pk in by_student.get(student_id, [])] for student_id, _ in sessions]
+    expected = sum(len(j) for j in jobs)
+    seen = {}
+
+    def submit(i, job):
+        attempt_id, data = job
+        response, seconds = timed(i, "POST", f"/quizzes/attempts/{attempt_id}/submit/", data=data)
+        ok = response.status_code == 302 and response.headers.get("Location", "").endswith(
+            f"/attempts/{attempt_id}/review/"
+        )
+        if ok:
+            seen[attempt_id] = True
+        return ok, seconds, response.status_code
+
+    submit_time, submit_lat, submit_fail = run_clients(jobs, submit)
+    snapshot = dict(Attempt.objects.filter(status="submitted").values_list("pk", "score"))
+    replay_time, replay_lat, replay_fail = run_clients(jobs, submit)
+    after = dict(Attempt.objects.filter(status="submitted").values_list("pk", "score"))
+
+    bare_rps = len(bare_lat) / bare_time
+    submit_rps = len(submit_lat) / submit_time
+    lost = sum(1 for pk in seen if pk not in after)
+    lost += expected - len(after)
+    duplicates = Attempt.objects.count() - expected
+    changed = sum(1 for pk, score in snapshot.items() if after.get(pk) != score)
+
+    emit("quiz_submit.clients", len(clients), "clients")
+    emit("quiz_submit.gunicorn", f"{WORKERS}x{THREADS}", "workers_x_threads")
+    emit("bare_view.requests", len(bare_lat), "requests")
+    emit("bare_view.throughput", f"{bare_rps:.1f}", "req/s")
+    emit("bare_view.p50", f"{percentile(bare_lat, 50) * 1000:.1f}", "ms")
+    emit("bare_view.p95", f"{percentile(bare_lat, 95) * 1000:.1f}", "ms")
+    emit("quiz_submit.requests", len(submit_lat), "requests")
+    emit("quiz_submit.throughput", f"{submit_rps:.1f}", "req/s")
+    emit("quiz_submit.p50", f"{percentile(submit_lat, 50) * 1000:.1f}", "ms")
+    emit("quiz_submit.p95", f"{percentile(submit_lat, 95) * 1000:.1f}", "ms")
+    emit("quiz_submit.mean", f"{statistics.mean(submit_lat) * 1000:.1f}", "ms")
+    emit("quiz_submit.throughput_ratio_vs_bare", f"{submit_rps / bare_rps:.2f}", "ratio")
+    emit("quiz_resubmit.p95", f"{percentile(replay_lat, 95) * 1000:.1f}", "ms")
+    emit("quiz_submit.failed_requests", len(submit_fail) + len(replay_fail) + len(bare_fail), "requests")
+    emit("quiz_submit.lost_attempts", lost, "attempts")
+    emit("quiz_submit.duplicate_attempts", duplicates, "attempts")
+    emit("quiz_submit.results_changed_by_replay", changed, "attempts")
+    return 1 if (lost or duplicates or changed or submit_fail or replay_fail) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Item statistics (task after submit, per quiz/class/overall) and the editor admin views."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from quizzes import selectors, services, statistics, tasks
+from quizzes.models import ItemStatistic, Question
+from tests.accounts.factories import StudentFactory
+from tests.quizzes.factories import make_question, make_quiz, perfect_answers
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).parent / "data"
+
+
+def test_compute_facility_discrimination_and_distractors():
+    rows = [
+        (1, "single", i, pct, frac, choice)
+        for i, (pct, frac, choice) in enumerate(
+            [(100, 1, 10), (90, 1, 10), (80, 1, 10), (40, 0, 11), (30, 0, 12), (20, 0, 11)]
+        )
+    ]
+    stats = statistics.compute(rows)[1]
+    assert stats["responses"] == 6 and stats["facility"] == 0.5
+    assert stats["discrimination"] == 1.0
+    assert stats["option_counts"] == {"10": 3, "11": 2, "12": 1}
+
+
+def test_submissions_enqueue_a_recompute_that_fills_quiz_class_and_overall_rows(
+    django_capture_on_commit_callbacks,
+):
+    from schools.models import Classroom, Enrollment, School
+
+    quiz = make_quiz()
+    school = School.objects.create(name="S", slug="s")
+    classroom = Classroom.objects.create(school=school, name="7A", grade=7)
+    for i in range(3):
+        student = StudentFactory()
+        Enrollment.objects.create(student=student, classroom=classroom)
+        attempt = services.start_attempt(student=student, quiz=quiz)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_attempt(
+                attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt) if i else {}
+            )
+    tasks.recompute_item_statistics(quiz.pk)  # the debounced job ran for the first; rerun is idempotent
+    n_questions = quiz.quiz_questions.count()
+    assert ItemStatistic.objects.filter(scope=f"quiz:{quiz.pk}").count() == n_questions
+    assert ItemStatistic.objects.filter(classroom_id=classroom.pk).count() == n_questions
+    assert ItemStatistic.objects.filter(scope="all").count() == n_questions
+    row = ItemStatistic.objects.filter(scope=f"quiz:{quiz.pk}").first()
+    assert row.responses == 3 and abs(row.facility - 2 / 3) < 1e-9
+    rows = selectors.item_statistics_for_class(quiz_ids=[quiz.pk], classroom_id=classroom.pk)
+    assert len(rows) == n_questions and rows[0]["options"]
+
+
+def test_teacher_sees_class_statistics_only_for_own_class(client, teacher):
+    from schools.models import Classroom, School, SchoolMembership
+
+    quiz = make_quiz()
+    school = School.objects.create(name="S", slug="s")
+    SchoolMembership.objects.create(user=teacher, school=school, role=SchoolMembership.Role.TEACHER)
+    own = Classroom.objects.create(school=school, name="7A", grade=7)
+    own.teachers.add(teacher)
+    other = Classroom.objects.create(school=school, name="7B", grade=7)
+    client.force_login(teacher)
+    ok = client.get(reverse("quizzes:class_statistics", args=[quiz.pk, own.pk]))
+    assert ok.status_code == 200
+    assert client.get(reverse("quizzes:class_statistics", args=[quiz.pk, other.pk])).status_code == 404
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Question editors")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="quizzes", codename__endswith="_question"),
+    )
+    editor.groups.add(group)
+    client.force_login(editor)
+    return client
+
+
+def test_admin_upload_preview_confirm(editor_client):
+    url = reverse("quizzes_import")
+    with open(DATA / "teacher.gift", "rb") as fh:
+        preview = editor_client.post(url, {"file": fh, "format": "", "tags": "scams"})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "Phishing sign" in html and "numerical" in html
+    assert Question.objects.count() == 0  # preview writes nothing
+    token = preview.context["token"]
+    done = editor_client.post(url, {"token": token})
+    assert done.status_code == 302
+    assert Question.objects.count() == 5
+    assert set(Question.objects.first().tags.names()) == {"scams"}
+
+
+def test_admin_preview_lists_errors_and_offers_no_import(editor_client, tmp_path):
+    bad = tmp_path / "bad.gift"
+    bad.write_text("::Good::ok {=a ~b}\n\n::Broken::oops {=a ~b\n")
+    with open(bad, "rb") as fh:
+        preview = editor_client.post(reverse("quizzes_import"), {"file": fh})
+    html = preview.content.decode()
+    assert "line 3" in html and "Broken" in html and "token" not in preview.context
+    assert Question.objects.count() == 0
+
+
+def test_admin_tampered_token_imports_nothing(editor_client):
+    response = editor_client.post(reverse("quizzes_import"), {"token": "forged"})
+    assert response.status_code == 302 and Question.objects.count() == 0
+
+
+def test_admin_export_and_stats_pages(editor_client):
+    make_question("redflags", title="Flags", scenario="Hi")
+    xml = editor_client.get(reverse("quizzes_export") + "?format=moodle-xml")
+    assert xml.status_code == 200 and b"netwise-type:redflags" in xml.content
+    assert editor_client.get(reverse("quizzes_stats")).status_code == 200
+    assert editor_client.get(reverse("wagtailsnippets_quizzes_question:list")).status_code == 200
+
+
+def test_students_cannot_reach_admin_import(client, student):
+    client.force_login(student)
+    assert client.get(reverse("quizzes_import")).status_code in (302, 403)
