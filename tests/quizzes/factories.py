@@ -68,8 +68,9 @@ def make_course(slug="test-course"):
     existing = CoursePage.objects.filter(slug=slug).first()
     if existing:
         return existing
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
+    Locale.objects.get_or_create(language_code="en")
     if Page.get_first_root_node() is None:  # transactional tests flush the migration's root
         Page.add_root(instance=Page(title="Root", slug="root"))
     index = ensure_index()

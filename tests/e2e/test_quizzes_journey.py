@@ -1,0 +1,63 @@
+"""A student takes a quiz with the keyboard only, submits, and sees score and feedback."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from quizzes.models import Attempt, Question
+from tests.accounts.factories import StudentFactory
+from tests.quizzes.factories import make_quiz, perfect_answers
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_student_takes_a_quiz_with_the_keyboard(page, live_server, login, shot):
+    quiz = make_quiz()
+    StudentFactory(username="quiztaker")
+    login("quiztaker")
+    page.goto(live_server.url + quiz.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Test quiz")
+    start = page.get_by_role("button", name="Start the quiz")
+    start.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/quizzes/attempts/\d+/$"))
+    attempt = Attempt.objects.get()
+    answers = perfect_answers(attempt)
+    qtypes = dict(Question.objects.values_list("pk", "qtype"))
+    # The key is not in the page before submission.
+    assert "Feedback for" not in page.content()
+    for qid, answer in answers.items():
+        kind = qtypes[qid]
+        if kind in ("single", "truefalse"):
+            page.locator(f'input[name="q-{qid}"][value="{answer}"]').focus()
+            page.keyboard.press("Space")
+        elif kind == "multiple":
+            for cid in answer:
+                page.locator(f'input[name="q-{qid}"][value="{cid}"]').focus()
+                page.keyboard.press("Space")
+        elif kind == "ordering":
+            for position, cid in enumerate(answer, start=1):
+                page.locator(f"#q-{qid}-pos-{cid}").focus()
+                page.keyboard.press(str(position))
+                expect(page.locator(f"#q-{qid}-pos-{cid}")).to_have_value(str(position))
+        else:
+            for cid, mark in answer.items():
+                page.locator(f'input[name="q-{qid}-item-{cid}"][value="{mark}"]').focus()
+                page.keyboard.press("Space")
+    # Autosave reports through a live region.
+    expect(page.get_by_role("status")).to_have_text("Answers saved.")
+    shot("quiz-take")
+    submit = page.get_by_role("button", name="Submit answers")
+    submit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/review/$"))
+    expect(page.get_by_role("heading", name="Your score: 100%")).to_be_visible()
+    expect(page.get_by_text("✓ Passed").first).to_be_visible()
+    expect(page.get_by_text("Feedback for Right.").first).to_be_visible()
+    expect(page.get_by_text("Why:").first).to_be_visible()
+    shot("quiz-review")
+    # The back button and a resubmit change nothing.
+    page.go_back()
+    page.wait_for_load_state()
+    assert Attempt.objects.count() == 1 and Attempt.objects.get().percent == 100
