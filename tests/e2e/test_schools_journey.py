@@ -43,6 +43,26 @@ def test_teacher_creates_a_class_and_a_student_joins_by_code(page, live_server, 
     expect(page.get_by_role("table")).to_contain_text("Li Wei")
     shot("schools-class-roster")
 
+    # Roster import: one bad row means nothing is imported and the row is listed.
+    page.get_by_role("link", name="Import a roster").click()
+    bad = "name;grade\n王小红;7\n=cmd|' /C calc'!A0;7\n".encode()
+    page.get_by_label("Roster file (CSV)").set_input_files(
+        files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported")
+    expect(page.get_by_role("table")).to_contain_text("formula")
+    shot("schools-roster-errors")
+    good = "name,grade\n王小红,7\nTom Xu,7\n".encode("utf-16")
+    page.get_by_label("Roster file (CSV)").set_input_files(
+        files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": good}]
+    )
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.locator("h1")).to_contain_text("Sign-in sheet")
+    expect(page.locator("table.credentials")).to_contain_text("s.tom.xu")
+    shot("schools-credentials-sheet")
+    assert Enrollment.objects.filter(classroom__name="7D Internet Safety").count() == 3
+
 
 def test_guardian_links_with_a_code_and_gives_consent(page, live_server, login, logout, shot):
     account_seed.run()
