@@ -15,6 +15,7 @@ ENTRIES = [
     ("courses:catalogue", _("Courses"), None),
     ("learning:my_learning", _("My learning"), {Role.STUDENT}),
     ("safeguarding:my_reports", _("My reports"), {Role.STUDENT}),
+    ("schools:join_class", _("Join a class"), {Role.STUDENT}),
     ("schools:class_list", _("My classes"), {Role.TEACHER}),
     ("safeguarding:case_list", _("Help cases"), {Role.TEACHER, Role.SCHOOL_ADMIN}),
     ("learning:guardian_home", _("My children"), {Role.GUARDIAN}),
