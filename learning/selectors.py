@@ -327,7 +327,15 @@ def guardian_child(*, child, now=None) -> dict:
         .select_related("page")
         .order_by("-completed_at")
     ]
-    recent_ids = [p.page_id for p in completed_courses if p.completed_at and p.completed_at > now - timedelta(days=14)]
+    # Prompts for courses the child finished something in (a lesson, a quiz, the course) lately.
+    recent_ids = set(
+        Progress.objects.filter(
+            student=child,
+            status=ProgressStatus.COMPLETED,
+            completed_at__gte=now - timedelta(days=14),
+            course__isnull=False,
+        ).values_list("course_id", flat=True)
+    )
     prompts = []
     for course in CoursePage.objects.filter(pk__in=recent_ids):
         for block in course.family_prompts:
