@@ -36,7 +36,19 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         REDFLAGS = scoring.REDFLAGS, _("Spot the red flags")
 
     title = models.CharField(_("title"), max_length=255)
-    qtype = models.CharField(_("type"), max_length=16, choices=Type.choices, default=Type.SINGLE)
+    qtype = models.CharField(
+        _("type"),
+        max_length=16,
+        choices=Type.choices,
+        default=Type.SINGLE,
+        help_text=_(
+            "Scoring: single/true-false: the chosen option's weight (correct = full marks). "
+            "Multiple: +1/c per correct option ticked, -1/c per wrong one (c = correct options), "
+            "never below 0, unless options carry weights. Ordering: the share of neighbouring "
+            "steps kept in the right order; list options in the correct order. Red flags: the "
+            "share of items marked correctly (ticked 'correct' = risky)."
+        ),
+    )
     text = models.TextField(_("question text"))
     scenario = models.TextField(
         _("scenario"),

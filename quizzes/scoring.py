@@ -2,7 +2,7 @@
 
 Every question scores a fraction in [0, 1] that is multiplied by its points.
 
-Rules (also shown to editors in docs/quizzes.md):
+Rules (summarised for editors in the question form's type help text):
 - single / truefalse: the chosen option's weight, floored at 0. By default the
   correct option weighs 1 and every other 0; imported Moodle weights
   (e.g. a 50% "nearly right" option) are kept.

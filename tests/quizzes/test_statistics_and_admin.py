@@ -123,3 +123,14 @@ def test_admin_export_and_stats_pages(editor_client):
 def test_students_cannot_reach_admin_import(client, student):
     client.force_login(student)
     assert client.get(reverse("quizzes_import")).status_code in (302, 403)
+
+
+def test_editor_can_build_a_quiz_page_from_the_bank_in_wagtail(client, django_user_model):
+    from tests.quizzes.factories import make_course
+
+    course = make_course()
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "netwise-demo-pass")
+    client.force_login(admin)
+    response = client.get(reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", course.pk]))
+    assert response.status_code == 200
+    assert b"quiz_questions" in response.content
