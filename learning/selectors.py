@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q
@@ -465,18 +465,21 @@ def school_overview(*, school, now=None) -> dict:
         sc = [s for c in class_ids if t in by_class[c]["topics"] for s in by_class[c]["topics"][t][2]]
         topic_rows.append({"topic": t, "label": topic_labels.get(t, t), "completion": pct(dn, exp), "score": avg(sc)})
     weeks = week_starts(now)
-    weekly = Counter()
-    for completed_at in (
-        Progress.objects.filter(
-            student__student_profile__school=school,
-            status=ProgressStatus.COMPLETED,
-            completed_at__gte=timezone.make_aware(timezone.datetime.combine(weeks[0], timezone.datetime.min.time())),
-        )
-        .values_list("completed_at", flat=True)
-        .iterator(chunk_size=5000)
-    ):
-        d = timezone.localdate(completed_at)
-        weekly[d - timedelta(days=d.weekday())] += 1
+    # One aggregate: completions per week, counted in the database (no row per learner here).
+    tz = timezone.get_current_timezone()
+    bounds = [timezone.make_aware(datetime.combine(w, time.min), tz) for w in weeks]
+    bounds.append(bounds[-1] + timedelta(days=7))
+    weekly_counts = Progress.objects.filter(
+        student__student_profile__school=school,
+        status=ProgressStatus.COMPLETED,
+        completed_at__gte=bounds[0],
+    ).aggregate(
+        **{
+            f"w{i}": Count("pk", filter=Q(completed_at__gte=bounds[i], completed_at__lt=bounds[i + 1]))
+            for i in range(len(weeks))
+        }
+    )
+    weekly = {w: weekly_counts[f"w{i}"] for i, w in enumerate(weeks)}
     return {
         "school": school,
         "classes": class_rows,
