@@ -175,13 +175,18 @@ def retry(job: Job) -> Job:
 # --- state changes reported by Celery signals and by tasks themselves ---
 
 
-def job_started(task_id) -> None:
+def job_started(task_id) -> int:
+    """Mark the job running; returns 1 if `task_id` is an outbox job, else 0."""
     now = timezone.now()
-    Job.objects.filter(task_id=task_id).exclude(status=Job.Status.DONE).update(
-        status=Job.Status.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        attempts=F("attempts") + 1,
+    return (
+        Job.objects.filter(task_id=task_id)
+        .exclude(status=Job.Status.DONE)
+        .update(
+            status=Job.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+        )
     )
 
 

@@ -1,8 +1,10 @@
 """Celery signals keep each Job row in step with its task; a worker start sweeps the outbox."""
 
 import logging
+import threading
 
 from celery import signals
+from django.conf import settings
 from django.db import close_old_connections, connections
 
 from . import services
@@ -17,10 +19,46 @@ def _task_id(task=None, request=None, task_id=None):
     return getattr(req, "id", None)
 
 
+class _LeaseKeeper(threading.Thread):
+    """Renews a running job's heartbeat while its task runs, whatever the task does, so
+    only a dead worker (kill -9, lost machine) lets the lease lapse."""
+
+    def __init__(self, task_id, interval):
+        super().__init__(name=f"job-lease-{task_id}", daemon=True)
+        self.task_id = task_id
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(self.interval):
+                try:
+                    services.heartbeat(self.task_id)
+                except Exception:  # noqa: BLE001 - a missed beat only risks a re-run
+                    logger.warning("could not renew the lease of job %s", self.task_id)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+
+_leases: dict[str, _LeaseKeeper] = {}
+
+
 @signals.task_prerun.connect
-def _on_prerun(sender=None, task_id=None, **kwargs):
-    if task_id:
-        services.job_started(task_id)
+def _on_prerun(sender=None, task_id=None, task=None, **kwargs):
+    if not task_id or not services.job_started(task_id):
+        return
+    if getattr(getattr(task, "request", None), "is_eager", False):
+        return
+    keeper = _LeaseKeeper(task_id, max(1, settings.JOBS_LEASE_SECONDS // 5))
+    _leases[task_id] = keeper
+    keeper.start()
+
+
+@signals.task_postrun.connect
+def _on_postrun(sender=None, task_id=None, **kwargs):
+    keeper = _leases.pop(task_id, None)
+    if keeper is not None:
+        keeper.stopped.set()
 
 
 @signals.task_success.connect

@@ -163,3 +163,26 @@ def test_a_job_waiting_for_its_backoff_is_not_published_twice():
     job.refresh_from_db()
     assert job.status == Job.Status.SENT and "smtp busy" in job.last_error
     assert services.dispatch_pending(resend_after_seconds=300) == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the keeper thread has its own connection
+def test_a_running_task_keeps_its_lease_alive(settings):
+    from jobs import signals
+
+    settings.JOBS_LEASE_SECONDS = 5  # renewed every second
+    stale = timezone.now() - timedelta(minutes=10)
+    job = Job.objects.create(task_name="x", status="running", heartbeat_at=stale)
+    keeper = signals._LeaseKeeper(job.task_id, 0.05)
+    keeper.start()
+    try:
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            job.refresh_from_db()
+            if job.heartbeat_at > stale:
+                break
+            time.sleep(0.05)
+    finally:
+        keeper.stopped.set()
+        keeper.join(5)
+    assert job.heartbeat_at > stale
+    assert services.dispatch_pending(lease_seconds=60) == 0
