@@ -120,8 +120,21 @@ def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
 
 
 def _keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
-    questions = Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")
-    return {q.pk: q.key() for q in questions}
+    """Scoring keys from two light queries (no model instances: this is the hot path)."""
+    ids = attempt.question_ids
+    choices: dict[int, list] = {}
+    for qid, cid, correct, weight in (
+        Choice.objects.filter(question_id__in=ids)
+        .order_by("question_id", "sort_order", "pk")
+        .values_list("question_id", "pk", "correct", "weight")
+    ):
+        choices.setdefault(qid, []).append(
+            scoring.ChoiceKey(cid, correct, None if weight is None else Fraction(weight) / 100)
+        )
+    return {
+        qid: scoring.QuestionKey(qtype=qtype, points=Fraction(points), choices=tuple(choices.get(qid, ())))
+        for qid, qtype, points in Question.objects.filter(pk__in=ids).values_list("pk", "qtype", "points")
+    }
 
 
 def _validated(attempt: Attempt, answers: dict, keys) -> dict[int, object]:
@@ -237,7 +250,7 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         "score": _q4(got_total),
         "max_score": _q4(max_total),
         "percent": _q4(percent).quantize(Decimal("0.01")),
-        "passed": percent >= attempt.quiz.pass_mark,
+        "passed": percent >= QuizPage.objects.values_list("pass_mark", flat=True).get(pk=attempt.quiz_id),
         "late": expired,
     }
     updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**fields)
@@ -246,7 +259,7 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     for name, value in fields.items():
         setattr(attempt, name, value)
     attempt._loaded_status = Attempt.Status.SUBMITTED
-    transaction.on_commit(lambda: _after_submit(attempt))
+    transaction.on_commit(lambda: _after_submit(attempt))  # loads the quiz page only then
     return attempt
 
 

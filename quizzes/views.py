@@ -67,7 +67,7 @@ def take(request, attempt_id):
 def autosave(request, attempt_id):
     if _too_big(request):
         return _bad(request, _("Too much data."), json=True)
-    attempt = _own_attempt(request, attempt_id)
+    attempt = get_object_or_404(Attempt.objects.only("pk", "status", "layout"), pk=attempt_id, student=request.user)
     try:
         answers = answers_from_post(request.POST, attempt)
         services.save_answers(attempt_id=attempt.pk, student=request.user, answers=answers)
@@ -81,7 +81,7 @@ def autosave(request, attempt_id):
 def submit(request, attempt_id):
     if _too_big(request):
         return _bad(request, _("Too much data."))
-    attempt = _own_attempt(request, attempt_id)
+    attempt = get_object_or_404(Attempt.objects.only("pk", "status", "layout"), pk=attempt_id, student=request.user)
     if attempt.is_submitted:  # double click, replay, back button, second tab
         return redirect("quizzes:review", attempt_id=attempt.pk)
     try:
