@@ -13,13 +13,9 @@ def test_healthz_is_503_when_the_broker_is_down(client, monkeypatch):
     from config.celery import app
 
     # Celery lets the CELERY_BROKER_URL environment variable win over its config.
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = old
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
     assert response.json()["database"] == "ok"
