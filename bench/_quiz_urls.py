@@ -1,3 +1,5 @@
+import os
+
 from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -12,3 +14,9 @@ def bare(request):
 
 
 urlpatterns = [path("bench/bare/", bare), *site_patterns]
+
+if os.environ.get("BENCH_WITHOUT_LEARNING") == "1":
+    # Diagnostic only: measure the quiz engine without learning's progress receiver.
+    from quizzes.signals import attempt_submitted
+
+    attempt_submitted.disconnect(dispatch_uid="learning.attempt_submitted")

@@ -10,6 +10,8 @@ QUIZZES quizzes and CLIENTS students, starts gunicorn on 127.0.0.1, then:
 4. replay: every attempt is submitted again (double click / back button) -> same result.
 
 Prints `name: value unit` lines; lost and duplicate attempts must be 0.
+BENCH_WITHOUT_LEARNING=1 disconnects learning's progress receiver (diagnostic: the quiz
+engine's own cost). BENCH_CLIENTS, BENCH_QUIZZES, BENCH_WORKERS, BENCH_THREADS tune the run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/quiz_submit.py
 """
