@@ -5,6 +5,7 @@ or a re-publish by the jobs outbox only finishes what is missing.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from notifications.mail import TRANSIENT_MAIL_ERRORS
@@ -50,7 +51,10 @@ def schedule_weekly_digests():
     from . import digests
 
     week = digests.week_label()
-    enqueue("learning.send_weekly_digests", week, dedupe_key=f"digests:{week}")
+    shards = max(1, int(getattr(settings, "DIGEST_SHARDS", 1)))
+    for shard in range(shards):
+        key = f"digests:{week}" if shards == 1 else f"digests:{week}:{shard}/{shards}"
+        enqueue("learning.send_weekly_digests", week, 0, shard, shards, dedupe_key=key)
 
 
 @shared_task(
@@ -61,8 +65,9 @@ def schedule_weekly_digests():
     autoretry_for=_transient(),
     **RETRY,
 )
-def send_weekly_digests(self, week=None, pause=0.0):
-    """Send the week's guardian digests; `pause` (seconds per mail) only for tests."""
+def send_weekly_digests(self, week=None, pause=0.0, shard=0, shards=1):
+    """Send the week's guardian digests (one slice of them when `shards` > 1, so several
+    workers share the run); `pause` (seconds per mail) is for tests only."""
     from jobs.services import heartbeat
 
     from . import digests
@@ -71,6 +76,8 @@ def send_weekly_digests(self, week=None, pause=0.0):
         week=week,
         pause=float(pause or 0),
         on_progress=lambda p: heartbeat(self.request.id, progress=p),
+        shard=int(shard),
+        shards=int(shards),
     )
     if run.failed:
         raise digests.TransientDeliveryError(f"{run.failed} digest(s) not sent for {run.week}")

@@ -234,6 +234,8 @@ JOBS_RESEND_AFTER_SECONDS = int(os.environ.get("JOBS_RESEND_AFTER_SECONDS", 1800
 # "smtp://host:port": digests and reminders go to this SMTP server whatever EMAIL_BACKEND
 # says (the worker tests and bench/digest.py point it at a local sink).
 NETWISE_MAIL_URL = os.environ.get("NETWISE_MAIL_URL", "")
+# The Sunday digest run is split into this many jobs, so that many workers can share it.
+DIGEST_SHARDS = int(os.environ.get("DIGEST_SHARDS", 4))
 
 WAGTAIL_SITE_NAME = "NetWise"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -159,12 +159,24 @@ def test_the_task_retries_with_backoff_until_the_mail_goes(family, monkeypatch):
     assert len(mail.outbox) == 1
 
 
-def test_beat_entry_queues_one_run_per_week(family, django_capture_on_commit_callbacks):
+def test_beat_entry_queues_one_run_per_week(family, settings, django_capture_on_commit_callbacks):
+    settings.DIGEST_SHARDS = 3
     with django_capture_on_commit_callbacks(execute=True):
         tasks.schedule_weekly_digests.apply()
         tasks.schedule_weekly_digests.apply()
-    assert Job.objects.filter(task_name="learning.send_weekly_digests").count() == 1
+    assert Job.objects.filter(task_name="learning.send_weekly_digests").count() == 3
     assert len(mail.outbox) == 1
+
+
+def test_shards_together_reach_every_guardian_once(classroom):
+    emails = []
+    for i in range(7):
+        g = GuardianFactory(email=f"s{i}@example.org")
+        link_guardian(make_student(classroom), g)
+        emails.append(g.email)
+    sent = sum(digests.send_weekly_digests(week="2026-W20", shard=s, shards=3).sent for s in range(3))
+    assert sent == 7
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(emails)
 
 
 def test_beat_schedule_is_sunday_evening_shanghai(settings):
