@@ -23,7 +23,7 @@ from .models import Assignment, Export, Progress, ProgressStatus
 from .services import EXPORT_TTL
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PROGRESS_EVERY = 2000  # rows between progress updates
+PROGRESS_EVERY = 5000  # rows between progress updates (each is a committed write)
 
 
 def neutralise(value):
@@ -49,7 +49,9 @@ HEADER = [
 
 
 def _fmt_dt(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(sep=" ", timespec="minutes")[:16]
 
 
 def class_rows(classroom: Classroom):
@@ -87,26 +89,36 @@ def class_rows(classroom: Classroom):
             "seconds_spent",
         ):
             progress[(row[0], row[1])] = row
-    status_labels = dict(ProgressStatus.choices)
+    # Text that people typed (names, titles) is neutralised once per person or item, not per cell.
+    status_labels = {k: neutralise(str(v)) for k, v in ProgressStatus.choices}
+    not_started = status_labels[ProgressStatus.NOT_STARTED]
+    class_name = neutralise(classroom.name)
+    items = [
+        (aid, item_id, neutralise(title), kind, _fmt_dt(due_at), targets.get(aid))
+        for aid, item_id, title, kind, due_at in assignments
+    ]
     for pk, display_name, username in students:
-        for aid, item_id, title, kind, due_at in assignments:
-            if aid in targets and pk not in targets[aid]:
+        name, login = neutralise(display_name or username), neutralise(username)
+        for _aid, item_id, title, kind, due, target in items:
+            if target is not None and pk not in target:
                 continue
             p = progress.get((pk, item_id))
-            status = p[2] if p else ProgressStatus.NOT_STARTED
-            score = (p[3] if p[3] is not None else p[4]) if p and p[5] else None
+            if p is None:
+                yield [class_name, name, login, title, kind, due, not_started, "", 0, "", 0]
+                continue
+            score = (p[3] if p[3] is not None else p[4]) if p[5] else None
             yield [
-                classroom.name,
-                display_name or username,
-                username,
+                class_name,
+                name,
+                login,
                 title,
                 kind,
-                _fmt_dt(due_at),
-                str(status_labels.get(status, status)),
+                due,
+                status_labels.get(p[2], p[2]),
                 round(score) if score is not None else "",
-                p[5] if p else 0,
-                _fmt_dt(p[6]) if p else "",
-                round(p[7] / 60) if p else 0,
+                p[5],
+                _fmt_dt(p[6]),
+                round(p[7] / 60),
             ]
 
 
@@ -127,7 +139,7 @@ def guardian_rows(student_id: int):
         .iterator(chunk_size=1000)
     ):
         yield [
-            p[0],
+            neutralise(p[0]),
             p[1],
             str(status_labels.get(p[2], p[2])),
             round(p[3]) if p[3] is not None else "",
@@ -170,7 +182,7 @@ def _write_csv(fh, header, rows, export, total):
     writer = csv.writer(text)
     writer.writerow(header)
     for i, row in enumerate(rows, 1):
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow(row)
         if i % PROGRESS_EVERY == 0:
             _report(export, i, total)
     text.flush()
@@ -178,16 +190,14 @@ def _write_csv(fh, header, rows, export, total):
 
 
 def _write_xlsx(fh, header, rows, export, total):
-    from openpyxl import Workbook
+    from .xlsx import StreamingXLSX
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title="NetWise")
-    ws.append(header)
-    for i, row in enumerate(rows, 1):
-        ws.append([neutralise(v) for v in row])
-        if i % PROGRESS_EVERY == 0:
-            _report(export, i, total)
-    wb.save(fh)
+    with StreamingXLSX(fh, title="NetWise") as book:
+        book.append(header)
+        for i, row in enumerate(rows, 1):
+            book.append(row)
+            if i % PROGRESS_EVERY == 0:
+                _report(export, i, total)
 
 
 def _write_pdf(fh, header, rows, export):

@@ -23,6 +23,7 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
         .order_by("facility")
         .values(
             "question_id",
+            "quiz_id",
             "question__title",
             "question__text",
             "question__topic",
@@ -48,6 +49,7 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
         hardest.append(
             {
                 "question_id": s["question_id"],
+                "quiz_id": s["quiz_id"],
                 "text": s["question__title"] or s["question__text"],
                 "correct_pct": round(100 * s["facility"]),
                 "answers": s["responses"],
