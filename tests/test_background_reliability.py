@@ -67,8 +67,8 @@ def test_broker_down_then_back_the_queued_job_runs(celery_worker_process, monkey
     dead = "redis://127.0.0.1:1/0"  # nothing listens there
     with monkeypatch.context() as m:
         # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+        m.setattr(app.conf, "broker_url", dead)  # saves the real URL before the env changes
         m.setenv("CELERY_BROKER_URL", dead)
-        m.setattr(app.conf, "broker_url", dead)
         started = time.monotonic()
         job = services.enqueue("netwise.ping")  # autocommit: published "after commit" now
         assert time.monotonic() - started < 10

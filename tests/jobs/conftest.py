@@ -46,9 +46,10 @@ def calls():
 @pytest.fixture
 def dead_broker(monkeypatch):
     """Point publishing at a closed port (nothing listens on 1), not eager."""
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # read before conf
     conf = app.conf
+    # Save before touching the environment: conf.broker_url reads CELERY_BROKER_URL first.
     saved = conf.broker_url, conf.task_always_eager, conf.broker_transport_options
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     conf.broker_url = "redis://127.0.0.1:1/0"
     conf.broker_transport_options = {}
     conf.task_always_eager = False
