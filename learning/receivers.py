@@ -17,3 +17,15 @@ def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
 def on_attempt_submitted(sender, attempt, student, quiz, **kwargs):
     services.sync_quiz(student=student, quiz=quiz)
+
+
+def _connect_certificates():
+    """learning/certificates.py (background work) draws a certificate on first completion."""
+    from . import certificates
+
+    services.course_completed.connect(
+        certificates.on_course_completed, dispatch_uid="learning.certificate_on_completion"
+    )
+
+
+_connect_certificates()

@@ -79,3 +79,15 @@ def test_only_students_get_progress(teacher, course_and_lessons):
     _, lessons = course_and_lessons
     assert services.record_visit(student=teacher, page=lessons[0]) is None
     assert not Progress.objects.exists()
+
+
+def test_completing_a_course_issues_a_certificate(pupil, course_and_lessons, django_capture_on_commit_callbacks):
+    from learning.models import Certificate
+
+    course, lessons = course_and_lessons
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in lessons:
+            services.complete_lesson(student=pupil, lesson=lesson)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    assert Certificate.objects.filter(student=pupil, course=course).exists()
