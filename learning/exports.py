@@ -253,7 +253,28 @@ def write_file(*, export: Export) -> Export:
     export.finished_at = now
     export.expires_at = now + EXPORT_TTL
     export.save(update_fields=["file", "status", "progress", "finished_at", "expires_at"])
+    notify_requester(export)
     return export
+
+
+def notify_requester(export: Export) -> None:
+    """Tell the requester their file is ready (once per export, even if the task re-runs)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from notifications.services import notify_once
+
+    user = export.requested_by
+    with translation.override(user.language or None):
+        notify_once(
+            key=f"export:{export.pk}",
+            user=user,
+            kind="export",
+            title=_("Your export is ready: %(kind)s (%(format)s)")
+            % {"kind": export.get_kind_display(), "format": export.get_format_display()},
+            body=_("The file can be downloaded for 15 minutes."),
+            url=reverse("learning:export_status", args=[export.token]),
+        )
 
 
 def build(export_id: int) -> Export | None:

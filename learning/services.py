@@ -218,7 +218,38 @@ def create_assignment(*, teacher, classroom, item: Page, due_at=None, note="", s
     )
     if students:
         assignment.students.set(students)
+    student_ids = [getattr(s, "pk", s) for s in students]
+    transaction.on_commit(lambda: notify_assigned(assignment_id=assignment.pk, student_ids=student_ids))
     return assignment
+
+
+def notify_assigned(*, assignment_id: int, student_ids=()) -> int:
+    """An in-app notice to every student the assignment targets (its students, or the whole
+    class): three queries whatever the class size. Runs after the assignment commits."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from notifications.services import notify_many
+
+    assignment = Assignment.objects.select_related("item").filter(pk=assignment_id).first()
+    if assignment is None:
+        return 0
+    users = get_user_model().objects.filter(is_active=True, role="student")
+    if student_ids:
+        users = users.filter(pk__in=student_ids)
+    else:
+        users = users.filter(enrollments__classroom_id=assignment.classroom_id).distinct()
+    users = list(users.only("pk", "language"))
+    item_title = assignment.item.title
+
+    def title(user):
+        with translation.override(user.language or None):
+            return gettext("New assignment: %(item)s") % {"item": item_title}
+
+    notify_many(users=users, kind="assignment", title=title, url=reverse("learning:my_learning"))
+    return len(users)
 
 
 @transaction.atomic
@@ -247,7 +278,7 @@ def request_export(*, user, kind: str, scope_id: int, fmt: str) -> Export:
     from jobs.services import enqueue
 
     export = Export.objects.create(requested_by=user, kind=kind, scope_id=scope_id, format=fmt)
-    enqueue("learning.tasks.build_export", export.pk)
+    enqueue("learning.tasks.build_export", export.pk, requested_by=user)
     return export
 
 

@@ -20,6 +20,24 @@ def notify(*, user, kind, title, body="", url="") -> Notification:
     return Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url[:500])
 
 
+def notify_many(*, users, kind, title, body="", url="") -> list[Notification]:
+    """The same notice for many people in one INSERT (e.g. a whole class).
+
+    `title` may be a callable taking the user, for per-language titles.
+    """
+    rows = [
+        Notification(
+            user=user,
+            kind=kind,
+            title=(title(user) if callable(title) else title)[:200],
+            body=body,
+            url=url[:500],
+        )
+        for user in users
+    ]
+    return Notification.objects.bulk_create(rows, batch_size=500)
+
+
 def notify_once(*, key, user, kind, title, body="", url="") -> Notification | None:
     """Like notify(), but at most once per `key`, however often it is called."""
     with deliver_once(key, channel="in_app", recipient=str(user.pk)) as fresh:
