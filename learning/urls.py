@@ -18,6 +18,18 @@ urlpatterns = [
     path("family/", views.guardian_home, name="guardian_home"),
     path("family/<int:child_id>/", views.guardian_home, name="guardian_child"),
     path("school/", views.school_overview, name="school_overview"),
+    path(
+        "certificates/<int:pk>/certificate.png",
+        views.certificate_download,
+        {"fmt": "png"},
+        name="certificate_png",
+    ),
+    path(
+        "certificates/<int:pk>/certificate.pdf",
+        views.certificate_download,
+        {"fmt": "pdf"},
+        name="certificate_pdf",
+    ),
     path("exports/", views.export_request, name="export_request"),
     path("exports/<str:token>/", views.export_status, name="export_status"),
     path("exports/<str:token>/download/", views.export_download, name="export_download"),

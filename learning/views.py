@@ -13,7 +13,7 @@ from schools import access
 
 from . import charts, selectors, services
 from .forms import AssignmentForm
-from .models import Assignment, Export
+from .models import Assignment, Certificate, Export
 
 
 def _role_required(request, *roles):
@@ -176,6 +176,24 @@ def school_overview(request):
         [{"label": w["start"].strftime("%d/%m"), "value": w["value"]} for w in data["weekly"]], unit=""
     )
     return render(request, "learning/school_overview.html", data)
+
+
+# --- certificates -------------------------------------------------------------------
+
+
+@login_required
+def certificate_download(request, pk, fmt):
+    """The student's own certificate, or a linked (consented) child's for a guardian."""
+    _role_required(request, Role.STUDENT, Role.GUARDIAN)
+    cert = get_object_or_404(
+        Certificate.objects.filter(student__in=access.students_visible_to(request.user)).select_related("course"),
+        pk=pk,
+    )
+    file = cert.png if fmt == "png" else cert.pdf
+    if not file:
+        raise Http404
+    name = f"netwise-certificate-{cert.course.slug}.{fmt}"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
 
 
 # --- exports ------------------------------------------------------------------------

@@ -109,6 +109,19 @@ def _export(w):
     return export
 
 
+def _certificate(w):
+    """w.student's certificate with both files drawn (learning)."""
+    from django.core.files.base import ContentFile
+
+    from learning.models import Certificate
+
+    cert = Certificate.objects.create(student=w.student, course=_page())
+    cert.png.save("c.png", ContentFile(b"\x89PNG"), save=False)
+    cert.pdf.save("c.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    cert.save()
+    return cert
+
+
 STAFF = "teacher school_admin"
 ROWS = [
     # schools
@@ -237,6 +250,8 @@ ROWS = [
         method="post",
         data={"kind": "class", "scope_id": 0, "format": "csv"},
     ),
+    row("learning:certificate_png", lambda w: {"pk": _certificate(w).pk}, ok="student guardian"),
+    row("learning:certificate_pdf", lambda w: {"pk": _certificate(w).pk}, ok="student guardian"),
     row("learning:export_status", lambda w: {"token": _export(w).token}, ok="teacher"),
     row("learning:export_download", lambda w: {"token": _export(w).token}, ok="teacher"),
 ]
