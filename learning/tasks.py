@@ -27,6 +27,14 @@ def build_export(export_id: int):
     exports.build(export_id)
 
 
+@shared_task(name="learning.tasks.expire_exports", ignore_result=True)
+def expire_exports():
+    """Beat, hourly: delete the files of expired exports (idempotent)."""
+    from . import services
+
+    return services.expire_exports()
+
+
 # --- Digests, reminders, certificates (background-work engineer) ----------------------
 
 RETRY = {

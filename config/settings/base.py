@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.send_due_reminders",
         "schedule": crontab(minute=5),
     },
+    # Export files are downloadable for 15 minutes; hourly, delete the expired ones.
+    "learning-expire-exports": {
+        "task": "learning.tasks.expire_exports",
+        "schedule": crontab(minute=35),
+    },
 }
 if not CELERY_BROKER_URL:
     # No broker server configured: kombu's filesystem transport under var/ is the broker,
