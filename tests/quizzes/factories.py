@@ -11,7 +11,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Question {n}")
     qtype = "single"
-    text = factory.Faker("sentence")
+    text = factory.Sequence(lambda n: f"Question {n}: which of these options is the safest choice?")
     explanation = "Because."
     topic = "privacy"
     age_bands = "B,C"
