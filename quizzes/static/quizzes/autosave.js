@@ -21,9 +21,9 @@
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
       if (response.ok) { say(status.getAttribute("data-saved-text") || "Saved."); }
-      else { say("Not saved: " + response.status + ". Use the Save answers button."); }
+      else { say((status.getAttribute("data-error-text") || "Not saved.") + " (" + response.status + ")"); }
     }).catch(function () {
-      say("Offline: your answers will be saved when you click Save answers or Submit.");
+      say(status.getAttribute("data-offline-text") || "Offline.");
     });
   }
 
