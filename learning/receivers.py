@@ -16,7 +16,7 @@ def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
 
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
 def on_attempt_submitted(sender, attempt, student, quiz, **kwargs):
-    services.sync_quiz(student=student, quiz=quiz)
+    services.sync_quiz(student=student, quiz=quiz, attempt=attempt)
 
 
 def _connect_certificates():

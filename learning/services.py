@@ -10,7 +10,8 @@ import logging
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
@@ -56,6 +57,20 @@ def course_of(page: Page) -> Page | None:
     return None
 
 
+COURSE_OF_TTL = 60 * 60
+
+
+def course_id_of(page: Page) -> int | None:
+    """course_of(page).pk, cached: the tree changes rarely and a move changes the path."""
+    key = f"learning:course-of:{page.pk}:{page.path}"
+    cached = cache.get(key)
+    if cached is None:
+        course = course_of(page)
+        cached = course.pk if course is not None else 0
+        cache.set(key, cached, COURSE_OF_TTL)
+    return cached or None
+
+
 def _progress_for(student, page: Page, *, kind=None, course=None) -> Progress:
     kind = kind or kind_of(page)
     if course is None:
@@ -76,7 +91,12 @@ def _start(progress: Progress, now) -> None:
 
 def _credit_time(student, now) -> None:
     """Give the time since the student's last page view to that page, capped."""
-    previous = Progress.objects.filter(student=student, last_seen_at__isnull=False).order_by("-last_seen_at").first()
+    previous = (
+        Progress.objects.filter(student=student, last_seen_at__isnull=False)
+        .order_by("-last_seen_at")
+        .only("pk", "last_seen_at")
+        .first()
+    )
     if previous is None:
         return
     gap = (now - previous.last_seen_at).total_seconds()
@@ -93,29 +113,66 @@ def add_study_time(*, student, page_progress: Progress | None, seconds: int, day
     if page_progress is not None:
         Progress.objects.filter(pk=page_progress.pk).update(seconds_spent=F("seconds_spent") + seconds)
     local_day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
-    row, created = StudyTime.objects.get_or_create(student=student, day=local_day, defaults={"seconds": seconds})
-    if not created:
-        StudyTime.objects.filter(pk=row.pk).update(seconds=F("seconds") + seconds)
+    table = connection.ops.quote_name(StudyTime._meta.db_table)
+    # One statement whatever the row's state (SQLite >= 3.24 and PostgreSQL both speak it).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (student_id, day, seconds) VALUES (%s, %s, %s) "  # noqa: S608 - model table name; values are parameters
+            f"ON CONFLICT (student_id, day) DO UPDATE SET seconds = {table}.seconds + EXCLUDED.seconds",
+            [student.pk, connection.ops.adapt_datefield_value(local_day), seconds],
+        )
 
 
-@transaction.atomic
-def record_visit(*, student, page: Page, now=None) -> Progress | None:
-    """A student opened a course, lesson or quiz page: mark it started, count time."""
+def _touch_progress(rows, now) -> None:
+    """Upsert (student, page, course, kind, last_seen_at or None) rows in ONE statement: new
+    rows start in progress; existing ones are marked started, and seen when a time is given."""
+    table = connection.ops.quote_name(Progress._meta.db_table)
+    ts = connection.ops.adapt_datetimefield_value(now)
+    values, params = [], []
+    for student_id, page_id, course_id, kind, seen in rows:
+        values.append("(%s, %s, %s, %s, %s, 0, %s, %s, 0, 0, 0, %s)")
+        params += [
+            student_id,
+            page_id,
+            course_id,
+            kind,
+            ProgressStatus.IN_PROGRESS,
+            ts,
+            connection.ops.adapt_datetimefield_value(seen) if seen else None,
+            ts,
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (student_id, page_id, course_id, kind, status, percent, started_at, "  # noqa: S608 - model table name; values are parameters
+            "last_seen_at, seconds_spent, attempts, failed_attempts, updated_at) "
+            f"VALUES {', '.join(values)} "
+            "ON CONFLICT (student_id, page_id) DO UPDATE SET "
+            f"status = CASE WHEN {table}.status = %s THEN %s ELSE {table}.status END, "
+            f"started_at = COALESCE({table}.started_at, EXCLUDED.started_at), "
+            f"last_seen_at = COALESCE(EXCLUDED.last_seen_at, {table}.last_seen_at), "
+            "updated_at = EXCLUDED.updated_at",
+            [*params, ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS],
+        )
+
+
+def record_visit(*, student, page: Page, now=None) -> None:
+    """A student opened a course, lesson or quiz page: mark it started, count time.
+
+    Served on every page view, so it stays lean: one read for the time credit (plus two
+    small writes when there is time to credit) and one upsert for the page and its course.
+    No transaction or savepoint: each statement is atomic by itself.
+    """
     kind = kind_of(page)
     if kind is None or not getattr(student, "is_student", False):
         return None
     now = now or timezone.now()
     _credit_time(student, now)
-    course = course_of(page)
-    progress = _progress_for(student, page, kind=kind, course=course)
-    _start(progress, now)
-    progress.last_seen_at = now
-    progress.save()
-    if course is not None and course.pk != page.pk:
-        course_progress = _progress_for(student, course, kind=ItemKind.COURSE, course=course)
-        _start(course_progress, now)
-        course_progress.save()
-    return progress
+    course_id = page.pk if kind == ItemKind.COURSE else course_id_of(page)
+    rows = [(student.pk, page.pk, course_id, kind, now)]
+    if course_id is not None and course_id != page.pk:
+        rows.append((student.pk, course_id, course_id, ItemKind.COURSE, None))
+    _touch_progress(rows, now)
+    return None
 
 
 @transaction.atomic
@@ -293,10 +350,65 @@ def expire_exports(*, now=None) -> int:
     return count
 
 
-def sync_quiz(*, student, quiz) -> Progress:
-    """Refresh a student's quiz progress from the quiz engine's submitted attempts."""
-    from quizzes import selectors as quiz_selectors
+def sync_quiz(*, student, quiz, attempt=None) -> Progress:
+    """Refresh a student's quiz progress from the quiz engine's submitted attempts.
 
-    grade = quiz_selectors.grade_for(student=student, quiz=quiz)
-    results = quiz_selectors.results_for(student=student, quiz=quiz)
-    return apply_quiz_results(student=student, quiz=quiz, results=results, grade_score=grade.grade)
+    Lean, as it runs after every submit: one read of the student's attempts on this quiz and
+    one upsert of the quiz row, with absolute values (a repeated signal changes nothing).
+    The course roll-up runs only when this quiz becomes passed (the only time it can move).
+    """
+    from quizzes.models import Attempt
+
+    rows = list(
+        Attempt.objects.filter(student=student, quiz=quiz, status=Attempt.Status.SUBMITTED)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "percent", "passed", "submitted_at")
+    )
+    if not rows:
+        return Progress.objects.filter(student=student, page=quiz).first()
+    percents = [float(r[1]) for r in rows]
+    grading = getattr(quiz, "grading", None)
+    grade = {"last": percents[-1], "average": round(sum(percents) / len(percents), 2)}.get(grading, max(percents))
+    first_pass = next((r for r in rows if r[2]), None)
+    last_at = rows[-1][3]
+    course_id = course_id_of(quiz)
+    progress = Progress(
+        student=student,
+        page_id=quiz.pk,
+        course_id=course_id,
+        kind=ItemKind.QUIZ,
+        status=ProgressStatus.COMPLETED if first_pass else ProgressStatus.IN_PROGRESS,
+        percent=100 if first_pass else int(max(percents)),
+        started_at=rows[0][3],
+        completed_at=first_pass[3] if first_pass else None,
+        last_seen_at=last_at,
+        attempts=len(rows),
+        failed_attempts=sum(1 for r in rows if not r[2]),
+        best_score=max(percents),
+        last_score=percents[-1],
+        grade_score=grade,
+        passed=first_pass is not None,
+        updated_at=timezone.now(),
+    )
+    Progress.objects.bulk_create(
+        [progress],
+        update_conflicts=True,
+        unique_fields=["student", "page"],
+        update_fields=[
+            "status",
+            "percent",
+            "completed_at",
+            "last_seen_at",
+            "attempts",
+            "failed_attempts",
+            "best_score",
+            "last_score",
+            "grade_score",
+            "passed",
+            "updated_at",
+        ],
+    )
+    just_passed = first_pass is not None and (attempt is None or first_pass[0] == attempt.pk)
+    if just_passed and course_id is not None:
+        update_course(student=student, course=Page.objects.get(pk=course_id), at=last_at)
+    return progress
