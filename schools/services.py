@@ -385,7 +385,7 @@ def redeem_link_code(*, guardian, code, request=None) -> GuardianLink:
     if guardian.role != Role.GUARDIAN:
         raise SchoolsError(_("Only parent or guardian accounts can link to a child."))
     link_code = (
-        LinkCode.objects.select_for_update()
+        LinkCode.objects.select_for_update(of=("self",))
         .select_related("student__student_profile")
         .filter(code=normalise_code(code))
         .first()
