@@ -66,6 +66,17 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def accept(self, parsed: ParsedQuestion, *, line, question) -> None:
+        """Keep a parsed question, recording each validation problem against its line."""
+        for problem in validate(parsed):
+            self.errors.append(ImportIssue(problem, line=line, question=question))
+        self.questions.append(parsed)
+
+    def finish(self) -> ImportResult:
+        if not self.questions and not self.skipped and not self.errors:
+            self.errors.append(ImportIssue("the file contains no questions"))
+        return self
+
     def counts_by_type(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for q in self.questions:

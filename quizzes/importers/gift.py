@@ -21,7 +21,6 @@ from .base import (
     html_to_text,
     parse_percent,
     settle_weights,
-    validate,
 )
 
 SPECIAL = "~=#{}:"
@@ -124,12 +123,8 @@ def parse(data: bytes | str) -> ImportResult:
             continue
         if parsed is None:
             continue
-        for problem in validate(parsed):
-            result.errors.append(ImportIssue(problem, line=line, question=title))
-        result.questions.append(parsed)
-    if not result.questions and not result.skipped and not result.errors:
-        result.errors.append(ImportIssue("the file contains no questions"))
-    return result
+        result.accept(parsed, line=line, question=title)
+    return result.finish()
 
 
 def _parse_block(source, line, directives, category, count, result):

@@ -25,7 +25,6 @@ from .base import (
     parse_percent,
     settle_weights,
     text_to_html,
-    validate,
 )
 
 SKIP_REASONS = {
@@ -89,12 +88,8 @@ def parse(data: bytes | str) -> ImportResult:
             continue
         if parsed is None:
             continue
-        for problem in validate(parsed):
-            result.errors.append(ImportIssue(problem, line=line, question=name))
-        result.questions.append(parsed)
-    if not result.questions and not result.skipped and not result.errors:
-        result.errors.append(ImportIssue("the file contains no questions"))
-    return result
+        result.accept(parsed, line=line, question=name)
+    return result.finish()
 
 
 def _parse_question(el, qtype, name, category, line, result):
