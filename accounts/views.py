@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +20,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             self.request.user.save(update_fields=["must_change_password"])
         messages.success(self.request, _("Your password has been changed."))
         return response
-
-
-def home(request):
-    """Landing page for visitors; for a signed-in person, their own start page."""
-    if not request.user.is_authenticated:
-        return render(request, "accounts/landing.html")
-    return render(request, "accounts/home.html", {"role_label": request.user.get_role_display()})
