@@ -5,6 +5,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from accounts import seed as account_seed
@@ -81,6 +82,25 @@ def switch_user(page, login, username):
     login(username)
 
 
+def choose_from_more_actions(page, name):
+    """Open the editor footer's "more actions" menu and press one of its buttons.
+
+    The menu is a Stimulus-driven dropdown: a click that lands before its controller has
+    connected opens nothing, so wait for the page to settle and re-open it if needed."""
+    page.wait_for_load_state("networkidle")
+    toggle = page.locator(".w-dropdown__toggle").last
+    button = page.get_by_role("button", name=name, exact=True)
+    for _ in range(5):
+        if not button.is_visible():
+            toggle.click()
+        try:
+            button.wait_for(state="visible", timeout=2000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    button.click()
+
+
 def test_editor_builds_a_lesson_another_approves_and_the_learner_sees_it(
     page, live_server, login, shot, curriculum, settings
 ):
@@ -129,8 +149,7 @@ def test_editor_builds_a_lesson_another_approves_and_the_learner_sees_it(
     page.get_by_role("button", name="Save draft").click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     expect(page.locator(".messages")).to_contain_text(f"Page '{NEW_LESSON}' created")
-    page.locator(".w-dropdown__toggle").last.click()
-    page.get_by_role("button", name="Submit to Moderators approval").click()
+    choose_from_more_actions(page, "Submit to Moderators approval")
     expect(page.locator(".messages")).to_contain_text("submitted for moderation")
     lesson = LessonPage.objects.get(title=NEW_LESSON)
     assert not lesson.live
@@ -139,10 +158,9 @@ def test_editor_builds_a_lesson_another_approves_and_the_learner_sees_it(
     # 3. A second editor approves it, which publishes it.
     switch_user(page, login, "editor2")
     page.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
-    page.locator(".w-dropdown__toggle").last.click()
     shot("courses-editor-review")
     with page.expect_navigation():
-        page.get_by_role("button", name="Approve and Publish", exact=True).click()
+        choose_from_more_actions(page, "Approve and Publish")
     expect(page.locator(".messages")).to_contain_text(NEW_LESSON)
     lesson.refresh_from_db()
     assert lesson.live and lesson.current_workflow_state is None
