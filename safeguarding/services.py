@@ -4,8 +4,13 @@ Callers pass objects they loaded through safeguarding.access, so these functions
 their arguments' scope but still refuse what the rules forbid (a report to another school).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,11 +51,113 @@ def designated_staff(school):
     return access.staff_of(school).filter(safeguarding_designations__school=school)
 
 
-@transaction.atomic
+# --- how many new reports a student may file -----------------------------------
+# A humane limit: SAFEGUARDING_REPORTS_PER_HOUR per rolling hour and
+# SAFEGUARDING_REPORTS_PER_DAY per rolling 24 hours, per student (across schools), counted
+# from the reports table so every web process agrees. Replies in an existing case
+# (add_message) are deliberately not limited: a student talking with a named adult must
+# never be cut off mid-conversation.
+
+
+class ReportLimitReached(Exception):
+    """The student has filed as many reports as allowed for now; nothing was stored."""
+
+    def __init__(self, *, hour_count, day_count, had_images=False):
+        super().__init__("Report limit reached.")
+        self.hour_count = hour_count
+        self.day_count = day_count
+        self.had_images = had_images
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return limit_message(refused=True, had_images=self.had_images)
+
+
+def limit_message(*, refused: bool, had_images: bool = False) -> list[str]:
+    """What the student reads at the limit: kind, what still works, and where to get help now.
+    `refused` when a report was just turned away (its words stay in the form; browsers never
+    refill a file input, so screenshots must be chosen again)."""
+    if refused:
+        lead = _(
+            "You have sent several reports recently, so this new one has not been sent yet. "
+            "What you wrote is still in the form below, so nothing is lost."
+        )
+        if had_images:
+            lead += " " + _("Screenshots cannot be kept, so please add them again when you send it.")
+    else:
+        lead = _("You have sent several reports recently, so you cannot send a new one just now.")
+    return [
+        lead,
+        _(
+            "Your school's safeguarding staff will see the reports you already sent. You can write "
+            "more in a report that is still open, under “My reports”, or send a new report later."
+        ),
+        _("If you are in danger now, do not wait: use the contacts under “Need help right now?” on this page."),
+    ]
+
+
+def report_limits() -> tuple[int, int]:
+    return settings.SAFEGUARDING_REPORTS_PER_HOUR, settings.SAFEGUARDING_REPORTS_PER_DAY
+
+
+def recent_report_counts(student, *, now=None) -> tuple[int, int]:
+    """Reports the student created in the last hour and the last 24 hours (one query)."""
+    now = now or timezone.now()
+    counts = Report.objects.filter(student=student, created__gt=now - timedelta(days=1)).aggregate(
+        hour=Count("pk", filter=Q(created__gt=now - timedelta(hours=1))), day=Count("pk")
+    )
+    return counts["hour"], counts["day"]
+
+
+def report_limit_reached(student, *, now=None) -> ReportLimitReached | None:
+    """The refusal to raise if the student filed another report now, else None."""
+    hour, day = recent_report_counts(student, now=now)
+    per_hour, per_day = report_limits()
+    if hour >= per_hour or day >= per_day:
+        return ReportLimitReached(hour_count=hour, day_count=day)
+    return None
+
+
 def file_report(*, student, school, kind, description, urgent=False, images: list[CleanImage] = (), request=None):
-    """Store a student's report and tell the school's designated staff (never its content)."""
+    """Store a student's report and tell the school's designated staff (never its content).
+
+    Raises ReportLimitReached (and stores nothing but an audit line without content) when
+    the student is over the hourly or daily limit."""
+    try:
+        return _file_report(
+            student=student,
+            school=school,
+            kind=kind,
+            description=description,
+            urgent=urgent,
+            images=images,
+            request=request,
+        )
+    except ReportLimitReached as refusal:
+        # Recorded after the rollback, so the refusal is kept while the report is not.
+        audit(
+            actor=student,
+            action="report_limited",
+            target=school,
+            request=request,
+            hour=refusal.hour_count,
+            day=refusal.day_count,
+            urgent=urgent,
+        )
+        raise
+
+
+@transaction.atomic
+def _file_report(*, student, school, kind, description, urgent, images, request):
     if not access.student_schools(student).filter(pk=school.pk).exists():
         raise PermissionDenied("Students report only to their own school.")
+    # Lock the student's row so two submits at once cannot both pass the count
+    # (a no-op on SQLite, which already runs one writer at a time).
+    list(get_user_model().objects.select_for_update().filter(pk=student.pk).values_list("pk", flat=True))
+    refusal = report_limit_reached(student)
+    if refusal:
+        refusal.had_images = bool(images)
+        raise refusal
     report = Report.objects.create(
         student=student, school=school, kind=kind, description=description.strip(), urgent=urgent
     )

@@ -43,6 +43,8 @@ def new_report(request):
     _require_student(request.user)
     schools = access.student_schools(request.user)
     form = None
+    limit_notice = []
+    status = 200
     if schools.exists():
         form = ReportForm(request.POST or None, request.FILES or None, schools=schools)
         if request.method == "POST" and form.is_valid():
@@ -59,16 +61,24 @@ def new_report(request):
                 )
             except PermissionDenied as exc:
                 raise Http404 from exc
-            messages.success(request, _("Your report was sent. Only your school's safeguarding staff can read it."))
-            return redirect("safeguarding:report_detail", report.pk)
+            except services.ReportLimitReached as refusal:
+                # Same page, same words in the form, the hotlines still shown.
+                limit_notice, status = refusal.paragraphs, 429
+            else:
+                messages.success(request, _("Your report was sent. Only your school's safeguarding staff can read it."))
+                return redirect("safeguarding:report_detail", report.pk)
+        elif request.method == "GET" and services.report_limit_reached(request.user):
+            limit_notice = services.limit_message(refused=False)
     return render(
         request,
         "safeguarding/new_report.html",
         {
             "form": form,
+            "limit_notice": limit_notice,
             "contacts": selectors.help_contacts_for(request.user),
             "recipients": selectors.recipients_for(schools) if form else [],
         },
+        status=status,
     )
 
 

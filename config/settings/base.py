@@ -278,6 +278,10 @@ SAFEGUARDING_PRIVATE_ROOT = Path(os.environ.get("SAFEGUARDING_PRIVATE_ROOT", VAR
 SAFEGUARDING_MAX_UPLOADS = 3
 SAFEGUARDING_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SAFEGUARDING_MAX_IMAGE_PIXELS = 25_000_000
+# A student may file at most this many new reports per rolling hour / day (counted from the
+# database, so every process agrees). Replies in an existing case are not limited.
+SAFEGUARDING_REPORTS_PER_HOUR = int(os.environ.get("SAFEGUARDING_REPORTS_PER_HOUR", 5))
+SAFEGUARDING_REPORTS_PER_DAY = int(os.environ.get("SAFEGUARDING_REPORTS_PER_DAY", 20))
 # Healthy use: suggest a break after this many minutes of continuous use (a school may
 # override it; 0 = off); a gap longer than the idle time starts a new stretch.
 HEALTHY_USE_BREAK_MINUTES = 30
