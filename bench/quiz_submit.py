@@ -10,8 +10,11 @@ QUIZZES quizzes and CLIENTS students, starts gunicorn on 127.0.0.1, then:
 4. replay: every attempt is submitted again (double click / back button) -> same result.
 
 Prints `name: value unit` lines; lost and duplicate attempts must be 0.
-BENCH_WITHOUT_LEARNING=1 disconnects learning's progress receiver (diagnostic: the quiz
-engine's own cost). BENCH_CLIENTS, BENCH_QUIZZES, BENCH_WORKERS, BENCH_THREADS tune the run.
+Quiz progress (learning) is refreshed by a worker from one broker message per submit
+(Redis when it answers, else in-memory); after the timed phase the bench runs the beat
+reconcile and checks every progress row matches the attempts.
+BENCH_WITHOUT_LEARNING=1 disconnects learning's receiver (diagnostic: the quiz engine alone).
+BENCH_CLIENTS, BENCH_QUIZZES, BENCH_WORKERS, BENCH_THREADS tune the run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/quiz_submit.py
 """
@@ -72,7 +75,10 @@ def run_clients(jobs_per_client, do):
     def work(i, jobs):
         barrier.wait()
         for job in jobs:
-            ok, seconds, detail = do(i, job)
+            try:
+                ok, seconds, detail = do(i, job)
+            except Exception as exc:  # noqa: BLE001 - a dropped connection is a failure, not a lost thread
+                ok, seconds, detail = False, 0.0, repr(exc)
             with lock:
                 latencies.append(seconds)
                 if not ok:
@@ -144,6 +150,26 @@ def answers_for(attempt_id):
     return {**form_data(attempt, perfect_answers(attempt)), "action": "submit"}
 
 
+def bench_broker():
+    """Redis, as in production, when it answers (a database of its own, emptied after);
+    else kombu's in-memory transport. The submit path publishes one message per submit."""
+    url = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return url
+    except Exception:  # noqa: BLE001 - no Redis here: measure without a real broker
+        return "memory://"
+
+
+def flush_broker(url):
+    if url.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
 def main():
     base_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
     if not base_url.startswith(("postgres://", "postgresql://")):
@@ -157,14 +183,16 @@ def main():
     name = f"netwise_quizbench_{os.getpid()}"
     admin.execute(f'CREATE DATABASE "{name}"')
     db_url = urlunparse(urlparse(base_url)._replace(path=f"/{name}"))
+    broker = bench_broker()
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
         "DJANGO_SETTINGS_MODULE": "bench._quiz_settings",
         "PYTHONPATH": str(ROOT),
-        "CELERY_BROKER_URL": "memory://",
+        "CELERY_BROKER_URL": broker,
     }
-    os.environ.update({"DATABASE_URL": db_url, "CELERY_BROKER_URL": "memory://"})
+    os.environ.update({"DATABASE_URL": db_url, "CELERY_BROKER_URL": broker})
+    emit("quiz_submit.broker", broker.split("://")[0], "transport")
     server = None
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -182,6 +210,10 @@ def main():
                 "gthread",
                 "--threads",
                 str(THREADS),
+                # Keep idle connections open between phases (the default 2 s closes them
+                # under the clients, which then fail on reuse).
+                "--keep-alive",
+                "120",
                 "--log-level",
                 "warning",
             ],
@@ -197,6 +229,7 @@ def main():
         from django.db import connections
 
         connections.close_all()
+        flush_broker(broker)
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
     return result
@@ -242,7 +275,7 @@ def bench(url, quiz_ids, sessions):
         response, seconds = timed(i, "POST", f"/quizzes/{quiz_id}/start/")
         return response.status_code == 302, seconds, response.status_code
 
-    run_clients([quiz_ids for _ in clients], start)
+    _, _, start_fail = run_clients([quiz_ids for _ in clients], start)
     by_student = {}
     for pk, student_id in Attempt.objects.filter(status="in_progress").values_list("pk", "student_id"):
         by_student.setdefault(student_id, []).append(pk)
@@ -265,6 +298,19 @@ def bench(url, quiz_ids, sessions):
     replay_time, replay_lat, replay_fail = run_clients(jobs, submit)
     after = dict(Attempt.objects.filter(status="submitted").values_list("pk", "score"))
 
+    # Quiz progress is refreshed by a worker from one message per submit. No worker runs
+    # during the timed phase (in production it runs on other machines); afterwards, the
+    # same code beat runs (learning.reconcile_quiz_progress) must bring every row up to date.
+    from learning.models import Progress
+    from learning.services import quiz_progress_behind, reconcile_quiz_progress
+
+    behind_before = len(quiz_progress_behind())
+    reconcile_started = time.perf_counter()
+    reconciled = reconcile_quiz_progress()
+    reconcile_seconds = time.perf_counter() - reconcile_started
+    behind_after = len(quiz_progress_behind())
+    progress_rows = Progress.objects.filter(page_id__in=quiz_ids, attempts=1).count()
+
     bare_rps = len(bare_lat) / bare_time
     submit_rps = len(submit_lat) / submit_time
     lost = sum(1 for pk in seen if pk not in after)
@@ -285,11 +331,19 @@ def bench(url, quiz_ids, sessions):
     emit("quiz_submit.mean", f"{statistics.mean(submit_lat) * 1000:.1f}", "ms")
     emit("quiz_submit.throughput_ratio_vs_bare", f"{submit_rps / bare_rps:.2f}", "ratio")
     emit("quiz_resubmit.p95", f"{percentile(replay_lat, 95) * 1000:.1f}", "ms")
+    emit("quiz_start.failed_requests", len(start_fail), "requests")
     emit("quiz_submit.failed_requests", len(submit_fail) + len(replay_fail) + len(bare_fail), "requests")
     emit("quiz_submit.lost_attempts", lost, "attempts")
     emit("quiz_submit.duplicate_attempts", duplicates, "attempts")
     emit("quiz_submit.results_changed_by_replay", changed, "attempts")
-    return 1 if (lost or duplicates or changed or submit_fail or replay_fail) else 0
+    emit("quiz_progress.behind_before_reconcile", behind_before, "pairs")
+    emit("quiz_progress.reconciled", reconciled, "pairs")
+    emit("quiz_progress.reconcile_time", f"{reconcile_seconds:.2f}", "s")
+    emit("quiz_progress.behind_after_reconcile", behind_after, "pairs")
+    emit("quiz_progress.rows_matching_attempts", f"{progress_rows}/{expected}", "rows")
+    missing = behind_after or progress_rows != expected
+    failed = start_fail or submit_fail or replay_fail
+    return 1 if (lost or duplicates or changed or failed or missing) else 0
 
 
 if __name__ == "__main__":

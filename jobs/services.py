@@ -50,6 +50,27 @@ def enqueue(task_name: str, *args, dedupe_key=None, requested_by=None) -> Job:
     return job
 
 
+def publish_best_effort(task_name: str, *args) -> bool:
+    """Send a task with no outbox row, for work a periodic sweep reconciles anyway.
+
+    Cheaper than `enqueue` (no writes): for the hot path, where the data the task works
+    from (e.g. a submitted attempt) is itself the durable record, and a beat task finds
+    whatever a lost message left undone. Fails fast and never raises; returns whether
+    the message reached the broker (or ran, in eager mode).
+    """
+    from config.celery import app
+
+    try:
+        if app.conf.task_always_eager:
+            app.tasks[task_name].apply(args=args, throw=False)
+            return True
+        app.send_task(task_name, args=list(args), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        return True
+    except Exception as exc:  # noqa: BLE001 - the sweep catches up; the request must not fail
+        logger.warning("could not publish %s, the sweep will catch up: %s", task_name, exc)
+        return False
+
+
 def dispatch(job_id: int) -> bool:
     """Publish one job now if it still needs publishing. Never raises."""
     job = Job.objects.filter(pk=job_id).first()

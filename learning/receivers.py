@@ -15,8 +15,13 @@ def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
 
 
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
-def on_attempt_submitted(sender, attempt, student, quiz, **kwargs):
-    services.sync_quiz(student=student, quiz=quiz, attempt=attempt)
+def on_attempt_submitted(sender, attempt, student, quiz_id, **kwargs):
+    """Progress is a read model of the attempts: a worker refreshes it, off the submit
+    request (which only scores and stores). A lost message is found by the beat task
+    learning.reconcile_quiz_progress, so nothing depends on this publish succeeding."""
+    from jobs.services import publish_best_effort
+
+    publish_best_effort("learning.sync_quiz_progress", student.pk, quiz_id)
 
 
 def _connect_certificates():

@@ -412,3 +412,62 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
     if just_passed and course_id is not None:
         update_course(student=student, course=Page.objects.get(pk=course_id), at=last_at)
     return progress
+
+
+def sync_quiz_by_id(*, student_id: int, quiz_id: int) -> Progress | None:
+    """The background form of `sync_quiz` (learning.tasks.sync_quiz_progress)."""
+    from accounts.models import User
+    from quizzes.models import QuizPage
+
+    student = User.objects.filter(pk=student_id).first()
+    quiz = QuizPage.objects.filter(pk=quiz_id).first()
+    if student is None or quiz is None:  # deleted since the submit: nothing to keep
+        return None
+    return sync_quiz(student=student, quiz=quiz)
+
+
+RECONCILE_WINDOW = timedelta(hours=48)
+
+
+def quiz_progress_behind(*, since=None) -> list[tuple[int, int]]:
+    """(student id, quiz id) pairs whose quiz progress misses a recently submitted attempt.
+
+    The submit path hands progress to a worker with a message that may be lost (a dead
+    broker, a killed worker); the submitted attempts are the durable record, so comparing
+    their count with the progress row finds every such gap. Three queries, whatever the size.
+    """
+    from django.db.models import Count
+
+    from quizzes.models import Attempt
+
+    since = since or timezone.now() - RECONCILE_WINDOW
+    submitted = Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
+    pairs = set(submitted.filter(submitted_at__gte=since).values_list("student_id", "quiz_id").distinct())
+    if not pairs:
+        return []
+    students = {s for s, _ in pairs}
+    quizzes = {q for _, q in pairs}
+    totals = {
+        (s, q): n
+        for s, q, n in submitted.filter(student_id__in=students, quiz_id__in=quizzes)
+        .values_list("student_id", "quiz_id")
+        .annotate(n=Count("pk"))
+        .values_list("student_id", "quiz_id", "n")
+    }
+    recorded = {
+        (s, q): n
+        for s, q, n in Progress.objects.filter(
+            student_id__in=students, page_id__in=quizzes, kind=ItemKind.QUIZ
+        ).values_list("student_id", "page_id", "attempts")
+    }
+    return sorted(p for p in pairs if totals.get(p, 0) != recorded.get(p, 0))
+
+
+def reconcile_quiz_progress(*, since=None) -> int:
+    """Bring every lagging quiz progress row up to date; returns how many were behind."""
+    behind = quiz_progress_behind(since=since)
+    for student_id, quiz_id in behind:
+        sync_quiz_by_id(student_id=student_id, quiz_id=quiz_id)
+    if behind:
+        log.info("reconciled quiz progress for %d student/quiz pair(s)", len(behind))
+    return len(behind)

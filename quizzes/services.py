@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import scoring
@@ -120,20 +121,23 @@ def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
 
 
 def _keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
-    """Scoring keys from two light queries (no model instances: this is the hot path)."""
-    ids = attempt.question_ids
+    """Scoring keys from one light query (no model instances: this is the hot path)."""
+    rows = (
+        Question.objects.filter(pk__in=attempt.question_ids)
+        .order_by("pk", "choices__sort_order", "choices__pk")
+        .values_list("pk", "qtype", "points", "choices__pk", "choices__correct", "choices__weight")
+    )
+    meta: dict[int, tuple] = {}
     choices: dict[int, list] = {}
-    for qid, cid, correct, weight in (
-        Choice.objects.filter(question_id__in=ids)
-        .order_by("question_id", "sort_order", "pk")
-        .values_list("question_id", "pk", "correct", "weight")
-    ):
-        choices.setdefault(qid, []).append(
-            scoring.ChoiceKey(cid, correct, None if weight is None else Fraction(weight) / 100)
-        )
+    for qid, qtype, points, cid, correct, weight in rows:
+        meta[qid] = (qtype, points)
+        if cid is not None:  # LEFT JOIN: a question may (wrongly) have no options yet
+            choices.setdefault(qid, []).append(
+                scoring.ChoiceKey(cid, correct, None if weight is None else Fraction(weight) / 100)
+            )
     return {
         qid: scoring.QuestionKey(qtype=qtype, points=Fraction(points), choices=tuple(choices.get(qid, ())))
-        for qid, qtype, points in Question.objects.filter(pk__in=ids).values_list("pk", "qtype", "points")
+        for qid, (qtype, points) in meta.items()
     }
 
 
@@ -187,10 +191,16 @@ def _store(attempt: Attempt, clean: dict) -> None:
 
 
 def _locked(attempt_id, student) -> Attempt:
-    """The student's own attempt, row-locked; Attempt.DoesNotExist (404) otherwise."""
-    # of=("self",): lock only the attempt row, not the joined quiz page (which every
-    # learner of the quiz shares; locking it would queue all their submits).
-    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt_id, student=student)
+    """The student's own attempt, row-locked, with its quiz's pass mark as `quiz_pass_mark`;
+    Attempt.DoesNotExist (404) otherwise."""
+    # of=("self",): lock only the attempt row, not the joined quiz row (which every learner
+    # of the quiz shares; locking it would queue all their submits). Only the pass mark is
+    # joined in: the whole Wagtail page is dozens of columns the hot path never reads.
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .annotate(quiz_pass_mark=F("quiz__pass_mark"))
+        .get(pk=attempt_id, student=student)
+    )
 
 
 @transaction.atomic
@@ -221,28 +231,38 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         raise TimeLimitExceeded("The time limit has passed; your saved answers were graded.")
     keys = _keys(attempt)
     clean = _validated(attempt, answers, keys) if answers else {}
-    responses = {r.question_id: r for r in attempt.responses.all()}
-    new, changed = [], []
+    # Answers not in this POST keep what autosave stored; read only those.
+    missing = [entry["q"] for entry in attempt.layout if entry["q"] not in clean and entry["q"] in keys]
+    stored = {}
+    if missing:
+        stored = dict(attempt.responses.filter(question_id__in=missing).values_list("question_id", "answer"))
+    rows = []
     got_total, max_total = Fraction(0), Fraction(0)
     for entry in attempt.layout:
         key = keys.get(entry["q"])
         if key is None:  # question deleted from the bank since: cannot score it
             continue
-        response = responses.get(entry["q"])
-        if response is None:
-            response = Response(attempt=attempt, question_id=entry["q"], answer=None)
-            new.append(response)
-        else:
-            changed.append(response)
-        if entry["q"] in clean:
-            response.answer = clean[entry["q"]]
-        got = scoring.score(key, response.answer)
-        response.score, response.max_score = _q4(got), _q4(key.points)
+        answer = clean[entry["q"]] if entry["q"] in clean else stored.get(entry["q"])
+        got = scoring.score(key, answer)
+        rows.append(
+            Response(
+                attempt=attempt,
+                question_id=entry["q"],
+                answer=answer,
+                score=_q4(got),
+                max_score=_q4(key.points),
+                updated_at=now,
+            )
+        )
         got_total += got
         max_total += key.points
-    # One INSERT for the unanswered/new, one UPDATE for the rest, whatever the quiz size.
-    Response.objects.bulk_create(new)
-    Response.objects.bulk_update(changed, ["answer", "score", "max_score"])
+    # One upsert for every response, answered, autosaved or left blank, whatever the quiz size.
+    Response.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["answer", "score", "max_score", "updated_at"],
+    )
     percent = (got_total / max_total * 100) if max_total else Fraction(0)
     fields = {
         "status": Attempt.Status.SUBMITTED,
@@ -250,7 +270,7 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         "score": _q4(got_total),
         "max_score": _q4(max_total),
         "percent": _q4(percent).quantize(Decimal("0.01")),
-        "passed": percent >= QuizPage.objects.values_list("pass_mark", flat=True).get(pk=attempt.quiz_id),
+        "passed": percent >= attempt.quiz_pass_mark,
         "late": expired,
     }
     updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**fields)
@@ -259,12 +279,12 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     for name, value in fields.items():
         setattr(attempt, name, value)
     attempt._loaded_status = Attempt.Status.SUBMITTED
-    transaction.on_commit(lambda: _after_submit(attempt))  # loads the quiz page only then
+    transaction.on_commit(lambda: _after_submit(attempt, student))
     return attempt
 
 
-def _after_submit(attempt: Attempt) -> None:
-    attempt_submitted.send(sender=Attempt, attempt=attempt, student=attempt.student, quiz=attempt.quiz)
+def _after_submit(attempt: Attempt, student) -> None:
+    attempt_submitted.send(sender=Attempt, attempt=attempt, student=student, quiz_id=attempt.quiz_id)
     request_statistics(quiz_id=attempt.quiz_id)
 
 

@@ -3,5 +3,6 @@
 from django.dispatch import Signal
 
 # Sent once per attempt, after the submitting transaction commits.
-# kwargs: attempt (quizzes.Attempt), student, quiz (QuizPage).
+# kwargs: attempt (quizzes.Attempt), student, quiz_id (the QuizPage's id: the submit path
+# never loads the page; a receiver that needs it loads it itself, off the hot path).
 attempt_submitted = Signal()

@@ -60,6 +60,6 @@ def test_submit_receiver_is_two_queries_and_repeat_changes_nothing(
     p = Progress.objects.get(student=student, page=quiz)
     assert (p.attempts, p.failed_attempts, p.passed, p.status) == (1, 1, False, ProgressStatus.IN_PROGRESS)
     before = list(Progress.objects.values_list("attempts", "failed_attempts", "best_score", "grade_score", "status"))
-    attempt_submitted.send(sender=type(attempt), attempt=attempt, student=student, quiz=quiz)
+    attempt_submitted.send(sender=type(attempt), attempt=attempt, student=student, quiz_id=quiz.pk)
     after = list(Progress.objects.values_list("attempts", "failed_attempts", "best_score", "grade_score", "status"))
     assert before == after

@@ -116,15 +116,15 @@ def test_submission_sends_signal_on_commit(quiz, student, django_capture_on_comm
 
     seen = []
 
-    def receiver(sender, attempt, student, quiz, **kwargs):
-        seen.append(attempt.pk)
+    def receiver(sender, attempt, student, quiz_id, **kwargs):
+        seen.append((attempt.pk, quiz_id))
 
     attempt_submitted.connect(receiver)
     try:
         attempt = services.start_attempt(student=student, quiz=quiz)
         with django_capture_on_commit_callbacks(execute=True):
             services.submit_attempt(attempt_id=attempt.pk, student=student)
-        assert seen == [attempt.pk]
+        assert seen == [(attempt.pk, quiz.pk)]
     finally:
         attempt_submitted.disconnect(receiver)
 
