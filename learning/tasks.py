@@ -122,3 +122,28 @@ def generate_certificate(student_id, course_page_id, force=False):
     from . import certificates
 
     certificates.generate(student_id=student_id, course_id=course_page_id, force=bool(force))
+
+
+# --- Quiz progress (the read model the submit path hands off) --------------------------
+
+
+@shared_task(
+    name="learning.sync_quiz_progress",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def sync_quiz_progress(student_id: int, quiz_id: int):
+    """After a submit: refresh the student's quiz progress (absolute values; repeats are harmless)."""
+    from . import services
+
+    services.sync_quiz_by_id(student_id=student_id, quiz_id=quiz_id)
+
+
+@shared_task(name="learning.reconcile_quiz_progress", ignore_result=True)
+def reconcile_quiz_progress():
+    """Beat, every two minutes: finish any quiz progress a lost message left undone."""
+    from . import services
+
+    return services.reconcile_quiz_progress()

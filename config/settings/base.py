@@ -201,6 +201,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Beat (owned by the background-work app): times are CELERY_TIMEZONE (Asia/Shanghai).
 CELERY_BEAT_SCHEDULE = {
     "jobs-dispatch-pending": {"task": "jobs.dispatch_pending", "schedule": 60.0},
+    # Quiz progress is refreshed by a message after each submit; this finds any lost one.
+    "learning-reconcile-quiz-progress": {"task": "learning.reconcile_quiz_progress", "schedule": 120.0},
     "learning-weekly-guardian-digests": {
         "task": "learning.schedule_weekly_digests",
         "schedule": crontab(minute=0, hour=18, day_of_week="sun"),
