@@ -1,5 +1,17 @@
 """The weekly guardian digest: one e-mail per guardian covering every linked, consented child.
 
+Sent on Sunday evening in each family's time zone. A guardian's zone is the zone of their
+children's school; when linked children are in schools with different zones, the school of
+the child with the earliest-created active link decides (ties: the lower link id). A guardian
+with no linked child in a school (no student profile) is in the site's zone
+(settings.TIME_ZONE), and so is a school whose stored zone is not a known name (saved before
+School.timezone was validated). The ISO week label is computed in the guardian's zone.
+
+Beat calls ``schedule_due_runs`` every hour: every zone where it is now Sunday and the local
+hour is at least ``DIGEST_LOCAL_HOUR`` (18) gets one run for its local ISO week, through the
+jobs outbox with a dedupe key naming the zone and week, so later hourly beats that evening
+add nothing.
+
 Built in batches with a fixed number of queries per batch (never a query per guardian),
 rendered in the guardian's language, sent once per ISO week: the sent-log key
 ``digest:<guardian id>:<ISO week>`` is inserted in the same transaction as the send
@@ -12,11 +24,13 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,7 +41,7 @@ from courses.models import CoursePage
 from notifications.mail import TRANSIENT_MAIL_ERRORS, mail_connection
 from notifications.models import DeliveryLog
 from notifications.services import deliver_once, unsubscribe_token
-from schools.models import GuardianLink
+from schools.models import GuardianLink, School, is_known_timezone
 
 from .models import Assignment, ItemKind, Progress, ProgressStatus
 
@@ -42,26 +56,80 @@ class TransientDeliveryError(Exception):
     """Some digests could not be sent this time; the task retries (sent ones are skipped)."""
 
 
-# --- weeks ----------------------------------------------------------------------------
+# --- time zones and weeks -------------------------------------------------------------
 
 
-def week_label(now: datetime | None = None) -> str:
-    """ISO week of `now` in the site's time zone, e.g. "2026-W48"."""
-    local = timezone.localtime(now or timezone.now())
+def site_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def zone_name(name: str | None) -> str:
+    """`name` if it is a known zone, else the site's zone (unknown legacy values, None)."""
+    return name if name and is_known_timezone(name) else site_zone()
+
+
+def week_label(now: datetime | None = None, tz: str | None = None) -> str:
+    """ISO week of `now` in zone `tz` (default: the site's), e.g. "2026-W48"."""
+    local = timezone.localtime(now or timezone.now(), ZoneInfo(zone_name(tz)))
     year, week, _ = local.isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def week_bounds(label: str) -> tuple[datetime, datetime]:
-    """Monday 00:00 to the next Monday 00:00 (site time zone) of an ISO week label."""
+def week_bounds(label: str, tz: str | None = None) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday 00:00 of an ISO week label, in zone `tz` (default:
+    the site's)."""
     year, week = label.split("-W")
     monday = date.fromisocalendar(int(year), int(week), 1)
-    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()))
-    return start, start + timedelta(days=7)
+    zone = ZoneInfo(zone_name(tz))
+    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()), zone)
+    end = timezone.make_aware(datetime.combine(monday + timedelta(days=7), datetime.min.time()), zone)
+    return start, end
 
 
 def digest_key(guardian_id: int, label: str) -> str:
     return f"digest:{guardian_id}:{label}"
+
+
+def school_zones() -> set[str]:
+    """Every zone a guardian can be in: the schools' (known) zones and the site's."""
+    stored = School.objects.order_by().values_list("timezone", flat=True).distinct()
+    zones = {site_zone()}
+    for name in stored:
+        if is_known_timezone(name):
+            zones.add(name)
+        else:
+            logger.error("school time zone %r is not a known zone; its families use %s", name, site_zone())
+    return zones
+
+
+def zones_due(now: datetime | None = None) -> list[tuple[str, str]]:
+    """(zone, local ISO week) for every zone where it is now Sunday, at or after
+    DIGEST_LOCAL_HOUR local time."""
+    now = now or timezone.now()
+    hour = int(getattr(settings, "DIGEST_LOCAL_HOUR", 18))
+    due = []
+    for name in sorted(school_zones()):
+        local = timezone.localtime(now, ZoneInfo(name))
+        if local.isoweekday() == 7 and local.hour >= hour:
+            due.append((name, week_label(now, name)))
+    return due
+
+
+def schedule_due_runs(now: datetime | None = None) -> list:
+    """Beat, hourly: enqueue the digest run of every zone whose Sunday evening has come.
+
+    One job per zone, week and shard (DIGEST_SHARDS): the dedupe key names all three, so
+    the later hourly beats of the same evening enqueue nothing more.
+    """
+    from jobs.services import enqueue
+
+    shards = max(1, int(getattr(settings, "DIGEST_SHARDS", 1)))
+    jobs = []
+    for tz, week in zones_due(now):
+        for shard in range(shards):
+            key = f"digests:{tz}:{week}" if shards == 1 else f"digests:{tz}:{week}:{shard}/{shards}"
+            jobs.append(enqueue("learning.send_weekly_digests", week, 0, shard, shards, tz, dedupe_key=key))
+    return jobs
 
 
 # --- content --------------------------------------------------------------------------
@@ -88,16 +156,39 @@ class GuardianDigest:
     children: list
 
 
-def guardians_for_digest():
-    """Active guardians with an e-mail address, at least one active link, not opted out."""
+def guardians_for_digest(tz: str | None = None):
+    """Active guardians with an e-mail address, at least one active link, not opted out;
+    each annotated with `digest_tz`, the zone stored for them (see the module docstring;
+    pass it through zone_name()). With `tz`, only the guardians in that zone."""
     User = get_user_model()
     linked = GuardianLink.objects.filter(state=GuardianLink.State.ACTIVE).values("guardian_id")
-    return (
+    first_school_zone = (
+        GuardianLink.objects.filter(
+            guardian_id=OuterRef("pk"),
+            state=GuardianLink.State.ACTIVE,
+            student__student_profile__isnull=False,
+        )
+        .order_by("created_at", "pk")
+        .values("student__student_profile__school__timezone")[:1]
+    )
+    qs = (
         User.objects.filter(role=Role.GUARDIAN, is_active=True, pk__in=linked)
         .exclude(email="")
         .exclude(email_preference__weekly_digest=False)
+        .annotate(digest_tz=Coalesce(Subquery(first_school_zone), Value(site_zone())))
         .order_by("pk")
     )
+    if tz:
+        tz = zone_name(tz)
+        names = [tz]
+        if tz == site_zone():  # schools with an unknown stored zone count as the site's
+            names += [
+                n
+                for n in School.objects.order_by().values_list("timezone", flat=True).distinct()
+                if not is_known_timezone(n)
+            ]
+        qs = qs.filter(digest_tz__in=names)
+    return qs
 
 
 def _titles(page_ids, language):
@@ -108,10 +199,11 @@ def _titles(page_ids, language):
     return titles
 
 
-def build_digests(guardians, *, label: str, now: datetime | None = None) -> list[GuardianDigest]:
-    """Digests for a batch of guardians: a fixed number of queries whatever the batch size."""
+def build_digests(guardians, *, label: str, now: datetime | None = None, tz: str | None = None) -> list[GuardianDigest]:
+    """Digests for a batch of guardians of one zone `tz` (default: the site's): a fixed
+    number of queries whatever the batch size."""
     now = now or timezone.now()
-    start, end = week_bounds(label)
+    start, end = week_bounds(label, tz)
     end = min(end, max(now, start))
     guardians = list(guardians)
     by_guardian = {g.pk: [] for g in guardians}
@@ -265,26 +357,50 @@ def render_digest(digest: GuardianDigest) -> EmailMultiAlternatives:
 
 @dataclass
 class DigestRun:
-    week: str
+    week: str  # the week asked for, or this week in the run's zone (the site's if none)
+    tz: str | None = None
     sent: int = 0
     skipped: int = 0
     failed: int = 0
     guardians: int = 0
+    weeks: set = field(default_factory=set)  # every week label used (zones may differ)
+
+    @property
+    def weeks_label(self) -> str:
+        return ", ".join(sorted(self.weeks)) or self.week
 
 
 def send_weekly_digests(
-    *, week: str | None = None, now=None, pause: float = 0.0, on_progress=None, shard: int = 0, shards: int = 1
+    *,
+    week: str | None = None,
+    now=None,
+    tz: str | None = None,
+    pause: float = 0.0,
+    on_progress=None,
+    shard: int = 0,
+    shards: int = 1,
 ) -> DigestRun:
     """Send this ISO week's digest to every guardian who has not had it yet.
+
+    `tz` restricts the run to the guardians of that zone (the scheduled runs); without it,
+    every guardian is reached, each with the week as it is now in their own zone. `week`
+    forces the label for everyone.
 
     Safe to run again, concurrently or after a crash: each guardian's send is guarded by
     the sent-log. Mail errors are counted, not raised, so one bad address never stops the
     run; the caller (the Celery task) retries if anything failed.
     """
     now = now or timezone.now()
-    label = week or week_label(now)
-    run = DigestRun(week=label)
-    qs = guardians_for_digest()
+    run = DigestRun(week=week or week_label(now, tz), tz=zone_name(tz) if tz else None)
+    labels: dict[str, str] = {}  # zone -> week label, computed once per zone
+
+    def label_for(zone: str) -> str:
+        if zone not in labels:
+            labels[zone] = week or week_label(now, zone)
+            run.weeks.add(labels[zone])
+        return labels[zone]
+
+    qs = guardians_for_digest(tz)
     if shards > 1:  # one slice of the guardians, so several workers can share the run
         qs = qs.annotate(_shard=F("pk") % shards).filter(_shard=shard)
     total = qs.count()
@@ -297,16 +413,21 @@ def send_weekly_digests(
             if not batch:
                 break
             last_pk = batch[-1].pk
-            keys = {digest_key(g.pk, label): g for g in batch}
+            keys = {}
+            for g in batch:
+                g.digest_tz = zone_name(g.digest_tz)
+                keys[digest_key(g.pk, label_for(g.digest_tz))] = g
             already = set(DeliveryLog.objects.filter(key__in=list(keys)).values_list("key", flat=True))
             todo = [g for k, g in keys.items() if k not in already]
             run.skipped += len(batch) - len(todo)
-            by_language = defaultdict(list)
+            # One build per language and zone (a zone-restricted run has one zone).
+            groups = defaultdict(list)
             for g in todo:
-                by_language[g.language or settings.LANGUAGE_CODE].append(g)
-            for language, guardians in by_language.items():
+                groups[(g.language or settings.LANGUAGE_CODE, g.digest_tz)].append(g)
+            for (language, zone), guardians in groups.items():
+                label = label_for(zone)
                 with translation.override(language):
-                    for digest in build_digests(guardians, label=label, now=now):
+                    for digest in build_digests(guardians, label=label, now=now, tz=zone):
                         _send_one(digest, connection, run)
                         if pause:
                             time.sleep(pause)
@@ -315,7 +436,14 @@ def send_weekly_digests(
                 on_progress(int(100 * run.guardians / total) if total else 100)
     finally:
         connection.close()
-    logger.info("digest %s: sent %s, skipped %s, failed %s", label, run.sent, run.skipped, run.failed)
+    logger.info(
+        "digest %s (%s): sent %s, skipped %s, failed %s",
+        run.weeks_label,
+        run.tz or "every zone",
+        run.sent,
+        run.skipped,
+        run.failed,
+    )
     return run
 
 

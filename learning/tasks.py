@@ -5,7 +5,6 @@ or a re-publish by the jobs outbox only finishes what is missing.
 """
 
 from celery import shared_task
-from django.conf import settings
 from django.db import OperationalError
 
 from notifications.mail import TRANSIENT_MAIL_ERRORS
@@ -53,16 +52,11 @@ def _transient():
 
 @shared_task(name="learning.schedule_weekly_digests", ignore_result=True)
 def schedule_weekly_digests():
-    """Beat, Sunday 18:00: put this week's digest run in the outbox (once per week)."""
-    from jobs.services import enqueue
-
+    """Beat, hourly: put the digest run of every zone whose Sunday evening has come in the
+    outbox (once per zone and week; see learning/digests.py)."""
     from . import digests
 
-    week = digests.week_label()
-    shards = max(1, int(getattr(settings, "DIGEST_SHARDS", 1)))
-    for shard in range(shards):
-        key = f"digests:{week}" if shards == 1 else f"digests:{week}:{shard}/{shards}"
-        enqueue("learning.send_weekly_digests", week, 0, shard, shards, dedupe_key=key)
+    return len(digests.schedule_due_runs())
 
 
 @shared_task(
@@ -73,22 +67,24 @@ def schedule_weekly_digests():
     autoretry_for=_transient(),
     **RETRY,
 )
-def send_weekly_digests(self, week=None, pause=0.0, shard=0, shards=1):
+def send_weekly_digests(self, week=None, pause=0.0, shard=0, shards=1, tz=None):
     """Send the week's guardian digests (one slice of them when `shards` > 1, so several
-    workers share the run); `pause` (seconds per mail) is for tests only."""
+    workers share the run; only the guardians of zone `tz` when given); `pause` (seconds
+    per mail) is for tests only."""
     from jobs.services import heartbeat
 
     from . import digests
 
     run = digests.send_weekly_digests(
         week=week,
+        tz=tz or None,
         pause=float(pause or 0),
         on_progress=lambda p: heartbeat(self.request.id, progress=p),
         shard=int(shard),
         shards=int(shards),
     )
     if run.failed:
-        raise digests.TransientDeliveryError(f"{run.failed} digest(s) not sent for {run.week}")
+        raise digests.TransientDeliveryError(f"{run.failed} digest(s) not sent for {run.weeks_label}")
     return {"sent": run.sent, "skipped": run.skipped}
 
 

@@ -203,9 +203,11 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-dispatch-pending": {"task": "jobs.dispatch_pending", "schedule": 60.0},
     # Quiz progress is refreshed by a message after each submit; this finds any lost one.
     "learning-reconcile-quiz-progress": {"task": "learning.reconcile_quiz_progress", "schedule": 120.0},
+    # Hourly: queues the digest run of every school time zone where it is now Sunday and
+    # at least DIGEST_LOCAL_HOUR local time (once per zone and week; learning/digests.py).
     "learning-weekly-guardian-digests": {
         "task": "learning.schedule_weekly_digests",
-        "schedule": crontab(minute=0, hour=18, day_of_week="sun"),
+        "schedule": crontab(minute=0),
     },
     "learning-due-reminders": {
         "task": "learning.send_due_reminders",
@@ -241,8 +243,10 @@ JOBS_RESEND_AFTER_SECONDS = int(os.environ.get("JOBS_RESEND_AFTER_SECONDS", 1800
 # "smtp://host:port": digests and reminders go to this SMTP server whatever EMAIL_BACKEND
 # says (the worker tests and bench/digest.py point it at a local sink).
 NETWISE_MAIL_URL = os.environ.get("NETWISE_MAIL_URL", "")
-# The Sunday digest run is split into this many jobs, so that many workers can share it.
+# Each time zone's Sunday digest run is split into this many jobs, so that many workers share it.
 DIGEST_SHARDS = int(os.environ.get("DIGEST_SHARDS", 4))
+# Digests go out on Sunday from this hour on, in each school's own time zone (School.timezone).
+DIGEST_LOCAL_HOUR = int(os.environ.get("DIGEST_LOCAL_HOUR", 18))
 
 WAGTAIL_SITE_NAME = "NetWise"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from jobs.models import Job
 from learning import digests, tasks
@@ -161,10 +162,14 @@ def test_the_task_retries_with_backoff_until_the_mail_goes(family, monkeypatch):
 
 def test_beat_entry_queues_one_run_per_week(family, settings, django_capture_on_commit_callbacks):
     settings.DIGEST_SHARDS = 3
-    with django_capture_on_commit_callbacks(execute=True):
+    # Sunday 18:30 in Shanghai (the family's school), then the next hourly beat.
+    with freeze_time("2026-11-29 10:30:00"), django_capture_on_commit_callbacks(execute=True):
         tasks.schedule_weekly_digests.apply()
+    with freeze_time("2026-11-29 11:00:00"), django_capture_on_commit_callbacks(execute=True):
         tasks.schedule_weekly_digests.apply()
-    assert Job.objects.filter(task_name="learning.send_weekly_digests").count() == 3
+    jobs = Job.objects.filter(task_name="learning.send_weekly_digests")
+    assert jobs.count() == 3
+    assert {tuple(j.args) for j in jobs} == {("2026-W48", 0, s, 3, "Asia/Shanghai") for s in range(3)}
     assert len(mail.outbox) == 1
 
 
@@ -179,11 +184,12 @@ def test_shards_together_reach_every_guardian_once(classroom):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(emails)
 
 
-def test_beat_schedule_is_sunday_evening_shanghai(settings):
+def test_beat_runs_the_scheduler_every_hour(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["learning-weekly-guardian-digests"]
     assert entry["task"] == "learning.schedule_weekly_digests"
-    assert entry["schedule"].hour == {18} and entry["schedule"].day_of_week == {0}
-    assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
+    assert entry["schedule"].minute == {0}
+    assert entry["schedule"].hour == set(range(24)) and entry["schedule"].day_of_week == set(range(7))
+    assert settings.DIGEST_LOCAL_HOUR == 18
 
 
 def test_building_digests_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
