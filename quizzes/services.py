@@ -204,20 +204,28 @@ def _locked(attempt_id, student) -> Attempt:
 
 
 @transaction.atomic
-def save_answers(*, attempt_id: int, student, answers: dict, now=None) -> Attempt:
-    """Autosave: validate all, then upsert responses. Nothing changes on any error."""
+def save_answers(*, attempt_id: int, student, answers, now=None) -> Attempt:
+    """Autosave: validate all, then upsert responses. Nothing changes on any error.
+
+    `answers`: a dict, or a function of the locked attempt that returns one (the view
+    parses the POST against the attempt's layout without reading the attempt twice)."""
     now = now or timezone.now()
     attempt = _locked(attempt_id, student)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed("This attempt has been submitted.")
     if attempt.deadline and now > attempt.deadline + GRACE:
         raise TimeLimitExceeded("The time limit has passed.")
+    if callable(answers):
+        answers = answers(attempt)
     _store(attempt, _validated(attempt, answers, _keys(attempt)))
     return attempt
 
 
-def submit_attempt(*, attempt_id: int, student, answers: dict | None = None, now=None) -> Attempt:
-    """Score and close the attempt exactly once; a repeat returns the stored result."""
+def submit_attempt(*, attempt_id: int, student, answers=None, now=None) -> Attempt:
+    """Score and close the attempt exactly once; a repeat returns the stored result.
+
+    `answers`: a dict, None, or a function of the locked attempt that returns one (called
+    only if the attempt is still open, so a replayed POST is not even parsed)."""
     return _submit(attempt_id=attempt_id, student=student, answers=answers, now=now or timezone.now())
 
 
@@ -229,6 +237,8 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     late = bool(attempt.deadline and now > attempt.deadline + GRACE)
     if late and not expired:
         raise TimeLimitExceeded("The time limit has passed; your saved answers were graded.")
+    if callable(answers):
+        answers = answers(attempt)
     keys = _keys(attempt)
     clean = _validated(attempt, answers, keys) if answers else {}
     # Answers not in this POST keep what autosave stored; read only those.

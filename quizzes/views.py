@@ -23,6 +23,11 @@ def _too_big(request) -> bool:
     return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY
 
 
+def _parser(request):
+    """The POST as answers, read against the attempt's layout once the service has it."""
+    return lambda attempt: answers_from_post(request.POST, attempt)
+
+
 def _bad(request, message, *, json=False):
     if json:
         return JsonResponse({"error": message}, status=400)
@@ -67,10 +72,10 @@ def take(request, attempt_id):
 def autosave(request, attempt_id):
     if _too_big(request):
         return _bad(request, _("Too much data."), json=True)
-    attempt = get_object_or_404(Attempt.objects.only("pk", "status", "layout"), pk=attempt_id, student=request.user)
     try:
-        answers = answers_from_post(request.POST, attempt)
-        services.save_answers(attempt_id=attempt.pk, student=request.user, answers=answers)
+        services.save_answers(attempt_id=attempt_id, student=request.user, answers=_parser(request))
+    except Attempt.DoesNotExist:
+        raise Http404 from None
     except services.QuizError as exc:
         return _bad(request, str(exc), json=True)
     return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})
@@ -81,19 +86,21 @@ def autosave(request, attempt_id):
 def submit(request, attempt_id):
     if _too_big(request):
         return _bad(request, _("Too much data."))
-    attempt = get_object_or_404(Attempt.objects.only("pk", "status", "layout"), pk=attempt_id, student=request.user)
-    if attempt.is_submitted:  # double click, replay, back button, second tab
-        return redirect("quizzes:review", attempt_id=attempt.pk)
+    # One read of the attempt, under its row lock, in the service; a double click, a replay,
+    # the back button or a second tab gets the stored result without the POST being parsed.
     try:
-        answers = answers_from_post(request.POST, attempt)
         if request.POST.get("action") == "save":
-            services.save_answers(attempt_id=attempt.pk, student=request.user, answers=answers)
+            services.save_answers(attempt_id=attempt_id, student=request.user, answers=_parser(request))
             messages.success(request, _("Your answers are saved."))
-            return redirect("quizzes:take", attempt_id=attempt.pk)
-        services.submit_attempt(attempt_id=attempt.pk, student=request.user, answers=answers)
+            return redirect("quizzes:take", attempt_id=attempt_id)
+        services.submit_attempt(attempt_id=attempt_id, student=request.user, answers=_parser(request))
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    except services.AttemptClosed:  # "save" on an attempt submitted meanwhile
+        pass
     except services.QuizError as exc:
         return _bad(request, str(exc))
-    return redirect("quizzes:review", attempt_id=attempt.pk)
+    return redirect("quizzes:review", attempt_id=attempt_id)
 
 
 @login_required

@@ -80,3 +80,12 @@ def logout(page):
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A content type created inside an earlier, rolled-back test stays in Django's cache
+    with an id this test's database never had (Wagtail then refuses the page)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
