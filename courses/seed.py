@@ -2,17 +2,22 @@
 
 Idempotent: pages are found by slug; a page is rewritten (a new published revision) only
 when its part of the file changed since it was last loaded, so edits made in the admin
-survive reruns until the file itself changes.
+survive reruns until the file itself changes. Course covers are drawn by covers.py and
+stored once as Wagtail images in the "Course covers" collection.
 """
 
 import hashlib
 import json
+from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -26,6 +31,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from . import covers
 from .curriculum import load_all
 from .models import CourseIndexPage, CoursePage, LessonPage
 
@@ -38,6 +44,11 @@ INDEX_INTRO = (
 WORKFLOW_NAME = "Moderators approval"
 EDITOR_GROUPS = ("Editors", "Moderators")
 SECOND_EDITOR = ("editor2", "Reviewer Gao Fang")
+COVER_COLLECTION = "Course covers"
+# The cover renditions the catalogue card and the course page share (16:9 webp, phone and
+# desktop widths), made when a cover is drawn so that no visitor waits for them.
+# tests/courses/test_covers.py keeps these in step with the templates' {% srcset_image %} tags.
+COVER_RENDITIONS = ("fill-{480x270,800x450}|format-webp",)
 
 COURSE_FIELDS = (
     "module",
@@ -51,6 +62,7 @@ COURSE_FIELDS = (
     "why_it_matters",
     "objectives",
     "family_prompts",
+    "cover",
 )
 
 
@@ -179,6 +191,48 @@ def ensure_editors(groups: list[Group]):
         user.groups.add(*groups)
 
 
+def cover_filter_specs() -> list[str]:
+    return [spec for pattern in COVER_RENDITIONS for spec in Filter.expand_spec(pattern)]
+
+
+def ensure_cover_collection() -> Collection:
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return root.get_children().filter(name=COVER_COLLECTION).first() or root.add_child(name=COVER_COLLECTION)
+
+
+def cover_title(slug: str) -> str:
+    return f"Course cover: {slug}"
+
+
+def ensure_cover(slug: str, cover: dict):
+    """The course's cover picture as a Wagtail image, found by its title in the "Course covers"
+    collection. Drawn fresh from its motif; the stored file is kept while its hash matches and
+    replaced in place (same image, renditions dropped) when the drawing changed."""
+    Image = get_image_model()
+    png = covers.render_png(cover["motif"])
+    digest = hashlib.sha1(png, usedforsecurity=False).hexdigest()  # as Wagtail's Image.file_hash
+    alt = cover["alt"].strip()
+    collection = ensure_cover_collection()
+    image = Image.objects.filter(collection=collection, title=cover_title(slug)).first()
+    if image is not None and image.file_hash == digest:
+        if image.description != alt:
+            image.description = alt
+            image.save(update_fields=["description"])
+        return image
+    old_file = image.file.name if image is not None else None
+    image = image or Image(title=cover_title(slug), collection=collection)
+    image.description = alt  # Wagtail's default alt text wherever the image is used
+    image.file = ImageFile(BytesIO(png), name=f"cover-{slug}.png")
+    image._set_image_file_metadata()
+    image.save()
+    if old_file:
+        image.renditions.all().delete()
+        storage = image.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    image.get_renditions(*cover_filter_specs())
+    return image
+
+
 def _publish(page):
     page.save_revision(log_action=True).publish()
 
@@ -187,6 +241,8 @@ def upsert_course(index: CourseIndexPage, data: dict) -> tuple[CoursePage, int]:
     """Create or update the course and its lessons; returns (course, pages written)."""
     written = 0
     course_data = {k: data.get(k) for k in COURSE_FIELDS}
+    if data.get("cover"):
+        course_data["cover_drawing"] = covers.VERSION
     course_hash = fingerprint(course_data)
     course = CoursePage.objects.child_of(index).filter(slug=data["slug"]).first()
     if course is None or course.curriculum_hash != course_hash or not course.live:
@@ -206,6 +262,10 @@ def upsert_course(index: CourseIndexPage, data: dict) -> tuple[CoursePage, int]:
             {"type": "prompt", "value": {"question": p["question"], "action": p["action"]}}
             for p in data["family_prompts"]
         ]
+        if data.get("cover"):
+            # Without a `cover:` in the file, a cover chosen in the admin stays.
+            course.cover_image = ensure_cover(data["slug"], data["cover"])
+            course.cover_alt = data["cover"]["alt"].strip()
         course.curriculum_hash = course_hash
         if fresh:
             index.add_child(instance=course)

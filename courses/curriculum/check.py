@@ -24,6 +24,21 @@ TOPICS = {
     "law",
     "creativity-ai",
 }
+# Cover illustrations drawn by courses/covers.py (its MOTIFS must match this set; tested).
+COVER_MOTIFS = {
+    "globe",
+    "shield-eye",
+    "padlock",
+    "footprints",
+    "magnifier",
+    "fish-hook",
+    "speech-bubbles",
+    "moon-clock",
+    "hearts",
+    "scales",
+    "pencil-sparkle",
+}
+COVER_ALT_MAX = 250  # CoursePage.cover_alt
 BANDS = {"A", "B", "C", "D"}
 BLOCK_TYPES = {"scenario", "text", "callout", "checklist", "glossary", "takeaways", "family", "video", "image"}
 QUESTION_TYPES = {"single", "multiple", "truefalse", "ordering", "redflags"}
@@ -50,6 +65,23 @@ def block_words(block: dict) -> int:
         else:
             total += words(value)
     return total
+
+
+def check_cover(cover) -> list[str]:
+    """The optional `cover:` section: a known motif and alt text describing the picture."""
+    if not isinstance(cover, dict):
+        return ["cover must be a mapping with 'motif' and 'alt'"]
+    errors = []
+    if set(cover) - {"motif", "alt"}:
+        errors.append(f"cover has unknown keys {sorted(set(cover) - {'motif', 'alt'})}")
+    if not isinstance(cover.get("motif"), str) or cover["motif"] not in COVER_MOTIFS:
+        errors.append(f"cover motif {cover.get('motif')!r} not in {sorted(COVER_MOTIFS)}")
+    alt = cover.get("alt")
+    if not isinstance(alt, str) or not alt.strip():
+        errors.append("cover needs alt text describing the picture")
+    elif len(alt.strip()) > COVER_ALT_MAX:
+        errors.append(f"cover alt text is over {COVER_ALT_MAX} characters")
+    return errors
 
 
 def check_course(data: dict, name: str) -> list[str]:
@@ -79,6 +111,8 @@ def check_course(data: dict, name: str) -> list[str]:
     need(data["topic"] in TOPICS, f"topic {data['topic']!r} not in {sorted(TOPICS)}")
     need(set(data["age_bands"]) <= BANDS, "age_bands must be from A-D")
     need(len(data["family_prompts"]) >= 2, "needs 2+ family_prompts")
+    if "cover" in data:
+        errors += [f"{name}: {e}" for e in check_cover(data["cover"])]
     for fp in data["family_prompts"]:
         need(fp.get("question") and fp.get("action"), "family prompt needs question and action")
     lessons = data["lessons"]
