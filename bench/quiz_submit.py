@@ -6,7 +6,10 @@ QUIZZES quizzes and CLIENTS students, starts gunicorn on 127.0.0.1, then:
 
 1. bare:   CLIENTS threads POST a bare Django view (same middleware) REQUESTS times each;
 2. start:  every student starts an attempt on every quiz (not timed against the target);
-3. submit: CLIENTS threads submit their attempts with answers (the measured figure);
+3. submit: CLIENTS threads submit half their attempts back to back (saturation: the
+           throughput ratio, and the server CPU per request, which other load on the
+           machine does not move), then the other half paced at BENCH_PACED_RATE
+           submits/s in all (learners who think before pressing Submit: the latency);
 4. replay: every attempt is submitted again (double click / back button) -> same result.
 
 Prints `name: value unit` lines; lost and duplicate attempts must be 0.
@@ -20,6 +23,7 @@ BENCH_CLIENTS, BENCH_QUIZZES, BENCH_WORKERS, BENCH_THREADS tune the run.
 """
 
 import os
+import random
 import secrets
 import socket
 import statistics
@@ -33,7 +37,10 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 50))
-QUIZZES = int(os.environ.get("BENCH_QUIZZES", 6))
+QUIZZES = int(os.environ.get("BENCH_QUIZZES", 8))
+# The paced phase: the same clients submit at this total offered rate (think time between
+# submits, exponential), i.e. learners who read and answer before they press Submit.
+PACED_RATE = float(os.environ.get("BENCH_PACED_RATE", 20))
 BARE_REQUESTS = int(os.environ.get("BENCH_BARE_REQUESTS", 20))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 THREADS = int(os.environ.get("BENCH_THREADS", 4))
@@ -55,6 +62,27 @@ def pg_admin(url):
 
     parts = urlparse(url)
     return psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True)
+
+
+def cpu_seconds(server_pid):
+    """CPU time (user + system) used so far by the gunicorn workers and every PostgreSQL
+    process. Throughput on a shared 2-core machine moves with whatever else runs; the CPU
+    each request costs the server side does not, so the bench prints both."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
+        if ppid == server_pid or comm.startswith("postgres"):
+            total += utime + stime
+    return total / tick
 
 
 def percentile(values, p):
@@ -221,7 +249,7 @@ def main():
             env=env,
         )
         url = f"http://127.0.0.1:{port}"
-        result = bench(url, quiz_ids, sessions)
+        result = bench(url, quiz_ids, sessions, server.pid)
     finally:
         if server:
             server.terminate()
@@ -235,7 +263,7 @@ def main():
     return result
 
 
-def bench(url, quiz_ids, sessions):
+def bench(url, quiz_ids, sessions, server_pid):
     import requests
 
     from quizzes.models import Attempt
@@ -269,7 +297,9 @@ def bench(url, quiz_ids, sessions):
         response, seconds = timed(i, "POST", "/bench/bare/")
         return response.status_code == 200, seconds, response.status_code
 
+    cpu_before = cpu_seconds(server_pid)
     bare_time, bare_lat, bare_fail = run_clients([[None] * BARE_REQUESTS for _ in clients], bare)
+    bare_cpu = cpu_seconds(server_pid) - cpu_before
 
     def start(i, quiz_id):
         response, seconds = timed(i, "POST", f"/quizzes/{quiz_id}/start/")
@@ -293,7 +323,36 @@ def bench(url, quiz_ids, sessions):
             seen[attempt_id] = True
         return ok, seconds, response.status_code
 
-    submit_time, submit_lat, submit_fail = run_clients(jobs, submit)
+    # Half of each learner's attempts are submitted back to back (saturation: throughput
+    # and the CPU each submit costs), the other half paced at PACED_RATE submits/s in all.
+    half = QUIZZES // 2
+    saturated = [j[:half] for j in jobs]
+    paced_jobs = [j[half:] for j in jobs]
+    cpu_before = cpu_seconds(server_pid)
+    submit_time, submit_lat, submit_fail = run_clients(saturated, submit)
+    submit_cpu = cpu_seconds(server_pid) - cpu_before
+    # Open loop: submit times form one Poisson process at PACED_RATE, dealt to the
+    # learners in turn; each waits for its turn's time, whatever the earlier ones took.
+    pacer = random.Random(7)
+    arrivals, t = [], 0.0
+    for _ in range(sum(len(j) for j in paced_jobs)):
+        t += pacer.expovariate(PACED_RATE)
+        arrivals.append(t)
+    schedule = {}
+    k = 0
+    for n in range(half + 1):
+        for client_jobs in paced_jobs:
+            if n < len(client_jobs):
+                schedule[client_jobs[n][0]] = arrivals[k]
+                k += 1
+    phase_start = time.perf_counter()
+
+    def paced(i, job):
+        time.sleep(max(0.0, phase_start + schedule[job[0]] - time.perf_counter()))
+        return submit(i, job)
+
+    paced_time, paced_lat, paced_fail = run_clients(paced_jobs, paced)
+    submit_fail += paced_fail
     snapshot = dict(Attempt.objects.filter(status="submitted").values_list("pk", "score"))
     replay_time, replay_lat, replay_fail = run_clients(jobs, submit)
     after = dict(Attempt.objects.filter(status="submitted").values_list("pk", "score"))
@@ -329,7 +388,17 @@ def bench(url, quiz_ids, sessions):
     emit("quiz_submit.p50", f"{percentile(submit_lat, 50) * 1000:.1f}", "ms")
     emit("quiz_submit.p95", f"{percentile(submit_lat, 95) * 1000:.1f}", "ms")
     emit("quiz_submit.mean", f"{statistics.mean(submit_lat) * 1000:.1f}", "ms")
+    emit("quiz_submit_paced.offered_rate", f"{PACED_RATE:.0f}", "submits/s")
+    emit("quiz_submit_paced.requests", len(paced_lat), "requests")
+    emit("quiz_submit_paced.achieved_rate", f"{len(paced_lat) / paced_time:.1f}", "submits/s")
+    emit("quiz_submit_paced.p50", f"{percentile(paced_lat, 50) * 1000:.1f}", "ms")
+    emit("quiz_submit_paced.p95", f"{percentile(paced_lat, 95) * 1000:.1f}", "ms")
     emit("quiz_submit.throughput_ratio_vs_bare", f"{submit_rps / bare_rps:.2f}", "ratio")
+    bare_cpu_ms = bare_cpu / len(bare_lat) * 1000
+    submit_cpu_ms = submit_cpu / max(len(submit_lat), 1) * 1000
+    emit("bare_view.server_cpu_per_request", f"{bare_cpu_ms:.2f}", "ms")
+    emit("quiz_submit.server_cpu_per_request", f"{submit_cpu_ms:.2f}", "ms")
+    emit("quiz_submit.server_cpu_ratio_vs_bare", f"{bare_cpu_ms / submit_cpu_ms:.2f}", "ratio")
     emit("quiz_resubmit.p95", f"{percentile(replay_lat, 95) * 1000:.1f}", "ms")
     emit("quiz_start.failed_requests", len(start_fail), "requests")
     emit("quiz_submit.failed_requests", len(submit_fail) + len(replay_fail) + len(bare_fail), "requests")
