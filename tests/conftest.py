@@ -38,11 +38,14 @@ def editor(db):
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
-    """Each test writes uploads to its own folder and starts with an empty cache."""
-    from django.core.cache import cache
+    """Each test writes uploads to its own folder and starts with empty caches (renditions
+    too: a rolled-back test's image ids come round again)."""
+    from django.core.cache import caches
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SAFEGUARDING_PRIVATE_ROOT = tmp_path / "private"
-    cache.clear()
+    for c in caches.all():
+        c.clear()
     yield
-    cache.clear()
+    for c in caches.all():
+        c.clear()

@@ -38,7 +38,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
-    }
+    },
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
+        "KEY_PREFIX": "renditions",
+        "TIMEOUT": 24 * 60 * 60,
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

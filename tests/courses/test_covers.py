@@ -236,3 +236,14 @@ class TestRendering:
             for tag in re.findall(r"{% srcset_image \S+ ([^%]*?)(?: \w+=|%})", (root / name).read_text()):
                 used += Filter.expand_spec(tag.strip())
         assert set(used) == set(seed.cover_filter_specs())
+
+    def test_catalogue_reads_no_rendition_rows_once_served(self, client, catalogue):
+        from django.core.cache import caches
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.get("/learn/")  # the first view fills the renditions cache
+        caches["default"].clear()  # the short-lived default cache expiring does not matter
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/learn/").status_code == 200
+        assert not [q for q in queries.captured_queries if "wagtailimages_rendition" in q["sql"]]
