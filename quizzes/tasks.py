@@ -14,3 +14,12 @@ def recompute_item_statistics(quiz_id: int) -> int:
     from .statistics import recompute_for_quiz
 
     return recompute_for_quiz(quiz_id=quiz_id)
+
+
+@shared_task(name="quizzes.close_expired_attempts", ignore_result=True)
+def close_expired_attempts() -> int:
+    """Beat, every five minutes: grade timed attempts whose time ran out (idempotent: each
+    is graded once, under its row lock, exactly as if the learner had come back)."""
+    from .services import close_all_expired
+
+    return close_all_expired()

@@ -258,3 +258,27 @@ def test_quiz_page_renders_for_student(client, quiz, student):
     client.force_login(student)
     html = client.get(quiz.url).content.decode()
     assert "Start the quiz" in html
+
+
+def test_beat_grades_timed_attempts_left_open_with_the_answers_saved_in_time(django_capture_on_commit_callbacks):
+    from learning.models import Progress
+    from quizzes.tasks import close_expired_attempts
+
+    quiz = make_quiz(time_limit_minutes=5)
+    left, still_working, untimed_quiz = StudentFactory(), StudentFactory(), make_quiz(slug="untimed")
+    gone = services.start_attempt(student=left, quiz=quiz)
+    services.save_answers(attempt_id=gone.pk, student=left, answers=perfect_answers(gone))
+    working = services.start_attempt(student=still_working, quiz=quiz)
+    untimed = services.start_attempt(student=left, quiz=untimed_quiz)
+    Attempt.objects.filter(pk=gone.pk).update(deadline=timezone.now() - timedelta(minutes=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert close_expired_attempts.apply().result == 1
+    gone.refresh_from_db()
+    assert gone.status == Attempt.Status.SUBMITTED and gone.late and gone.percent == 100
+    assert gone.submitted_at <= gone.deadline + services.GRACE  # graded as of the deadline
+    assert Attempt.objects.get(pk=working.pk).status == Attempt.Status.IN_PROGRESS
+    assert Attempt.objects.get(pk=untimed.pk).status == Attempt.Status.IN_PROGRESS
+    assert Progress.objects.get(student=left, page=quiz).passed  # teachers and guardians see it
+    with django_capture_on_commit_callbacks(execute=True):
+        assert close_expired_attempts.apply().result == 0  # a second run grades nothing twice
