@@ -69,11 +69,15 @@ class ReportLimitReached(Exception):
         self.had_images = had_images
 
     @property
+    def daily(self) -> bool:
+        return self.day_count >= report_limits()[1]
+
+    @property
     def paragraphs(self) -> list[str]:
-        return limit_message(refused=True, had_images=self.had_images)
+        return limit_message(refused=True, had_images=self.had_images, urgent_still_open=not self.daily)
 
 
-def limit_message(*, refused: bool, had_images: bool = False) -> list[str]:
+def limit_message(*, refused: bool, had_images: bool = False, urgent_still_open: bool = False) -> list[str]:
     """What the student reads at the limit: kind, what still works, and where to get help now.
     `refused` when a report was just turned away (its words stay in the form; browsers never
     refill a file input, so screenshots must be chosen again)."""
@@ -86,6 +90,10 @@ def limit_message(*, refused: bool, had_images: bool = False) -> list[str]:
             lead += " " + _("Screenshots cannot be kept, so please add them again when you send it.")
     else:
         lead = _("You have sent several reports recently, so you cannot send a new one just now.")
+    if urgent_still_open:
+        lead += " " + _(
+            "If it is urgent, tick “This is urgent: I need help today” and send it: urgent reports still go through."
+        )
     return [
         lead,
         _(
@@ -109,11 +117,14 @@ def recent_report_counts(student, *, now=None) -> tuple[int, int]:
     return counts["hour"], counts["day"]
 
 
-def report_limit_reached(student, *, now=None) -> ReportLimitReached | None:
-    """The refusal to raise if the student filed another report now, else None."""
+def report_limit_reached(student, *, urgent=False, now=None) -> ReportLimitReached | None:
+    """The refusal to raise if the student filed another report now, else None.
+
+    A report marked urgent is not held back by the hourly limit, only by the daily one:
+    a child in trouble who has already written several times must still get through."""
     hour, day = recent_report_counts(student, now=now)
     per_hour, per_day = report_limits()
-    if hour >= per_hour or day >= per_day:
+    if (hour >= per_hour and not urgent) or day >= per_day:
         return ReportLimitReached(hour_count=hour, day_count=day)
     return None
 
@@ -154,7 +165,7 @@ def _file_report(*, student, school, kind, description, urgent, images, request)
     # Lock the student's row so two submits at once cannot both pass the count
     # (a no-op on SQLite, which already runs one writer at a time).
     list(get_user_model().objects.select_for_update().filter(pk=student.pk).values_list("pk", flat=True))
-    refusal = report_limit_reached(student)
+    refusal = report_limit_reached(student, urgent=urgent)
     if refusal:
         refusal.had_images = bool(images)
         raise refusal

@@ -67,8 +67,8 @@ def new_report(request):
             else:
                 messages.success(request, _("Your report was sent. Only your school's safeguarding staff can read it."))
                 return redirect("safeguarding:report_detail", report.pk)
-        elif request.method == "GET" and services.report_limit_reached(request.user):
-            limit_notice = services.limit_message(refused=False)
+        elif request.method == "GET" and (held := services.report_limit_reached(request.user)):
+            limit_notice = services.limit_message(refused=False, urgent_still_open=not held.daily)
     return render(
         request,
         "safeguarding/new_report.html",

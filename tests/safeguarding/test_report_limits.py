@@ -49,7 +49,7 @@ def test_at_the_hourly_limit_the_next_report_is_refused_and_nothing_is_stored(
 ):
     _reports(pupil, school, 5)
     client.force_login(pupil)
-    response = _post(client, school, urgent="on")
+    response = _post(client, school)
     assert response.status_code == 429
     assert Report.objects.filter(student=pupil).count() == 5
     assert not Attachment.objects.exists()
@@ -61,13 +61,13 @@ def test_at_the_hourly_limit_the_next_report_is_refused_and_nothing_is_stored(
     assert "If you are in danger now" in html
     assert TYPED in html
     assert response.context["form"]["description"].value() == TYPED
-    assert response.context["form"]["urgent"].value()
+    assert "urgent reports still go through" in html  # only the hourly limit is reached
     for number in ("110", "12355", "12377", "96110"):
         assert f"tel:{number}" in html
     # The refusal is audited for the school, with no words from the report.
     event = AuditEvent.objects.get(action="safeguarding.report_limited")
     assert event.actor == pupil and event.school == school
-    assert event.details["hour"] == 5 and event.details["urgent"] is True
+    assert event.details["hour"] == 5 and event.details["urgent"] is False
     assert "scary" not in str(event.details) + event.target_label
 
 
@@ -186,3 +186,23 @@ def test_the_service_refuses_too_and_counts_in_one_query(school, pupil, django_a
     with pytest.raises(services.ReportLimitReached):
         services.file_report(student=pupil, school=school, kind="other", description=TYPED)
     assert Report.objects.filter(student=pupil).count() == 5
+
+
+def test_an_urgent_report_goes_through_the_hourly_limit(client, school, pupil, lead):
+    _reports(pupil, school, 5)
+    client.force_login(pupil)
+    response = _post(client, school, urgent="on")
+    assert response.status_code == 302
+    assert Report.objects.filter(student=pupil, urgent=True).count() == 1
+    assert Notification.objects.get(user=lead).title.startswith("Urgent")
+
+
+def test_an_urgent_report_is_held_at_the_daily_limit_and_keeps_its_tick(client, school, pupil, lead):
+    _reports(pupil, school, 20, age=timedelta(hours=3))
+    client.force_login(pupil)
+    response = _post(client, school, urgent="on")
+    assert response.status_code == 429
+    assert response.context["form"]["urgent"].value()
+    assert "urgent reports still go through" not in response.content.decode()
+    assert Report.objects.filter(student=pupil).count() == 20
+    assert not Notification.objects.filter(user=lead).exists()
