@@ -1,7 +1,9 @@
 """Writes for the outbox: enqueue, publish, sweep, and the state changes tasks report."""
 
+import contextvars
 import logging
 import traceback
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
 
@@ -50,6 +52,20 @@ def enqueue(task_name: str, *args, dedupe_key=None, requested_by=None) -> Job:
     return job
 
 
+_publishing_suppressed = contextvars.ContextVar("publishing_suppressed", default=False)
+
+
+@contextmanager
+def publishing_suppressed():
+    """For callers that do the work themselves (the demo seed syncs progress as it goes):
+    best-effort messages sent inside are dropped rather than queued for nothing."""
+    token = _publishing_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _publishing_suppressed.reset(token)
+
+
 def publish_best_effort(task_name: str, *args) -> bool:
     """Send a task with no outbox row, for work a periodic sweep reconciles anyway.
 
@@ -60,6 +76,8 @@ def publish_best_effort(task_name: str, *args) -> bool:
     """
     from config.celery import app
 
+    if _publishing_suppressed.get():
+        return False
     try:
         if app.conf.task_always_eager:
             app.tasks[task_name].apply(args=args, throw=False)

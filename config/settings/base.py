@@ -243,6 +243,9 @@ if not CELERY_BROKER_URL:
         "data_folder_out": str(_queue_dir / "out"),
         "data_folder_processed": str(_queue_dir / "processed"),
         "control_folder": str(_queue_dir / "control"),
+        # With prefetch 1 the worker polls again after every message; kombu's default 1 s
+        # pause made this broker run about one task a second.
+        "polling_interval": 0.1,
     }
 
 # --- Background work (notifications, jobs) ---

@@ -128,3 +128,16 @@ def test_progress_task_for_a_deleted_student_does_nothing(classroom, quiz):
 
     assert sync_quiz_progress.apply(args=(10**9, quiz.pk)).successful()
     assert not Progress.objects.exists()
+
+
+def test_suppressed_publishing_sends_nothing_and_the_sweep_still_finds_the_gap(
+    classroom, quiz, django_capture_on_commit_callbacks
+):
+    from jobs.services import publishing_suppressed
+
+    student = make_student(classroom)
+    attempt = quiz_services.start_attempt(student=student, quiz=quiz)
+    with publishing_suppressed(), django_capture_on_commit_callbacks(execute=True):
+        quiz_services.submit_attempt(attempt_id=attempt.pk, student=student, answers={})
+    assert not Progress.objects.filter(student=student, page=quiz).exists()
+    assert services.quiz_progress_behind() == [(student.pk, quiz.pk)]
