@@ -5,6 +5,8 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from jobs.services import publishing_suppressed
+
 # Each app's seed.run(stdout=...) creates only what is missing. Order matters.
 SEED_MODULES = [
     "accounts.seed",
@@ -27,6 +29,8 @@ class Command(BaseCommand):
                 if exc.name != name:
                     raise
                 continue
-            with transaction.atomic():
+            # The seeds sync progress themselves; the per-submit progress messages (sent when
+            # each seed's transaction commits) would only queue work for nothing.
+            with publishing_suppressed(), transaction.atomic():
                 module.run(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready. Every demo account's password is 'netwise-demo'."))
