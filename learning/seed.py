@@ -101,15 +101,8 @@ def _history(student, course, lessons, quizzes, rng, now):
 
 
 def run(stdout=None):
-    """Seed the demo's learning; it syncs quiz progress as it goes, so the per-submit
-    progress messages would only queue work the worker then does again."""
-    from jobs.services import publishing_suppressed
-
-    with publishing_suppressed():
-        return _run(stdout)
-
-
-def _run(stdout=None):
+    """Seed the demo's learning. It syncs quiz progress as it goes; seed_demo suppresses the
+    per-submit progress messages, which would only queue that work again."""
     now = timezone.now()
     courses = list(CoursePage.objects.live().order_by("path")[: max(i for i, _ in PLAN) + 2])
     if not courses:

@@ -353,9 +353,10 @@ def expire_exports(*, now=None) -> int:
 def sync_quiz(*, student, quiz, attempt=None) -> Progress:
     """Refresh a student's quiz progress from the quiz engine's submitted attempts.
 
-    Lean, as it runs after every submit: one read of the student's attempts on this quiz and
-    one upsert of the quiz row, with absolute values (a repeated signal changes nothing).
-    The course roll-up runs only when this quiz becomes passed (the only time it can move).
+    Lean, as it runs after every submit (in the worker): one read of the student's attempts
+    on this quiz and one upsert of the quiz row, with absolute values (a repeated message
+    changes nothing). The course roll-up runs when the quiz is passed; given the submitted
+    `attempt`, only when that attempt is the first pass (the only time the course can move).
     """
     from quizzes.models import Attempt
 

@@ -194,20 +194,25 @@ def _to_json(value):
 
 
 def _store(attempt: Attempt, clean: dict) -> None:
-    existing = {r.question_id: r for r in attempt.responses.all()}
-    new, changed = [], []
-    for qid, value in clean.items():
-        response = existing.get(qid)
-        if response is None:
-            new.append(Response(attempt=attempt, question_id=qid, answer=value))
-        elif response.answer != value:
-            response.answer = value
-            response.updated_at = timezone.now()
-            changed.append(response)
-    if new:
-        Response.objects.bulk_create(new)
-    if changed:
-        Response.objects.bulk_update(changed, ["answer", "updated_at"])
+    """Autosave: write only the answers that are new or changed, in one statement."""
+    stored = dict(attempt.responses.filter(question_id__in=list(clean)).values_list("question_id", "answer"))
+    now = timezone.now()
+    _upsert_responses(
+        [
+            Response(attempt=attempt, question_id=qid, answer=value, updated_at=now)
+            for qid, value in clean.items()
+            if qid not in stored or stored[qid] != value
+        ],
+        ["answer", "updated_at"],
+    )
+
+
+def _upsert_responses(rows: list[Response], fields: list[str]) -> None:
+    """Insert or update the attempt's responses (one row per question) in one statement."""
+    if rows:
+        Response.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["attempt", "question"], update_fields=fields
+        )
 
 
 def _locked(attempt_id, student) -> Attempt:
@@ -287,12 +292,7 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         got_total += got
         max_total += key.points
     # One upsert for every response, answered, autosaved or left blank, whatever the quiz size.
-    Response.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["attempt", "question"],
-        update_fields=["answer", "score", "max_score", "updated_at"],
-    )
+    _upsert_responses(rows, ["answer", "score", "max_score", "updated_at"])
     percent = (got_total / max_total * 100) if max_total else Fraction(0)
     fields = {
         "status": Attempt.Status.SUBMITTED,
