@@ -43,6 +43,8 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(PY) manage.py check -v 0
 
 format: setup
 	$(PY) -m ruff format .

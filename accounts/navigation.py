@@ -1,40 +1,52 @@
-"""Which entries each kind of account sees in the main navigation.
+"""The main navigation, assembled from what each app declares.
 
-Apps add their entries here by URL name; a name that does not resolve (an app not
-installed yet) is left out rather than breaking every page.
+An app lists its entries in its AppConfig as `navigation = [NavEntry(...), ...]`; this module
+names no URL of any app but its own, so the lowest app knows nothing of the higher ones.
 """
 
-from django.urls import NoReverseMatch, reverse
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 
-# (url name, label, roles that see it; None = everyone signed in)
-ENTRIES = [
-    ("home", _("Home"), None),
-    ("courses:catalogue", _("Courses"), None),
-    ("learning:my_learning", _("My learning"), {Role.STUDENT}),
-    ("safeguarding:my_reports", _("My reports"), {Role.STUDENT}),
-    ("schools:join_class", _("Join a class"), {Role.STUDENT}),
-    ("schools:class_list", _("My classes"), {Role.TEACHER}),
-    ("safeguarding:case_list", _("Help cases"), {Role.TEACHER, Role.SCHOOL_ADMIN}),
-    ("learning:guardian_home", _("My children"), {Role.GUARDIAN}),
-    ("schools:link_child", _("Link a child"), {Role.GUARDIAN}),
-    ("learning:school_overview", _("School overview"), {Role.SCHOOL_ADMIN}),
-    ("schools:school_detail", _("Our school"), {Role.SCHOOL_ADMIN}),
-    ("wagtailadmin_home", _("Edit curriculum"), {Role.EDITOR}),
-]
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str
+    roles: frozenset[Role] | None = None  # None: everyone signed in
+    order: int = 100
+    slot: str = "menu"  # "menu": the main navigation; "help": the student's "Get help" button
+
+    def shown_to(self, user) -> bool:
+        return self.roles is None or user.role in self.roles
 
 
-def entries_for(user):
+HOME = NavEntry("home", _("Home"), order=0)
+
+
+def roles(*kinds: Role) -> frozenset[Role]:
+    return frozenset(kinds)
+
+
+@cache
+def registered() -> tuple[NavEntry, ...]:
+    """Every app's entries in display order (apps are fixed once loaded, so computed once)."""
+    entries = [HOME]
+    for config in apps.get_app_configs():
+        entries.extend(getattr(config, "navigation", ()))
+    return tuple(sorted(entries, key=lambda e: e.order))
+
+
+def entries_for(user, slot: str = "menu") -> list[dict]:
     if not user.is_authenticated:
         return []
-    items = []
-    for name, label, roles in ENTRIES:
-        if roles is not None and user.role not in roles:
-            continue
-        try:
-            items.append({"url": reverse(name), "label": label, "name": name})
-        except NoReverseMatch:
-            continue
-    return items
+    return [
+        {"url": reverse(e.url_name), "label": e.label, "name": e.url_name}
+        for e in registered()
+        if e.slot == slot and e.shown_to(user)
+    ]

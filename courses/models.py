@@ -147,6 +147,7 @@ class CoursePage(Page):
         index.FilterField("age_bands"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
+    # "quizzes.QuizPage" by name: the one upward reference, listed in tests/test_design_rules.py.
     subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
     template = "courses/course_page.html"
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
 
+from celery import current_app as app
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -74,8 +75,6 @@ def publish_best_effort(task_name: str, *args) -> bool:
     whatever a lost message left undone. Fails fast and never raises; returns whether
     the message reached the broker (or ran, in eager mode).
     """
-    from config.celery import app
-
     if _publishing_suppressed.get():
         return False
     try:
@@ -108,8 +107,6 @@ def _claim(job: Job) -> bool:
 
 
 def _publish_jobs(jobs) -> int:
-    from config.celery import app
-
     if not jobs:
         return 0
     if app.conf.task_always_eager:
@@ -142,8 +139,6 @@ def _publish_jobs(jobs) -> int:
 
 def _run_eager(jobs) -> int:
     """Tests and eager settings: run each registered task here, recording its outcome."""
-    from config.celery import app
-
     ran = 0
     for job in jobs:
         if not _claim(job):

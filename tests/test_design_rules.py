@@ -1,0 +1,55 @@
+"""Design rules that import-linter cannot see (design.md §4, docs/architecture.md)."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["accounts", "notifications", "jobs", "schools", "courses", "quizzes", "safeguarding", "learning"]
+# Which apps each app may name (import, or refer to as "app.Model"): design.md §4.
+BUILDS_ON = {
+    "accounts": set(),
+    "notifications": {"accounts"},
+    "jobs": {"accounts"},
+    "schools": {"accounts", "notifications", "jobs"},
+    "courses": {"accounts", "notifications", "jobs"},
+    "quizzes": {"accounts", "notifications", "jobs", "courses"},
+    "safeguarding": {"accounts", "notifications", "jobs", "schools"},
+    "learning": set(APPS) - {"learning"},
+}
+# Upward references written as strings, each with the reason it is there.
+ALLOWED_STRING_REFERENCES = {
+    ("courses/models.py", "quizzes.QuizPage"): "Wagtail's subpage_types names the quiz page a course may hold; "
+    "Wagtail resolves it lazily, so courses imports nothing of quizzes.",
+}
+MODEL_REF = re.compile(r"^(%s)\.[A-Z]\w*$" % "|".join(APPS))
+
+
+def _sources(app):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path, ast.parse(path.read_text(), filename=str(path))
+
+
+def test_apps_name_only_apps_they_build_on_even_in_strings():
+    """A model named as "app.Model" is a dependency import-linter cannot see."""
+    found = []
+    for app in APPS:
+        for path, tree in _sources(app):
+            rel = str(path.relative_to(ROOT))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and MODEL_REF.match(node.value):
+                    other = node.value.split(".")[0]
+                    if (
+                        other != app
+                        and other not in BUILDS_ON[app]
+                        and (rel, node.value) not in ALLOWED_STRING_REFERENCES
+                    ):
+                        found.append(f"{rel}:{node.lineno} names {node.value}")
+    assert not found, "\n".join(found)
+
+
+def test_allowed_string_references_still_exist():
+    """The allow-list shrinks with the code: an entry that matches nothing is stale."""
+    for (rel, ref), _reason in ALLOWED_STRING_REFERENCES.items():
+        assert f'"{ref}"' in (ROOT / rel).read_text(), (rel, ref)
