@@ -22,7 +22,7 @@ ALLOWED_STRING_REFERENCES = {
     ("courses/models.py", "quizzes.QuizPage"): "Wagtail's subpage_types names the quiz page a course may hold; "
     "Wagtail resolves it lazily, so courses imports nothing of quizzes.",
 }
-MODEL_REF = re.compile(r"^(%s)\.[A-Z]\w*$" % "|".join(APPS))
+MODEL_REF = re.compile(r"^(" + "|".join(APPS) + r")\.[A-Z]\w*$")
 
 
 def _sources(app):
