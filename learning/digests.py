@@ -29,8 +29,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,10 +37,12 @@ from wagtail.models import Page
 
 from accounts.roles import Role
 from courses.models import CoursePage
-from notifications.mail import TRANSIENT_MAIL_ERRORS, mail_connection
+from notifications.mail import SendOnceMailer
 from notifications.models import DeliveryLog
-from notifications.services import deliver_once, unsubscribe_token
-from schools.models import GuardianLink, School, is_known_timezone
+from notifications.services import unsubscribe_token
+from schools import timezones
+from schools.models import GuardianLink
+from schools.timezones import school_zones, zone_name
 
 from .models import Assignment, ItemKind, Progress, ProgressStatus
 
@@ -57,15 +58,6 @@ class TransientDeliveryError(Exception):
 
 
 # --- time zones and weeks -------------------------------------------------------------
-
-
-def site_zone() -> str:
-    return settings.TIME_ZONE
-
-
-def zone_name(name: str | None) -> str:
-    """`name` if it is a known zone, else the site's zone (unknown legacy values, None)."""
-    return name if name and is_known_timezone(name) else site_zone()
 
 
 def week_label(now: datetime | None = None, tz: str | None = None) -> str:
@@ -88,18 +80,6 @@ def week_bounds(label: str, tz: str | None = None) -> tuple[datetime, datetime]:
 
 def digest_key(guardian_id: int, label: str) -> str:
     return f"digest:{guardian_id}:{label}"
-
-
-def school_zones() -> set[str]:
-    """Every zone a guardian can be in: the schools' (known) zones and the site's."""
-    stored = School.objects.order_by().values_list("timezone", flat=True).distinct()
-    zones = {site_zone()}
-    for name in stored:
-        if is_known_timezone(name):
-            zones.add(name)
-        else:
-            logger.error("school time zone %r is not a known zone; its families use %s", name, site_zone())
-    return zones
 
 
 def zones_due(now: datetime | None = None) -> list[tuple[str, str]]:
@@ -162,32 +142,15 @@ def guardians_for_digest(tz: str | None = None):
     pass it through zone_name()). With `tz`, only the guardians in that zone."""
     User = get_user_model()
     linked = GuardianLink.objects.filter(state=GuardianLink.State.ACTIVE).values("guardian_id")
-    first_school_zone = (
-        GuardianLink.objects.filter(
-            guardian_id=OuterRef("pk"),
-            state=GuardianLink.State.ACTIVE,
-            student__student_profile__isnull=False,
-        )
-        .order_by("created_at", "pk")
-        .values("student__student_profile__school__timezone")[:1]
-    )
     qs = (
         User.objects.filter(role=Role.GUARDIAN, is_active=True, pk__in=linked)
         .exclude(email="")
         .exclude(email_preference__weekly_digest=False)
-        .annotate(digest_tz=Coalesce(Subquery(first_school_zone), Value(site_zone())))
         .order_by("pk")
     )
+    qs = timezones.with_guardian_zone(qs, field="digest_tz")
     if tz:
-        tz = zone_name(tz)
-        names = [tz]
-        if tz == site_zone():  # schools with an unknown stored zone count as the site's
-            names += [
-                n
-                for n in School.objects.order_by().values_list("timezone", flat=True).distinct()
-                if not is_known_timezone(n)
-            ]
-        qs = qs.filter(digest_tz__in=names)
+        qs = timezones.in_zone(qs, tz, field="digest_tz")
     return qs
 
 
@@ -404,10 +367,8 @@ def send_weekly_digests(
     if shards > 1:  # one slice of the guardians, so several workers can share the run
         qs = qs.annotate(_shard=F("pk") % shards).filter(_shard=shard)
     total = qs.count()
-    connection = mail_connection()
-    _reopen(connection)  # one SMTP session for the whole run, not one per mail
     last_pk = 0
-    try:
+    with SendOnceMailer() as mailer:  # one SMTP session for the whole run, not one per mail
         while True:
             batch = list(qs.filter(pk__gt=last_pk)[:BATCH])
             if not batch:
@@ -428,14 +389,18 @@ def send_weekly_digests(
                 label = label_for(zone)
                 with translation.override(language):
                     for digest in build_digests(guardians, label=label, now=now, tz=zone):
-                        _send_one(digest, connection, run)
+                        if digest.children:
+                            mailer.send_once(
+                                digest_key(digest.guardian.pk, digest.week),
+                                lambda digest=digest: render_digest(digest),
+                                recipient=digest.guardian.email,
+                            )
                         if pause:
                             time.sleep(pause)
             run.guardians += len(batch)
             if on_progress:
                 on_progress(int(100 * run.guardians / total) if total else 100)
-    finally:
-        connection.close()
+    run.sent, run.skipped, run.failed = mailer.sent, run.skipped + mailer.skipped, mailer.failed
     logger.info(
         "digest %s (%s): sent %s, skipped %s, failed %s",
         run.weeks_label,
@@ -445,30 +410,3 @@ def send_weekly_digests(
         run.failed,
     )
     return run
-
-
-def _send_one(digest: GuardianDigest, connection, run: DigestRun) -> None:
-    if not digest.children:
-        return
-    key = digest_key(digest.guardian.pk, digest.week)
-    try:
-        with deliver_once(key, channel="email", recipient=digest.guardian.email) as fresh:
-            if not fresh:
-                run.skipped += 1
-                return
-            connection.send_messages([render_digest(digest)])
-    except TRANSIENT_MAIL_ERRORS as exc:
-        run.failed += 1
-        logger.warning("digest %s not sent: %r", key, exc)
-        connection.close()
-        _reopen(connection)
-        return
-    run.sent += 1
-
-
-def _reopen(connection) -> None:
-    """Open the mail session now; if the server is away, the next send opens it again."""
-    try:
-        connection.open()
-    except TRANSIENT_MAIL_ERRORS as exc:
-        logger.warning("mail server not reachable yet: %r", exc)

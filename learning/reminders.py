@@ -9,20 +9,21 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications.mail import TRANSIENT_MAIL_ERRORS, mail_connection
+from notifications.mail import SendOnceMailer
 from notifications.models import EmailPreference, Notification
 from notifications.services import deliver_once, notify, unsubscribe_token
 from schools.models import Enrollment, GuardianLink
 
-from .digests import _reopen, site_url
+from .digests import site_url
 from .models import Assignment, Progress, ProgressStatus
 
 logger = logging.getLogger("netwise.learning.reminders")
@@ -38,10 +39,7 @@ class ReminderRun:
 
 
 def _my_learning_url() -> str:
-    try:
-        return reverse("learning:my_learning")
-    except NoReverseMatch:
-        return ""
+    return reverse("learning:my_learning")
 
 
 def due_pairs(now):
@@ -110,8 +108,7 @@ def send_due_reminders(*, now=None) -> ReminderRun:
         if link.guardian_id in opted_in:
             guardians[link.student_id].append(link.guardian)
     url = _my_learning_url()
-    connection = None
-    try:
+    with SendOnceMailer() as mailer:
         for assignment, students in pairs:
             for student_id in students:
                 student = users[student_id]
@@ -128,45 +125,30 @@ def send_due_reminders(*, now=None) -> ReminderRun:
                             )
                         run.notices += 1
                 for guardian in guardians.get(student_id, []):
-                    if connection is None:
-                        connection = mail_connection()
-                        _reopen(connection)
-                    _email_guardian(guardian, student, assignment, connection, run)
-    finally:
-        if connection is not None:
-            connection.close()
+                    mailer.send_once(
+                        reminder_key(assignment, student.pk, "email", guardian.pk),
+                        partial(_reminder_email, guardian, student, assignment),
+                        recipient=guardian.email,
+                    )
+    run.emails, run.failed = mailer.sent, mailer.failed
     return run
 
 
-def _email_guardian(guardian, student, assignment, connection, run):
-    key = reminder_key(assignment, student.pk, "email", guardian.pk)
-    try:
-        with deliver_once(key, channel="email", recipient=guardian.email) as fresh:
-            if not fresh:
-                return
-            with translation.override(guardian.language or settings.LANGUAGE_CODE):
-                context = {
-                    "guardian": guardian,
-                    "child": student.get_display_name(),
-                    "title": assignment.item.title,
-                    "due_at": assignment.due_at,
-                    "preferences_url": site_url(reverse("notifications:preferences")),
-                    "unsubscribe_url": site_url(
-                        reverse("notifications:unsubscribe", args=[unsubscribe_token(guardian, "due_reminders")])
-                    ),
-                }
-                subject = _("%(child)s has something due tomorrow") % {"child": context["child"]}
-                message = EmailMultiAlternatives(
-                    subject=subject,
-                    body=render_to_string("learning/email/due_reminder.txt", context),
-                    to=[guardian.email],
-                    headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
-                )
-            connection.send_messages([message])
-    except TRANSIENT_MAIL_ERRORS as exc:
-        run.failed += 1
-        logger.warning("reminder %s not sent: %r", key, exc)
-        connection.close()
-        _reopen(connection)
-        return
-    run.emails += 1
+def _reminder_email(guardian, student, assignment) -> EmailMultiAlternatives:
+    with translation.override(guardian.language or settings.LANGUAGE_CODE):
+        context = {
+            "guardian": guardian,
+            "child": student.get_display_name(),
+            "title": assignment.item.title,
+            "due_at": assignment.due_at,
+            "preferences_url": site_url(reverse("notifications:preferences")),
+            "unsubscribe_url": site_url(
+                reverse("notifications:unsubscribe", args=[unsubscribe_token(guardian, "due_reminders")])
+            ),
+        }
+        return EmailMultiAlternatives(
+            subject=_("%(child)s has something due tomorrow") % {"child": context["child"]},
+            body=render_to_string("learning/email/due_reminder.txt", context),
+            to=[guardian.email],
+            headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
+        )

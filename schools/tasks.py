@@ -1,12 +1,13 @@
 """Background work for schools: e-mailing link codes from a roster's guardian column."""
 
+from functools import partial
+
 from celery import shared_task
 from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.mail import TRANSIENT_MAIL_ERRORS, mail_connection
-from notifications.services import deliver_once
+from notifications.mail import TRANSIENT_MAIL_ERRORS, SendOnceMailer, TransientMailError
 
 from .models import LinkCode
 
@@ -23,30 +24,30 @@ def send_link_code_invitations(link_code_ids):
     codes = LinkCode.objects.filter(
         pk__in=link_code_ids, used_at__isnull=True, expires_at__gt=timezone.now()
     ).select_related("student__student_profile__school")
-    with mail_connection() as connection:
+    with SendOnceMailer() as mailer:
         for link_code in codes:
-            if not link_code.invited_email:
-                continue
-            key = f"schools:link-invite:{link_code.pk}"
-            with deliver_once(key, channel="email", recipient=link_code.invited_email) as fresh:
-                if not fresh:
-                    continue
-                profile = getattr(link_code.student, "student_profile", None)
-                school = profile.school.name if profile else "NetWise"
-                body = _(
-                    "Hello,\n\n%(school)s uses NetWise to teach internet safety. To follow "
-                    "%(child)s's learning, sign up as a parent or guardian and enter this "
-                    "code under 'Link a child':\n\n    %(code)s\n\nThe code works once and "
-                    "expires on %(date)s.\n"
-                ) % {
-                    "school": school,
-                    "child": link_code.student.get_display_name(),
-                    "code": link_code.code,
-                    "date": link_code.expires_at.date().isoformat(),
-                }
-                EmailMessage(
-                    subject=_("Your link code for NetWise"),
-                    body=body,
-                    to=[link_code.invited_email],
-                    connection=connection,
-                ).send()
+            if link_code.invited_email:
+                mailer.send_once(
+                    f"schools:link-invite:{link_code.pk}",
+                    partial(_invitation, link_code),
+                    recipient=link_code.invited_email,
+                )
+    if mailer.failed:  # the sent ones are in the sent-log: a retry sends only the rest
+        raise TransientMailError(f"{mailer.failed} link-code invitation(s) not sent")
+
+
+def _invitation(link_code) -> EmailMessage:
+    profile = getattr(link_code.student, "student_profile", None)
+    school = profile.school.name if profile else "NetWise"
+    body = _(
+        "Hello,\n\n%(school)s uses NetWise to teach internet safety. To follow "
+        "%(child)s's learning, sign up as a parent or guardian and enter this "
+        "code under 'Link a child':\n\n    %(code)s\n\nThe code works once and "
+        "expires on %(date)s.\n"
+    ) % {
+        "school": school,
+        "child": link_code.student.get_display_name(),
+        "code": link_code.code,
+        "date": link_code.expires_at.date().isoformat(),
+    }
+    return EmailMessage(subject=_("Your link code for NetWise"), body=body, to=[link_code.invited_email])
