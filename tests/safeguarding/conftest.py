@@ -4,11 +4,6 @@ from tests.safeguarding.factories import designate, make_teacher
 from tests.schools.factories import SchoolFactory, make_school_admin, make_student
 
 
-@pytest.fixture(autouse=True)
-def _private_root(settings, tmp_path):
-    settings.SAFEGUARDING_PRIVATE_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def school(db):
     return SchoolFactory(name="Riverside Middle School", slug="riverside")
