@@ -53,6 +53,8 @@ GUESS_LIMIT = 10
 GUESS_IP_LIMIT = 100
 GUESS_WINDOW = 60 * 60
 UNDER_14_MAX_GRADE = 8  # grade 8 and below: mostly under 14 in China's system
+
+
 class SchoolsError(Exception):
     """A user-facing refusal; str(exc) is a translated message."""
 

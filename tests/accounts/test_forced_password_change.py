@@ -67,7 +67,11 @@ def test_changing_the_password_lifts_the_restriction(client):
     assert client.get(reverse("home")).status_code == 302
     response = client.post(
         CHANGE,
-        {"old_password": "netwise-demo", "new_password1": "otter-lantern-quilt", "new_password2": "otter-lantern-quilt"},
+        {
+            "old_password": "netwise-demo",
+            "new_password1": "otter-lantern-quilt",
+            "new_password2": "otter-lantern-quilt",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -77,7 +81,9 @@ def test_changing_the_password_lifts_the_restriction(client):
 
 def test_an_invited_teacher_logging_in_with_the_printed_password_must_change_it(client):
     w = build_world()
-    teacher, password = services.invite_teacher(admin=w.school_admin, school=w.school, username="t.new", display_name="T")
+    _teacher, password = services.invite_teacher(
+        admin=w.school_admin, school=w.school, username="t.new", display_name="T"
+    )
     response = client.post(reverse("accounts:login"), {"username": "t.new", "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == CHANGE
     assert client.get(reverse("schools:class_list")).status_code == 302

@@ -105,10 +105,16 @@ def test_axes_behind_a_proxy_locks_the_real_client_not_the_proxy(client, setting
             HTTP_X_FORWARDED_FOR="198.51.100.4",
         )
     blocked = client.post(
-        LOGIN, {"username": kid.username, "password": "netwise-demo"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4"
+        LOGIN,
+        {"username": kid.username, "password": "netwise-demo"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
     )
     assert blocked.status_code == 429
     other = client.post(
-        LOGIN, {"username": kid.username, "password": "netwise-demo"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.5"
+        LOGIN,
+        {"username": kid.username, "password": "netwise-demo"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.5",
     )
     assert other.status_code == 302

@@ -30,4 +30,7 @@ def _sample_path(regex):
 
 def every_url():
     """[(pattern description, sample path or None)] for every pattern in the resolver."""
-    return [(f"{p.name or p.lookup_str} {regex}", _sample_path(regex)) for p, regex in _patterns(get_resolver().url_patterns, "")]
+    return [
+        (f"{p.name or p.lookup_str} {regex}", _sample_path(regex))
+        for p, regex in _patterns(get_resolver().url_patterns, "")
+    ]
