@@ -87,5 +87,4 @@ def test_wrong_passwords_take_as_long_for_every_kind_of_account(client, producti
             assert response.status_code == 200
     medians = {kind: statistics.median(t) for kind, t in times.items()}
     fastest, slowest = min(medians.values()), max(medians.values())
-    print("medians", medians)
     assert slowest <= fastest * 1.2, medians
