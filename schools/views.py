@@ -224,10 +224,16 @@ def student_reset_password(request, student_id):
     # Only the school admin and designated safeguarding staff: anyone else gets 404.
     student = get_object_or_404(access.students_resettable_by(request.user), pk=student_id)
     password = services.reset_student_password(actor=request.user, student=student, request=request)
+    # Designated staff may reset a student they do not teach (no record page for them).
+    back = "schools:student_detail" if access.can_see_student(request.user, student) else "home"
     return render(
         request,
         "schools/password_reset_done.html",
-        {"student": student, "password": password},
+        {
+            "student": student,
+            "password": password,
+            "back_url": reverse(back, args=[student.pk] if back != "home" else []),
+        },
     )
 
 

@@ -113,3 +113,18 @@ def test_a_normal_account_is_not_redirected(client):
     client.force_login(TeacherFactory())
     assert client.get(reverse("home")).status_code == 200
     assert Client().get(reverse("home")).status_code == 200
+
+
+def test_a_roster_student_logging_in_with_the_printed_password_must_change_it(client):
+    """The sign-in sheet says "Each student must choose a new password at first sign-in"."""
+    from schools.roster import RosterResult, RosterRow
+
+    w = build_world()
+    rows = [RosterRow(line=2, name="Han Lei", grade=7)]
+    [(_name, username, password)] = services.import_roster(
+        actor=w.teacher, classroom=w.classroom, result=RosterResult(rows=rows)
+    )
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password}, follow=True)
+    assert response.redirect_chain[-1][0] == CHANGE
+    for url in (reverse("home"), reverse("safeguarding:new_report"), reverse("schools:join_class")):
+        assert client.get(url)["Location"] == CHANGE
