@@ -225,15 +225,14 @@ def student_reset_password(request, student_id):
     student = get_object_or_404(access.students_resettable_by(request.user), pk=student_id)
     password = services.reset_student_password(actor=request.user, student=student, request=request)
     # Designated staff may reset a student they do not teach (no record page for them).
-    back = "schools:student_detail" if access.can_see_student(request.user, student) else "home"
+    if access.can_see_student(request.user, student):
+        back_url = reverse("schools:student_detail", args=[student.pk])
+    else:
+        back_url = reverse("home")
     return render(
         request,
         "schools/password_reset_done.html",
-        {
-            "student": student,
-            "password": password,
-            "back_url": reverse(back, args=[student.pk] if back != "home" else []),
-        },
+        {"student": student, "password": password, "back_url": back_url},
     )
 
 
