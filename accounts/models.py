@@ -39,6 +39,9 @@ class User(AbstractUser):
         choices=[("en", "English"), ("zh-hans", "简体中文")],
     )
     must_change_password = models.BooleanField(_("must change password at next log-in"), default=False)
+    # Set when school staff reset this (student's) password; the student is told at log-in
+    # until they set their own password (accounts/receivers.py, accounts/views.py).
+    password_reset_by_staff_at = models.DateTimeField(_("password reset by staff at"), null=True, blank=True)
 
     objects = NetWiseUserManager()
 

@@ -15,8 +15,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        if self.request.user.must_change_password:
-            self.request.user.must_change_password = False
-            self.request.user.save(update_fields=["must_change_password"])
+        user = self.request.user
+        if user.must_change_password or user.password_reset_by_staff_at:
+            # Their own password now: the forced change (middleware) and the notice end.
+            user.must_change_password = False
+            user.password_reset_by_staff_at = None
+            user.save(update_fields=["must_change_password", "password_reset_by_staff_at"])
         messages.success(self.request, _("Your password has been changed."))
         return response

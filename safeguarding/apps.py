@@ -12,3 +12,12 @@ class SafeguardingConfig(AppConfig):
         NavEntry("safeguarding:case_list", _("Help cases"), roles(Role.TEACHER, Role.SCHOOL_ADMIN), order=60),
         NavEntry("safeguarding:new_report", _("Get help"), roles(Role.STUDENT), slot="help"),
     ]
+
+    def ready(self):
+        from schools.access import register_password_reset_schools
+
+        from . import receivers  # noqa: F401 - connects the password-reset notice
+        from .access import designated_school_ids
+
+        # Designated safeguarding staff may reset the passwords of their school's students.
+        register_password_reset_schools(designated_school_ids)

@@ -117,6 +117,43 @@ def school_of(user):
     return schools_visible_to(user).order_by("pk").first()
 
 
+# --- password resets ------------------------------------------------------------
+# Who may reset a student's password: the admin of the student's school and that school's
+# designated safeguarding staff. Schools must not import safeguarding (import-linter), so
+# safeguarding registers its designated schools here at ready() (safeguarding/apps.py).
+_password_reset_school_sources = []
+
+
+def register_password_reset_schools(source):
+    """`source(user)` -> a queryset of school ids where `user` may reset students' passwords."""
+    if source not in _password_reset_school_sources:
+        _password_reset_school_sources.append(source)
+
+
+def password_reset_school_ids(user):
+    """School ids where `user` may reset a student's password (a list of subqueries)."""
+    if not user.is_authenticated or not user.is_active or user.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
+        return []
+    sources = [administered_school_ids(user)]
+    sources += [source(user) for source in _password_reset_school_sources]
+    return sources
+
+
+def students_resettable_by(user):
+    """Students whose password `user` may reset: those of the schools above."""
+    sources = password_reset_school_ids(user)
+    if not sources:
+        return get_user_model().objects.none()
+    q = NOTHING
+    for school_ids in sources:
+        q |= Q(student_profile__school__in=school_ids)
+    return get_user_model().objects.filter(role=Role.STUDENT, is_active=True).filter(q).distinct()
+
+
+def can_reset_password(user, student) -> bool:
+    return students_resettable_by(user).filter(pk=student.pk).exists()
+
+
 # --- small predicates ---------------------------------------------------------
 
 
@@ -125,7 +162,7 @@ def can_see_student(user, student) -> bool:
 
 
 def can_manage_student(user, student) -> bool:
-    """Staff who may reset passwords, issue link codes: the class teacher or school admin."""
+    """Staff who may issue link codes: the class teacher or school admin."""
     if user.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
         return False
     return can_see_student(user, student)

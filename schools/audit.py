@@ -3,14 +3,15 @@ changes, link and consent events, staff opening a student's record)."""
 
 from django.contrib.auth import get_user_model
 
+from accounts.client_ip import client_ip as accounts_client_ip
+
 from .models import AuditEvent, Classroom, School
 
 
 def client_ip(request):
-    """The caller's address. Behind a proxy, configure it to set REMOTE_ADDR."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The caller's address: REMOTE_ADDR, or behind NETWISE_TRUSTED_PROXY_COUNT proxies
+    the address they forwarded (accounts/client_ip.py; axes uses the same function)."""
+    return accounts_client_ip(request)
 
 
 def _school_for(target):

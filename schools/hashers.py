@@ -1,14 +1,15 @@
-"""A lighter argon2 for roster first-time passwords.
+"""The lighter argon2 that roster imports once used for printed first-time passwords.
 
-Hashing 5,000 first-time passwords with the default argon2 cost would take minutes in one
-request. These passwords are printed on paper and must be changed at first log-in, when
-Django re-hashes them with the default hasher (it is not first in PASSWORD_HASHERS).
+Nothing hashes with it any more (every account uses the default argon2, so no kind of account
+answers a wrong password faster than another). It stays, last in PASSWORD_HASHERS, only to
+verify the printed passwords of roster accounts imported before that change: such a student
+logs in once, must change the password, and Django re-hashes it with the default hasher.
 """
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
-class RosterArgon2PasswordHasher(Argon2PasswordHasher):
+class LegacyRosterArgon2PasswordHasher(Argon2PasswordHasher):
     algorithm = "argon2_roster"
     time_cost = 1
     memory_cost = 256  # KiB

@@ -5,12 +5,11 @@ import csv
 import io
 import json
 import re
-import secrets
 import zipfile
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import get_hashers_by_algorithm, make_password
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import Signal
@@ -18,10 +17,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.passwords import generate_password
 from accounts.roles import Role
+from accounts.services import end_all_sessions
 from jobs.services import enqueue
 
-from . import audit
+from . import audit, signals
 from .models import (
     Classroom,
     ConsentRecord,
@@ -46,14 +47,12 @@ student_deleting = Signal()
 CONSENT_NOTICE_VERSION = "2025-09"
 JOIN_CODE_LENGTH = 6
 LINK_CODE_LENGTH = 8
-GUESS_LIMIT = 10  # wrong codes per user and per address per hour
+# Wrong join/link codes per hour: GUESS_LIMIT per signed-in account, and a higher ceiling
+# per address, so one child cannot lock out a whole school behind one NAT address.
+GUESS_LIMIT = 10
+GUESS_IP_LIMIT = 100
 GUESS_WINDOW = 60 * 60
 UNDER_14_MAX_GRADE = 8  # grade 8 and below: mostly under 14 in China's system
-# Words for first-time passwords: long and easy to type for a child, never reused.
-PASSWORD_WORDS = (
-    "apple bamboo cloud dragon river panda orange garden silver rocket tiger maple "
-    "lantern pencil ocean kite planet bridge summer window forest violin meadow comet"
-).split()
 
 
 class SchoolsError(Exception):
@@ -68,15 +67,8 @@ class RateLimited(SchoolsError):
 
 
 def first_time_password() -> str:
-    words = [secrets.choice(PASSWORD_WORDS) for _ in range(2)]
-    return f"{words[0]}-{words[1]}-{secrets.randbelow(90) + 10}"
-
-
-def _roster_hasher():
-    """A cheaper argon2 for first-time passwords, if settings list it (see base.py);
-    it is upgraded to the default on the student's first log-in."""
-    hasher = get_hashers_by_algorithm().get("argon2_roster")
-    return hasher or "default"
+    """Four words from a list of over 2,000 (accounts/wordlist.txt): more than 44 bits."""
+    return generate_password()
 
 
 def _unique_code(model, field, length):
@@ -88,16 +80,20 @@ def _unique_code(model, field, length):
 
 
 def _guess_keys(user, ip):
-    return [f"schools:guess:user:{user.pk}", f"schools:guess:ip:{ip or '-'}"]
+    """[(cache key, limit)]: the account's own count and its address's (higher) ceiling."""
+    return [
+        (f"schools:guess:user:{user.pk}", GUESS_LIMIT),
+        (f"schools:guess:ip:{ip or '-'}", GUESS_IP_LIMIT),
+    ]
 
 
 def _check_rate(user, ip):
-    if any(cache.get(k, 0) >= GUESS_LIMIT for k in _guess_keys(user, ip)):
+    if any(cache.get(key, 0) >= limit for key, limit in _guess_keys(user, ip)):
         raise RateLimited(_("Too many wrong codes. Please wait an hour and try again, or ask the school."))
 
 
 def _count_failure(user, ip):
-    for key in _guess_keys(user, ip):
+    for key, _limit in _guess_keys(user, ip):
         if cache.add(key, 1, GUESS_WINDOW):
             continue
         try:
@@ -218,13 +214,20 @@ def join_class(*, student, code, request=None) -> Classroom:
 
 @transaction.atomic
 def reset_student_password(*, actor, student, request=None) -> str:
-    """New first-time password; the student must change it; their sessions end
-    (the session hash follows the password hash)."""
+    """New first-time password, shown once to `actor` (checked by the caller with
+    access.can_reset_password). The student must change it before anything else
+    (accounts/middleware.py), every session of theirs ends, it is audited, the student is
+    told at their next log-in, and `student_password_reset` lets safeguarding tell the
+    designated staff when the student has a "Get help" report."""
     password = first_time_password()
+    now = timezone.now()
     student.set_password(password)
     student.must_change_password = True
-    student.save(update_fields=["password", "must_change_password"])
+    student.password_reset_by_staff_at = now
+    student.save(update_fields=["password", "must_change_password", "password_reset_by_staff_at"])
+    end_all_sessions(student)
     audit.record(actor=actor, action="student.password_reset", target=student, request=request)
+    signals.student_password_reset.send(sender=User, student=student, actor=actor, reset_at=now)
     return password
 
 
@@ -293,7 +296,6 @@ def import_roster(*, actor, classroom, result: RosterResult, request=None):
         raise SchoolsError(_("The roster has errors; nothing was imported."))
     rows = result.rows
     usernames = _assign_usernames(rows)
-    hasher = _roster_hasher()
     credentials = []
     users = []
     for row, username in zip(rows, usernames):
@@ -304,7 +306,8 @@ def import_roster(*, actor, classroom, result: RosterResult, request=None):
                 username=username,
                 display_name=row.name,
                 role=Role.STUDENT,
-                password=make_password(password, hasher=hasher),
+                # The default hasher, like every account: no cheaper hash to time apart.
+                password=make_password(password),
                 must_change_password=True,
             )
         )

@@ -213,6 +213,7 @@ def student_detail(request, student_id):
             "links": GuardianLink.objects.filter(student=student).select_related("guardian"),
             "open_codes": LinkCode.objects.filter(student=student, used_at__isnull=True),
             "can_privacy": access.can_export_or_delete_student(request.user, student),
+            "can_reset_password": access.can_reset_password(request.user, student),
         },
     )
 
@@ -220,12 +221,18 @@ def student_detail(request, student_id):
 @require_POST
 @staff_only
 def student_reset_password(request, student_id):
-    student = _student(request, student_id)
+    # Only the school admin and designated safeguarding staff: anyone else gets 404.
+    student = get_object_or_404(access.students_resettable_by(request.user), pk=student_id)
     password = services.reset_student_password(actor=request.user, student=student, request=request)
+    # Designated staff may reset a student they do not teach (no record page for them).
+    if access.can_see_student(request.user, student):
+        back_url = reverse("schools:student_detail", args=[student.pk])
+    else:
+        back_url = reverse("home")
     return render(
         request,
         "schools/password_reset_done.html",
-        {"student": student, "password": password},
+        {"student": student, "password": password, "back_url": back_url},
     )
 
 

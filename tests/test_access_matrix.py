@@ -145,10 +145,11 @@ ROWS = [
     ),
     row("schools:roster_import", lambda w: {"classroom_id": w.classroom.pk}, ok=STAFF),
     row("schools:student_detail", lambda w: {"student_id": w.student.pk}, ok=STAFF),
+    # Only the school admin and designated safeguarding staff (w.teacher is not designated here).
     row(
         "schools:student_reset_password",
         lambda w: {"student_id": w.student.pk},
-        ok=STAFF,
+        ok="school_admin",
         method="post",
     ),
     row(

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: a must-change account reaches only the change-password page.
+    "accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -118,10 +120,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Log-in rate limit: five failures per username and address, then a 15-minute pause.
+# Log-in rate limits, each for 15 minutes after the last failure (accounts/login_limits.py):
+# 5 failures per username from one address, 10 per username from any addresses (a password
+# guessed from many addresses), 100 per address over any usernames (one password sprayed over
+# the predictable s.first.last usernames; high enough for a school behind one NAT address).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+NETWISE_LOGIN_FAILURE_LIMITS = [5, 10, 100]
+AXES_HANDLER = "accounts.login_limits.NetWiseAxesHandler"
+# The same client address as the audit log and the code-guess limits (accounts/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# Behind N reverse proxies that append to X-Forwarded-For, set this to N (docs/deploy.md).
+# 0: trust no header, use REMOTE_ADDR.
+NETWISE_TRUSTED_PROXY_COUNT = int(os.environ.get("NETWISE_TRUSTED_PROXY_COUNT", 0))
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -288,9 +300,8 @@ LOGGING = {
 }
 
 # --- schools (schools helper) ---
-# Roster imports hash printed first-time passwords with a lighter argon2 (schools/hashers.py);
-# Django re-hashes them with the default hasher at the student's first log-in.
-PASSWORD_HASHERS = [*PASSWORD_HASHERS, "schools.hashers.RosterArgon2PasswordHasher"]
+# Every account, roster imports included, is hashed with the same default argon2: no kind
+# of account answers a wrong password faster than another (issue 12).
 
 # --- safeguarding (safeguarding helper) --------------------------------------
 # Screenshots attached to "Get help" reports: stored outside MEDIA_ROOT, served only by
@@ -308,3 +319,6 @@ SAFEGUARDING_REPORTS_PER_DAY = int(os.environ.get("SAFEGUARDING_REPORTS_PER_DAY"
 HEALTHY_USE_BREAK_MINUTES = 30
 HEALTHY_USE_IDLE_MINUTES = 10
 MIDDLEWARE += ["safeguarding.healthy_use.HealthyUseMiddleware"]
+# Verify-only: roster accounts imported before one hasher cost was used for everyone still log
+# in once with their printed password (then must change it, and Django re-hashes it with argon2).
+PASSWORD_HASHERS = [*PASSWORD_HASHERS, "schools.hashers.LegacyRosterArgon2PasswordHasher"]

@@ -99,13 +99,13 @@ def test_student_of_another_school_cannot_join_with_a_code(client, world):
     assert "not right" in _join(client, world.classroom.join_code).content.decode()
 
 
-def test_teacher_resets_a_students_password_and_their_sessions_end(client, world):
+def test_school_admin_resets_a_students_password_and_their_sessions_end(client, world):
     from django.test import Client
 
     student_client = Client()
     student_client.force_login(world.student)
     assert student_client.get(reverse("home")).context["user"].is_authenticated
-    client.force_login(world.teacher)
+    client.force_login(world.school_admin)
     resp = client.post(reverse("schools:student_reset_password", args=[world.student.pk]))
     password = resp.context["password"]
     world.student.refresh_from_db()
@@ -118,6 +118,9 @@ def test_other_teacher_cannot_reset_password(client, world):
     client.force_login(world.other_teacher)
     resp = client.post(reverse("schools:student_reset_password", args=[world.student.pk]))
     assert resp.status_code == 404
+    client.force_login(world.teacher)  # the class teacher, not designated: 404 too
+    resp = client.post(reverse("schools:student_reset_password", args=[world.student.pk]))
+    assert resp.status_code == 404
     world.student.refresh_from_db()
     assert world.student.check_password("netwise-demo")
 
@@ -128,3 +131,18 @@ def test_opening_a_student_record_is_audited(client, world):
     event = AuditEvent.objects.get(action="student.viewed")
     assert event.actor == world.teacher and event.school == world.school
     assert event.target_id == str(world.student.pk) and event.ip_address == "127.0.0.1"
+
+
+def test_one_students_wrong_join_codes_do_not_lock_out_the_class_behind_one_address(client, world):
+    """Issue 12: limits are per account, with a higher ceiling per address (a school's NAT)."""
+    from tests.schools.factories import make_student
+
+    guesser = make_student(school=world.school)
+    client.force_login(guesser)
+    for _ in range(10):
+        _join(client, "QQQQQQ")
+    assert "Too many wrong codes" in _join(client, world.classroom.join_code).content.decode()
+    classmate = make_student(school=world.school)
+    client.force_login(classmate)
+    _join(client, world.classroom.join_code)
+    assert Enrollment.objects.filter(student=classmate, classroom=world.classroom).exists()

@@ -78,11 +78,25 @@ def test_codes_are_single_use_and_expire(client, world):
 def test_code_guessing_is_rate_limited_per_user_and_address(client, world):
     code = issue(client, world)
     guesser = GuardianFactory()
-    for _ in range(10):
+    for _ in range(services.GUESS_LIMIT):
         enter(client, guesser, "WRONGCODE")
     resp = enter(client, guesser, code)
     assert "Too many wrong codes" in resp.content.decode()
-    # Same address, another account: still limited.
+    assert not LinkCode.objects.get(code=code).used_at
+    # Same address, another account: not locked out by the first one's guesses...
+    parent = GuardianFactory()
+    resp = enter(client, parent, code)
+    assert "Too many wrong codes" not in resp.content.decode()
+    assert LinkCode.objects.get(code=code).used_by == parent
+
+
+def test_code_guessing_from_one_address_hits_a_higher_ceiling(client, world, settings):
+    """Many accounts guessing from one address: stopped at GUESS_IP_LIMIT for everyone there."""
+    code = issue(client, world)
+    guessers = [GuardianFactory() for _ in range(services.GUESS_IP_LIMIT // services.GUESS_LIMIT)]
+    for guesser in guessers:
+        for _ in range(services.GUESS_LIMIT):
+            enter(client, guesser, "WRONGCODE")
     resp = enter(client, GuardianFactory(), code)
     assert "Too many wrong codes" in resp.content.decode()
     assert not LinkCode.objects.get(code=code).used_at

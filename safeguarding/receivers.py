@@ -1,0 +1,41 @@
+"""What safeguarding does when schools acts (schools never imports safeguarding)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from schools.signals import student_password_reset
+
+from .models import Report
+from .services import _notify, designated_staff
+
+
+@receiver(student_password_reset, dispatch_uid="safeguarding.password_reset")
+def tell_designated_staff_of_reset(sender, student, actor, reset_at, **kwargs):
+    """A student with any "Get help" report (open or closed) had their password reset by
+    staff: tell the designated staff of each school holding such a report. The reports
+    themselves are not touched."""
+    reports = list(Report.objects.filter(student=student).select_related("school").order_by("-created"))
+    if not reports:
+        return
+    latest_by_school = {}
+    for report in reports:
+        latest_by_school.setdefault(report.school_id, report)
+    day = timezone.localtime(reset_at)
+    actor_name = actor.get_display_name() if actor is not None else "?"
+    for report in latest_by_school.values():
+        url = reverse("safeguarding:case_detail", args=[report.pk])
+        for person in designated_staff(report.school):
+            with override(person.language):
+                title = _("A student with a help report had their password reset")
+                body = _(
+                    "%(actor)s reset the password of %(student)s on %(date)s. The student must choose a new "
+                    "password before they can open anything, including their reports."
+                ) % {
+                    "actor": actor_name,
+                    "student": student.get_display_name(),
+                    "date": formats.date_format(day, "DATETIME_FORMAT"),
+                }
+            _notify(user=person, title=title, body=body, url=url)
