@@ -299,11 +299,12 @@ PASSWORD_HASHERS = [*PASSWORD_HASHERS, "schools.hashers.RosterArgon2PasswordHash
 
 # --- safeguarding (safeguarding helper) --------------------------------------
 # Screenshots attached to "Get help" reports: stored outside MEDIA_ROOT, served only by
-# a view that checks access; at most 3 per report, 5 MB and 25 megapixels each.
+# a view that checks access; at most 3 per report, 5 MB and 16 megapixels (the area of
+# 4,000 × 4,000) each, both checked before any pixel is decoded (safeguarding/uploads.py).
 SAFEGUARDING_PRIVATE_ROOT = Path(os.environ.get("SAFEGUARDING_PRIVATE_ROOT", VAR_DIR / "private"))
 SAFEGUARDING_MAX_UPLOADS = 3
 SAFEGUARDING_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-SAFEGUARDING_MAX_IMAGE_PIXELS = 25_000_000
+SAFEGUARDING_MAX_IMAGE_PIXELS = 16_000_000
 # A student may file at most this many new reports per rolling hour / day (counted from the
 # database, so every process agrees). Replies in an existing case are not limited.
 SAFEGUARDING_REPORTS_PER_HOUR = int(os.environ.get("SAFEGUARDING_REPORTS_PER_HOUR", 5))
