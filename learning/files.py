@@ -1,4 +1,4 @@
-"""Moving certificate and export files out of the public MEDIA_ROOT (migration 0002)."""
+"""Moving certificate and export files out of the public media storage (migration 0002)."""
 
 import logging
 import os
@@ -32,7 +32,10 @@ def move_public_files_to_private(Certificate, Export, *, public, private=None) -
 
 
 def _remove_empty_parents(storage, name):
-    folder = os.path.dirname(storage.path(name))
+    try:
+        folder = os.path.dirname(storage.path(name))
+    except NotImplementedError:  # object storage has no folders to tidy
+        return
     root = os.path.abspath(storage.location)
     while folder.startswith(root + os.sep):
         try:

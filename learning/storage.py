@@ -1,9 +1,10 @@
 """Private files of learning: certificates and exports.
 
-They live under settings.PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no `/media/` URL ever
-reaches them (not even `make run`'s DEBUG media route). They are served only by the
-access-checked views in learning/views.py. The folder is read from settings on every use,
-so tests can point it at a temporary directory (tests/conftest.py).
+They live in STORAGES["private"]: by default PrivateMediaStorage below, under
+settings.PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no `/media/` URL ever reaches them (not
+even `make run`'s DEBUG media route). They are served only by the access-checked views in
+learning/views.py. The folder is read from settings on every use, so tests can point it at
+a temporary directory (tests/conftest.py).
 """
 
 import os
@@ -32,8 +33,9 @@ class PrivateMediaStorage(FileSystemStorage):
         return ("learning.storage.PrivateMediaStorage", (), {})
 
 
-_private_media = PrivateMediaStorage()
-
-
 def private_media():
-    return _private_media
+    """The storage of certificates and exports: STORAGES["private"] (a PrivateMediaStorage
+    locally; a private object-storage prefix in production when media are on S3)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]

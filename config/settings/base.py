@@ -146,6 +146,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Certificates and exports (learning/storage.py): never under MEDIA_ROOT.
+    "private": {"BACKEND": "learning.storage.PrivateMediaStorage"},
 }
 # Uploads: keep them small; roster CSVs and screenshots have their own limits too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

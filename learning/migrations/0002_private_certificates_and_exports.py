@@ -4,7 +4,7 @@ Existing files are moved under the same name (certificates/<student>/..., export
 so the rows stay valid; files already in the private folder are left alone (re-runnable).
 """
 
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import default_storage
 from django.db import migrations, models
 
 import learning.models
@@ -17,7 +17,7 @@ def move_files_to_private_storage(apps, schema_editor):
     move_public_files_to_private(
         apps.get_model("learning", "Certificate"),
         apps.get_model("learning", "Export"),
-        public=FileSystemStorage(),
+        public=default_storage,
     )
 
 
