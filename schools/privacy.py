@@ -9,13 +9,13 @@ Each app registers the parts for the data it owns in its AppConfig.ready():
 A part is `build(student, viewer) -> {file name: rows}` where rows is a list of dicts (one
 CSV each) or one dict. `viewer` is the person downloading the export (a linked guardian or
 the school admin): a part holding confidential records shows them only to people allowed to
-read them (see safeguarding/apps.py: Get help reports reach only the designated staff).
+read them (see safeguarding/privacy.py: Get help reports reach only the designated staff).
 `models` names every model the part covers.
 
 Every model with a foreign key or one-to-one to the user model is either covered by a part
-or listed in EXCLUDED_FROM_PRIVACY_EXPORT with the reason (tests/schools/test_privacy.py
-walks them all). notifications and jobs sit below schools and cannot import it: their parts
-are registered here.
+or listed in EXCLUDED_FROM_PRIVACY_EXPORT with the reason
+(tests/schools/test_privacy_export_parts.py walks them all). notifications and jobs sit
+below schools and cannot import it: their parts are registered here.
 """
 
 from __future__ import annotations
