@@ -33,6 +33,8 @@ urlpatterns += [
     path("jobs/", include("jobs.urls")),
 ]
 
+# Public media only (Wagtail images): certificates and exports live outside MEDIA_ROOT
+# (settings.PRIVATE_MEDIA_ROOT) and are served by access-checked views in learning/views.py.
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -1,5 +1,6 @@
+from functools import wraps
+
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+
+
+def staff_only(view):
+    """Operators (is_staff) only. Anyone else signed in gets 404, as everywhere in NetWise
+    (Django's staff_member_required sent them to the admin log-in, confirming the job exists);
+    anonymous visitors go to the ordinary log-in."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @login_required
@@ -18,13 +34,13 @@ def job_detail(request, pk):
     return render(request, "jobs/detail.html", {"job": job})
 
 
-@staff_member_required
+@staff_only
 def failed_list(request):
     jobs = selectors.failed_jobs()[:200]
     return render(request, "jobs/failed_list.html", {"jobs": jobs})
 
 
-@staff_member_required
+@staff_only
 @require_POST
 def retry_job(request, pk):
     job = get_object_or_404(selectors.failed_jobs(), pk=pk)

@@ -14,4 +14,6 @@ class LearningConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)
+        from . import privacy, receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)
+
+        privacy.register()

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .storage import private_media
+
 
 class ItemKind(models.TextChoices):
     COURSE = "course", _("Course")
@@ -143,8 +145,9 @@ class Certificate(models.Model):
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
     course = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    png = models.FileField(upload_to=certificate_path, blank=True)
-    pdf = models.FileField(upload_to=certificate_path, blank=True)
+    # Private: served only by views.certificate_download, never from /media/.
+    png = models.FileField(upload_to=certificate_path, storage=private_media, blank=True)
+    pdf = models.FileField(upload_to=certificate_path, storage=private_media, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -190,7 +193,8 @@ class Export(models.Model):
     format = models.CharField(max_length=5, choices=Format.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to=export_path, blank=True)
+    # Private: served only to the requester by views.export_download, never from /media/.
+    file = models.FileField(upload_to=export_path, storage=private_media, blank=True)
     error = models.CharField(max_length=300, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(default=timezone.now)

@@ -183,8 +183,11 @@ def school_overview(request):
 
 @login_required
 def certificate_download(request, pk, fmt):
-    """The student's own certificate, or a linked (consented) child's for a guardian."""
-    _role_required(request, Role.STUDENT, Role.GUARDIAN)
+    """The only route to a certificate file (they are stored outside MEDIA_ROOT).
+
+    Whoever may see the student may download it (schools.access.students_visible_to): the
+    student, their class teachers, actively linked guardians (consent given for an under-14)
+    and their school's admin. Anyone else, an editor included, gets 404."""
     cert = get_object_or_404(
         Certificate.objects.filter(student__in=access.students_visible_to(request.user)).select_related("course"),
         pk=pk,
@@ -226,7 +229,12 @@ def export_request(request):
 
 
 def _own_export(request, token):
-    return get_object_or_404(Export, token=token, requested_by=request.user)
+    """The requester's own export, while they still may see its scope (a teacher moved off
+    the class loses it). A token guessed or forwarded to anyone else is 404."""
+    export = get_object_or_404(Export, token=token, requested_by=request.user)
+    if not _check_export_scope(request.user, export.kind, export.scope_id):
+        raise Http404
+    return export
 
 
 @login_required

@@ -55,6 +55,11 @@ class ReportForm(forms.Form):
             self.fields["school"].initial = schools.first()
             self.fields["school"].widget = forms.HiddenInput()
 
+    @classmethod
+    def posted_urgent(cls, post) -> bool:
+        """The urgent tick as posted, read without validating the form (no upload work)."""
+        return bool(cls.base_fields["urgent"].widget.value_from_datadict(post, {}, "urgent"))
+
     def clean(self):
         data = super().clean()
         if "school" in self.errors and self.fields["school"].widget.is_hidden:

@@ -129,6 +129,24 @@ def report_limit_reached(student, *, urgent=False, now=None) -> ReportLimitReach
     return None
 
 
+def refuse_over_limit(*, student, school, urgent=False, had_images=False, request=None) -> ReportLimitReached | None:
+    """Checked by the view BEFORE the form (and its screenshots) is processed: the refusal,
+    audited like file_report's, or None. file_report checks again under the row lock."""
+    refusal = report_limit_reached(student, urgent=urgent)
+    if refusal:
+        refusal.had_images = had_images
+        audit(
+            actor=student,
+            action="report_limited",
+            target=school,
+            request=request,
+            hour=refusal.hour_count,
+            day=refusal.day_count,
+            urgent=urgent,
+        )
+    return refusal
+
+
 def file_report(*, student, school, kind, description, urgent=False, images: list[CleanImage] = (), request=None):
     """Store a student's report and tell the school's designated staff (never its content).
 

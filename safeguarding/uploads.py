@@ -37,7 +37,36 @@ def max_files() -> int:
 
 
 def max_pixels() -> int:
-    return getattr(settings, "SAFEGUARDING_MAX_IMAGE_PIXELS", 25_000_000)
+    return getattr(settings, "SAFEGUARDING_MAX_IMAGE_PIXELS", 16_000_000)
+
+
+# Whatever the area, no side may be longer than this (a 1 × 16,000,000 "picture").
+MAX_SIDE = 20_000
+
+
+def within_pixel_limits(width: int, height: int) -> bool:
+    """At most SAFEGUARDING_MAX_IMAGE_PIXELS (4,000 × 4,000) in area. An area, not a side:
+    a long scrolling screenshot of a chat (1,080 × 12,000) is exactly the evidence a child
+    needs to send, and costs less to decode than a 4,000 × 4,000 photo."""
+    return width * height <= max_pixels() and max(width, height) <= MAX_SIDE
+
+
+def too_big_message(name: str, width: int | None = None, height: int | None = None) -> str:
+    side = int(max_pixels() ** 0.5)
+    if width and height:
+        lead = _("“%(name)s” is too big (%(w)s × %(h)s pixels).") % {"name": name, "w": width, "h": height}
+    else:
+        lead = _("“%(name)s” is too big to open.") % {"name": name}
+    return " ".join(
+        [
+            lead,
+            _(
+                "Pictures can be up to about %(side)s × %(side)s pixels. A normal screenshot from a phone "
+                "or computer is fine: please send one of those instead. What you wrote has been kept."
+            )
+            % {"side": side},
+        ]
+    )
 
 
 @dataclass
@@ -83,19 +112,16 @@ def clean_image(upload) -> CleanImage:
             _("“%(name)s” contains web page code hidden inside the picture, so it was not accepted.") % {"name": name},
             code="polyglot",
         )
-    limit = max_pixels()
+    # Bounded before any decode: Image.open only parses the header, so `probe.size` costs
+    # nothing however large the picture claims to be; the pixels are decoded only below.
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: treat it as an error.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[fmt]) as probe:
                 width, height = probe.size
-                if width * height > limit or width > 20000 or height > 20000:
-                    raise ValidationError(
-                        _("“%(name)s” is too big (%(w)s × %(h)s pixels). Please send a smaller screenshot.")
-                        % {"name": name, "w": width, "h": height},
-                        code="too_many_pixels",
-                    )
+                if not within_pixel_limits(width, height):
+                    raise ValidationError(too_big_message(name, width, height), code="too_many_pixels")
                 probe.verify()
             with Image.open(io.BytesIO(data), formats=[fmt]) as img:
                 img.load()
@@ -104,10 +130,8 @@ def clean_image(upload) -> CleanImage:
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(
-            _("“%(name)s” is too big to open safely. Please send a smaller screenshot.") % {"name": name},
-            code="too_many_pixels",
-        ) from exc
+        # Pillow's own guard, raised while reading the header (far beyond our limit anyway).
+        raise ValidationError(too_big_message(name), code="too_many_pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ValidationError(
             _("“%(name)s” could not be read as a picture. It may be damaged; please try another screenshot.")

@@ -46,8 +46,23 @@ def new_report(request):
     limit_notice = []
     status = 200
     if schools.exists():
-        form = ReportForm(request.POST or None, request.FILES or None, schools=schools)
-        if request.method == "POST" and form.is_valid():
+        held = None
+        if request.method == "POST":
+            # The limit first, before any screenshot is opened: a refused report costs no
+            # image work. The words come back in an unbound form, so nothing is validated.
+            held = services.refuse_over_limit(
+                student=request.user,
+                school=schools.first(),
+                urgent=ReportForm.posted_urgent(request.POST),
+                had_images=any(request.FILES.getlist("screenshots")),
+                request=request,
+            )
+        if held:
+            form = ReportForm(initial=request.POST.dict(), schools=schools)
+            limit_notice, status = held.paragraphs, 429
+        else:
+            form = ReportForm(request.POST or None, request.FILES or None, schools=schools)
+        if request.method == "POST" and not held and form.is_valid():
             data = form.cleaned_data
             try:
                 report = services.file_report(

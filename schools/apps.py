@@ -13,3 +13,8 @@ class SchoolsConfig(AppConfig):
         NavEntry("schools:link_child", _("Link a child"), roles(Role.GUARDIAN), order=80),
         NavEntry("schools:school_detail", _("Our school"), roles(Role.SCHOOL_ADMIN), order=100),
     ]
+
+    def ready(self):
+        from .privacy import register_own_parts
+
+        register_own_parts()

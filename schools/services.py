@@ -530,39 +530,12 @@ student_exporting = Signal()
 
 
 def export_student_data(*, actor, student, request=None) -> bytes:
-    """A ZIP of JSON and CSV with everything NetWise holds about `student`."""
-    profile = StudentProfile.objects.filter(user=student).select_related("school").first()
-    account = {
-        "username": student.username,
-        "display_name": student.display_name,
-        "language": student.language,
-        "date_joined": student.date_joined.isoformat(),
-        "last_login": student.last_login.isoformat() if student.last_login else None,
-        "school": profile.school.name if profile else None,
-        "grade": profile.grade if profile else None,
-        "under_14": profile.under_14 if profile else None,
-    }
-    classes = list(
-        Enrollment.objects.filter(student=student)
-        .select_related("classroom__school")
-        .values("classroom__name", "classroom__school__name", "created_at")
-    )
-    links = list(
-        GuardianLink.objects.filter(student=student).values(
-            "guardian__username", "state", "created_at", "activated_at", "revoked_at"
-        )
-    )
-    consents = list(
-        ConsentRecord.objects.filter(student=student).values(
-            "guardian__username", "scope", "notice_version", "given_at", "withdrawn_at"
-        )
-    )
-    data = {
-        "account": account,
-        "classes": classes,
-        "guardian_links": links,
-        "consents": consents,
-    }
+    """A ZIP of JSON and CSV with everything NetWise holds about `student`: one part per
+    app, registered in schools/privacy.py (what is left out, and why, is listed there).
+    Confidential Get help records appear only for a viewer allowed to read them."""
+    from . import privacy
+
+    data = privacy.collect(student, actor)
     for _receiver, extra in student_exporting.send(sender=User, student=student):
         if extra:
             data.update(extra)
@@ -580,7 +553,10 @@ def export_student_data(*, actor, student, request=None) -> bytes:
         zf.writestr(
             "README.txt",
             "NetWise data export for one student. data.json holds everything; "
-            "the CSV files hold the same data as tables.\n",
+            "the CSV files hold the same data as tables.\n"
+            "Confidential Get help reports are included only for the school's designated "
+            "safeguarding staff; notes that staff keep about a case are staff records and not "
+            "part of this export.\n",
         )
     audit.record(actor=actor, action="student.exported", target=student, request=request)
     return buf.getvalue()

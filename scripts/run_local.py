@@ -19,7 +19,7 @@ def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev")}
     broker = env.get("CELERY_BROKER_URL") or "embedded filesystem broker under var/celery"
     commands = {
-        "web": [PY, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
+        "web": [PY, "manage.py", "runserver", f"{host}:{port}", "--noreload", "--nostatic"],
         "worker": [
             PY,
             "-m",
@@ -44,6 +44,8 @@ def main() -> int:
             "--pidfile=",
         ],
     }
+    # --nostatic: WhiteNoise (in MIDDLEWARE) serves the static files `make run` collected, and a
+    # missing one gets NetWise's 404 page, not the staticfiles debug page.
     procs = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
     print(
         f"NetWise is running at http://{host}:{port}/ (worker and beat on {broker}). Ctrl-C stops everything.",

@@ -50,6 +50,7 @@ def _media_and_cache(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SAFEGUARDING_PRIVATE_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     for c in caches.all():
         c.clear()
     yield

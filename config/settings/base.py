@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # DEBUG only (`make run`): NetWise's 404 page instead of Django's URL map.
+    "config.errors.NotFoundPageMiddleware",
     # Last, so it sees the failed logins the others let through.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,9 +152,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Certificates and exports: outside MEDIA_ROOT, so no /media/ URL reaches them; only the
+# access-checked views in learning/views.py serve them (learning/storage.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Certificates and exports (learning/storage.py): never under MEDIA_ROOT.
+    "private": {"BACKEND": "learning.storage.PrivateMediaStorage"},
 }
 # Uploads: keep them small; roster CSVs and screenshots have their own limits too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -305,11 +312,12 @@ LOGGING = {
 
 # --- safeguarding (safeguarding helper) --------------------------------------
 # Screenshots attached to "Get help" reports: stored outside MEDIA_ROOT, served only by
-# a view that checks access; at most 3 per report, 5 MB and 25 megapixels each.
+# a view that checks access; at most 3 per report, 5 MB and 16 megapixels (the area of
+# 4,000 × 4,000) each, both checked before any pixel is decoded (safeguarding/uploads.py).
 SAFEGUARDING_PRIVATE_ROOT = Path(os.environ.get("SAFEGUARDING_PRIVATE_ROOT", VAR_DIR / "private"))
 SAFEGUARDING_MAX_UPLOADS = 3
 SAFEGUARDING_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-SAFEGUARDING_MAX_IMAGE_PIXELS = 25_000_000
+SAFEGUARDING_MAX_IMAGE_PIXELS = 16_000_000
 # A student may file at most this many new reports per rolling hour / day (counted from the
 # database, so every process agrees). Replies in an existing case are not limited.
 SAFEGUARDING_REPORTS_PER_HOUR = int(os.environ.get("SAFEGUARDING_REPORTS_PER_HOUR", 5))

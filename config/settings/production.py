@@ -61,6 +61,9 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Certificates and exports: PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT (a volume shared by web
+    # and worker), served only by access-checked views.
+    "private": {"BACKEND": "learning.storage.PrivateMediaStorage"},
 }
 if os.environ.get("MEDIA_S3_BUCKET"):
     # Media on object storage, so app servers stay stateless (docs/deploy.md).
@@ -73,6 +76,12 @@ if os.environ.get("MEDIA_S3_BUCKET"):
             "querystring_auth": True,
             "file_overwrite": False,
         },
+    }
+    # Certificates and exports under a private prefix of the same bucket: private ACL, never
+    # linked (the views stream them after checking access), so web and worker share them.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "private"},
     }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -131,10 +131,17 @@ def test_permanent_failure_is_recorded_and_shown_to_staff(client, django_capture
     assert "tests.jobs.broken" in admin_page.content.decode()
 
 
-def test_failed_jobs_page_is_staff_only(client, teacher):
+def test_failed_jobs_page_and_retry_are_staff_only(client, teacher):
+    job = Job.objects.create(task_name="tests.jobs.record", args=[1], status="failed")
     client.force_login(teacher)
+    # 404 like every other out-of-scope URL, not a redirect to the admin log-in.
+    assert client.get(reverse("jobs:failed")).status_code == 404
+    assert client.post(reverse("jobs:retry", args=[job.pk])).status_code == 404
+    job.refresh_from_db()
+    assert job.status == "failed"
+    client.logout()
     response = client.get(reverse("jobs:failed"))
-    assert response.status_code == 302  # to the admin log-in, nothing shown
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_the_requester_sees_queued_others_get_404(client, teacher):

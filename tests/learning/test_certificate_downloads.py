@@ -1,4 +1,5 @@
-"""Certificate downloads: the student's own, a linked and consented guardian's; 404 otherwise."""
+"""Certificate downloads: the student, their class teachers, a linked and consented guardian,
+the school admin; 404 for everyone else."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -48,9 +49,18 @@ def test_linked_guardian_downloads_and_sees_links(client, parent, cert):
     assert reverse("learning:certificate_png", args=[cert.pk]) in html
 
 
-def test_everyone_else_gets_404(client, cert, pupil, classroom, teacher, head):
+def test_class_teacher_and_school_admin_download(client, cert, teacher, head):
+    for user in (teacher, head):
+        client.force_login(user)
+        assert _body(client.get(reverse("learning:certificate_png", args=[cert.pk]))) == PNG, user.role
+
+
+def test_everyone_else_gets_404(client, cert, pupil, classroom, other_classroom):
+    from tests.accounts.factories import EditorFactory
+
     pending = link_guardian(pupil, active=False)  # consent not given yet
-    others = [make_student(classroom), link_guardian(make_student()), pending, teacher, head]
+    other_teacher = other_classroom.teachers.get()
+    others = [make_student(classroom), link_guardian(make_student()), pending, other_teacher, EditorFactory()]
     for user in others:
         client.force_login(user)
         for name in ("learning:certificate_png", "learning:certificate_pdf"):

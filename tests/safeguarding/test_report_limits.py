@@ -206,3 +206,34 @@ def test_an_urgent_report_is_held_at_the_daily_limit_and_keeps_its_tick(client, 
     assert "urgent reports still go through" not in response.content.decode()
     assert Report.objects.filter(student=pupil).count() == 20
     assert not Notification.objects.filter(user=lead).exists()
+
+
+def test_the_limit_is_checked_before_any_screenshot_is_opened(client, school, pupil, monkeypatch):
+    from safeguarding import uploads
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a screenshot was processed for a refused report")
+
+    monkeypatch.setattr(uploads, "clean_image", forbidden)
+    _reports(pupil, school, 5)
+    client.force_login(pupil)
+    response = _post(client, school, screenshots=[upload(image_bytes("PNG"))])
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert TYPED in html and "Screenshots cannot be kept" in html
+    assert AuditEvent.objects.filter(action="safeguarding.report_limited").count() == 1
+
+
+def test_a_20000_pixel_screenshot_is_refused_and_the_words_are_kept(client, school, pupil, lead):
+    import io as _io
+
+    from PIL import Image
+
+    buf = _io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buf, "PNG")
+    client.force_login(pupil)
+    response = _post(client, school, screenshots=[upload(buf.getvalue(), "huge.png")])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is too big" in html and TYPED in html
+    assert not Report.objects.filter(student=pupil).exists()

@@ -114,3 +114,76 @@ def test_one_bad_file_refuses_the_whole_batch():
     files = [upload(image_bytes("PNG")), upload(b"GIF89a nope", "x.gif")]
     with pytest.raises(ValidationError):
         uploads.clean_images(files)
+
+
+# --- bounded before decoding (issue 12) ------------------------------------------------------
+
+
+def _forged_png(width, height) -> bytes:
+    """A real 1 × 1 PNG whose IHDR claims `width` × `height` (CRC fixed up): 70 bytes."""
+    import struct
+    import zlib
+
+    data = bytearray(image_bytes("PNG", size=(1, 1)))
+    ihdr = 8 + 8  # signature, then length + "IHDR"
+    data[ihdr : ihdr + 8] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr - 4 : ihdr + 13]))
+    data[ihdr + 13 : ihdr + 17] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+@pytest.fixture
+def forbid_decoding(monkeypatch):
+    """Call it once the test image is built: from then on, decoding any pixels fails the test."""
+    from PIL import ImageFile
+
+    def forbidden(self, *args, **kwargs):
+        raise AssertionError("pixels were decoded")
+
+    def install():
+        monkeypatch.setattr(ImageFile.ImageFile, "load", forbidden)
+        monkeypatch.setattr(Image.Image, "load", forbidden)
+
+    return install
+
+
+@pytest.mark.parametrize("size", [(20000, 20000), (4001, 4000), (1, 30000)])
+def test_forged_header_is_refused_fast_from_the_header_alone(forbid_decoding, size):
+    import time
+
+    data = _forged_png(*size)
+    assert len(data) < 100
+    forbid_decoding()
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as err:
+        uploads.clean_image(upload(data, "big.png"))
+    assert time.perf_counter() - started < 0.5
+    assert err.value.code == "too_many_pixels"
+    assert "too big" in err.value.messages[0] and "What you wrote has been kept" in err.value.messages[0]
+
+
+def test_a_real_20000_square_png_is_refused_without_decoding(forbid_decoding):
+    import time
+
+    buf = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buf, "PNG")
+    forbid_decoding()
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as err:
+        uploads.clean_image(upload(buf.getvalue(), "huge.png"))
+    assert time.perf_counter() - started < 0.5
+    assert err.value.code == "too_many_pixels"
+
+
+def test_the_limit_is_an_area_of_4000_by_4000(settings):
+    settings.SAFEGUARDING_MAX_IMAGE_PIXELS = 16_000_000
+    assert uploads.within_pixel_limits(4000, 4000)
+    assert not uploads.within_pixel_limits(4001, 4000)
+    assert uploads.within_pixel_limits(1080, 12000)  # a long scrolling chat screenshot
+    assert not uploads.within_pixel_limits(1, 20001)
+
+
+def test_the_shipped_setting_is_4000_by_4000():
+    from django.conf import settings as shipped
+
+    assert shipped.SAFEGUARDING_MAX_IMAGE_PIXELS == 4000 * 4000
