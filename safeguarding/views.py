@@ -187,9 +187,13 @@ def case_reply(request, pk):
     report = _case(request, pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        services.add_message(report=report, author=request.user, body=form.cleaned_data["body"], request=request)
-        messages.success(request, _("Your reply was sent to the student."))
-        return redirect("safeguarding:case_detail", report.pk)
+        try:
+            services.add_message(report=report, author=request.user, body=form.cleaned_data["body"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your reply was sent to the student."))
+            return redirect("safeguarding:case_detail", report.pk)
     return _render_case(request, report, message_form=form, status=400)
 
 

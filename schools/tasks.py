@@ -50,3 +50,12 @@ def send_link_code_invitations(link_code_ids):
                     to=[link_code.invited_email],
                     connection=connection,
                 ).send()
+
+
+@shared_task(name="schools.carry_out_due_deletions", ignore_result=True)
+def carry_out_due_deletions():
+    """Hourly (CELERY_BEAT_SCHEDULE): guardians' deletion requests whose grace period is over.
+    Idempotent: a request is carried out once, then is no longer pending."""
+    from . import services
+
+    return services.carry_out_due_deletions()
