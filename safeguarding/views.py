@@ -20,6 +20,7 @@ from .forms import (
     MessageForm,
     NoteForm,
     ReportForm,
+    RetentionForm,
     StatusForm,
 )
 from .models import Attachment, HelpContact, Report
@@ -190,7 +191,8 @@ def case_reply(request, pk):
         try:
             services.add_message(report=report, author=request.user, body=form.cleaned_data["body"], request=request)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # A deleted student's case shows no reply form, so the refusal goes in a message.
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Your reply was sent to the student."))
             return redirect("safeguarding:case_detail", report.pk)
@@ -262,6 +264,7 @@ def designations(request):
             "form": DesignateForm(staff=access.staff_of(s).exclude(safeguarding_designations__school=s)),
             "contacts": HelpContact.objects.filter(school=s),
             "contact_form": HelpContactForm(),
+            "retention_form": RetentionForm(initial={"retention_years": services.retention_years(s)}),
             "break_form": BreakSettingForm(
                 initial={
                     "break_after_minutes": getattr(
@@ -298,6 +301,16 @@ def _designations_post(request):
         contact = get_object_or_404(HelpContact.objects.filter(school=school), pk=request.POST.get("contact"))
         services.remove_contact(contact=contact, by=request.user, request=request)
         messages.success(request, _("Contact removed."))
+        return done
+    if action == "retention":
+        form = RetentionForm(request.POST)
+        if form.is_valid():
+            services.set_retention_years(
+                school=school, years=form.cleaned_data["retention_years"], by=request.user, request=request
+            )
+            messages.success(request, _("Retention period saved."))
+        else:
+            messages.error(request, _("Please enter a number of years between 1 and 25."))
         return done
     if action == "break":
         form = BreakSettingForm(request.POST)
