@@ -419,8 +419,14 @@ def _purge_school(*, school, reports) -> int:
     files = list(Attachment.objects.filter(report_id__in=ids).values_list("image", flat=True))
     Report.objects.filter(pk__in=ids).delete()  # messages, notes and attachments cascade
     storage = Attachment._meta.get_field("image").storage
+
+    def delete_files():
+        for name in files:
+            if name:
+                storage.delete(name)
+
     # Files leave the disk only once the rows are gone for good.
-    transaction.on_commit(lambda: [storage.delete(name) for name in files if name])
+    transaction.on_commit(delete_files)
     audit(actor=None, action="reports_purged", target=school, count=len(ids), attachments=len(files))
     for person in designated_staff(school):
         with override(person.language):

@@ -4,6 +4,7 @@ staff management and privacy requests. Keyword-only arguments; each in one trans
 import csv
 import io
 import json
+import logging
 import re
 import secrets
 import zipfile
@@ -41,6 +42,7 @@ from .models import (
 from .roster import RosterResult
 
 User = get_user_model()
+logger = logging.getLogger("netwise.schools")
 
 # Sent inside the deletion transaction, before the account goes. Receivers (learning,
 # quizzes) anonymise what they keep as aggregates: `student_deleting.connect(handler)`;
@@ -792,7 +794,11 @@ def carry_out_due_deletions(*, now=None) -> int:
     ).values_list("pk", flat=True)
     done = 0
     for pk in list(due):
-        carry_out_deletion(deletion=DeletionRequest(pk=pk))
+        try:
+            carry_out_deletion(deletion=DeletionRequest(pk=pk))
+        except Exception:  # noqa: BLE001 - one failure must not hold back the others; retried next hour
+            logger.exception("deletion request %s could not be carried out", pk)
+            continue
         done += 1
     return done
 

@@ -24,7 +24,8 @@ SECRET = "My stepdad reads my phone and shouts at me."
 
 
 def _age_links(student, days):
-    GuardianLink.objects.filter(student=student).update(created_at=timezone.now() - timedelta(days=days))
+    then = timezone.now() - timedelta(days=days)
+    GuardianLink.objects.filter(student=student).update(created_at=then, activated_at=then)
 
 
 def _sign_up_and_link(client, student, teacher):
@@ -171,3 +172,60 @@ def test_grace_period_is_seven_days_and_due_requests_run_hourly():
     assert settings.SCHOOLS_DELETION_GRACE_DAYS == 7
     entry = settings.CELERY_BEAT_SCHEDULE["schools-carry-out-due-deletions"]
     assert entry["task"] == tasks.carry_out_due_deletions.name
+
+
+def test_attacker_walk_newly_linked_guardian_then_deletion_then_audit(client, world):
+    """The whole route of issue 12: refused while new, requested once older, carried out by
+    a non-designated school admin; the case survives and the audit page gives nothing away."""
+    lead = make_teacher(world.school, username="lead.t")
+    designate(world.school, lead)
+    child = world.other_student
+    child_name = child.username
+    client.force_login(child)
+    client.post(
+        reverse("safeguarding:new_report"), {"school": world.school.pk, "kind": "bullying", "description": SECRET}
+    )
+    report = Report.objects.get()
+    client.force_login(lead)
+    client.post(reverse("safeguarding:case_reply", args=[report.pk]), {"body": "Thank you, we will help."})
+    client.post(reverse("safeguarding:case_note", args=[report.pk]), {"body": "Guardian may be involved."})
+
+    client.logout()
+    guardian = _sign_up_and_link(client, child, world.teacher)
+    delete_url = reverse("schools:student_delete", args=[child.pk])
+    assert "less than" in client.post(delete_url, {"confirm": child_name}).content.decode()
+    assert not DeletionRequest.objects.exists()
+
+    eight_days_ago = timezone.now() - timedelta(days=8)
+    GuardianLink.objects.filter(guardian=guardian).update(created_at=eight_days_ago, activated_at=eight_days_ago)
+    response = client.post(delete_url, {"confirm": child_name})
+    deletion = DeletionRequest.objects.get()
+    assert SECRET not in client.get(response["Location"]).content.decode()
+    assert Notification.objects.filter(user=world.school_admin, url__endswith=f"/{deletion.pk}/").exists()
+    assert Notification.objects.filter(user=lead, title__contains="open help case").exists()
+
+    client.force_login(world.school_admin)
+    client.post(reverse("schools:deletion_request_carry_out", args=[deletion.pk]))
+    report.refresh_from_db()
+    assert report.student_id is None and report.messages.count() == 1 and report.staff_notes.count() == 1
+
+    audit_html = client.get(reverse("schools:audit_log")).content.decode()
+    for secret in (child_name, "Help report #", lead.username, SECRET):
+        assert secret not in audit_html, secret
+    assert "Get help activity" in audit_html
+    assert reverse("safeguarding:case_detail", args=[report.pk]) not in audit_html
+    assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 404
+
+    client.force_login(lead)
+    case_html = client.get(reverse("safeguarding:case_detail", args=[report.pk])).content.decode()
+    assert report.student_pseudonym in case_html and SECRET in case_html and child_name not in case_html
+
+
+def test_a_link_reactivated_recently_counts_as_new(world):
+    """A link revoked and redeemed again (an old row, a fresh activation) is young again."""
+    GuardianLink.objects.filter(student=world.student).update(
+        created_at=timezone.now() - timedelta(days=60), activated_at=timezone.now() - timedelta(hours=1)
+    )
+    with pytest.raises(services.SchoolsError, match="less than 7 days ago"):
+        services.request_deletion(guardian=world.guardian, student=world.student)
+    assert not DeletionRequest.objects.exists()
