@@ -673,26 +673,33 @@ def _student_school(student):
     return profile.school
 
 
+def deletion_refusal(*, guardian, student, now=None) -> str | None:
+    """Why `guardian` may not ask for `student`'s deletion now, or None. The link's age counts
+    from its latest activation, so a link revoked and redeemed again is young again."""
+    now = now or timezone.now()
+    link = GuardianLink.objects.filter(guardian=guardian, student=student, state=GuardianLink.State.ACTIVE).first()
+    if link is None:
+        return _("Only a parent or guardian linked to this child can ask for the deletion.")
+    linked_since = max(filter(None, [link.created_at, link.activated_at]))
+    if linked_since > now - deletion_grace():
+        return _(
+            "You linked to this child less than %(days)d days ago, so you cannot ask for the account to be "
+            "deleted yet. You can ask from %(date)s, or ask the school directly."
+        ) % {
+            "days": settings.SCHOOLS_DELETION_GRACE_DAYS,
+            "date": timezone.localtime(linked_since + deletion_grace()).strftime("%Y-%m-%d"),
+        }
+    return None
+
+
 @transaction.atomic
 def request_deletion(*, guardian, student, request=None) -> DeletionRequest:
     """A linked guardian asks for the child's account to be deleted. Nothing is deleted now:
     the school admin and the other guardians are told and may object during the grace period."""
     now = timezone.now()
-    link = GuardianLink.objects.filter(guardian=guardian, student=student, state=GuardianLink.State.ACTIVE).first()
-    if link is None:
-        raise SchoolsError(_("Only a parent or guardian linked to this child can ask for the deletion."))
-    linked_since = max(filter(None, [link.created_at, link.activated_at]))
-    if linked_since > now - deletion_grace():
-        raise SchoolsError(
-            _(
-                "You linked to this child less than %(days)d days ago, so you cannot ask for the account to be "
-                "deleted yet. You can ask from %(date)s, or ask the school directly."
-            )
-            % {
-                "days": settings.SCHOOLS_DELETION_GRACE_DAYS,
-                "date": timezone.localtime(linked_since + deletion_grace()).strftime("%Y-%m-%d"),
-            }
-        )
+    refusal = deletion_refusal(guardian=guardian, student=student, now=now)
+    if refusal:
+        raise SchoolsError(refusal)
     existing = DeletionRequest.objects.filter(student=student, status=DeletionRequest.Status.PENDING).first()
     if existing is not None:
         return existing

@@ -360,6 +360,7 @@ def student_delete(request, student_id):
             "form": form,
             "student": student,
             "is_guardian": is_guardian,
+            "refusal": services.deletion_refusal(guardian=request.user, student=student) if is_guardian else None,
             "grace_days": services.deletion_grace().days,
             "pending": access.deletion_requests_visible_to(request.user)
             .filter(student=student, status="pending")

@@ -229,3 +229,10 @@ def test_a_link_reactivated_recently_counts_as_new(world):
     with pytest.raises(services.SchoolsError, match="less than 7 days ago"):
         services.request_deletion(guardian=world.guardian, student=world.student)
     assert not DeletionRequest.objects.exists()
+
+
+def test_the_delete_page_tells_a_newly_linked_guardian_before_they_submit(client, world):
+    GuardianLink.objects.filter(student=world.student).update(created_at=timezone.now(), activated_at=timezone.now())
+    client.force_login(world.guardian)
+    html = client.get(reverse("schools:student_delete", args=[world.student.pk])).content.decode()
+    assert "less than 7 days ago" in html and "Ask for the deletion" in html
