@@ -16,10 +16,11 @@ class SafeguardingConfig(AppConfig):
     def ready(self):
         from schools.access import register_password_reset_schools
 
-        from . import receivers  # noqa: F401 - connects the password-reset notice
+        from . import receivers
         from .access import designated_school_ids
         from .privacy import register as register_privacy_parts
 
         # Designated safeguarding staff may reset the passwords of their school's students.
         register_password_reset_schools(designated_school_ids)
         register_privacy_parts()
+        receivers.connect()

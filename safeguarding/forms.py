@@ -150,3 +150,19 @@ class BreakSettingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "break_%s")
         super().__init__(*args, **kwargs)
+
+
+class RetentionForm(forms.Form):
+    retention_years = forms.IntegerField(
+        label=_("Keep a deleted student's closed cases for (years)"),
+        min_value=1,
+        max_value=25,
+        help_text=_(
+            "When a student's account is deleted, their help reports, replies, notes and screenshots are kept "
+            "under a pseudonym for this many years after the case is closed, then deleted."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "retention_%s")
+        super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +46,14 @@ def private_storage():
 
 
 class SafeguardingDesignation(models.Model):
-    """A school admin names a member of staff as one of the school's safeguarding leads."""
+    """A school admin names a member of staff as one of the school's safeguarding leads.
+
+    PROTECT: a lead's account cannot be deleted while designated; the school admin removes
+    the designation first, so the school notices it is losing a reader of its cases."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="safeguarding_designations")
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safeguarding_designations"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="safeguarding_designations"
     )
     designated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -79,7 +83,13 @@ class Report(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         CLOSED = "closed", _("Closed")
 
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_reports")
+    # SET_NULL, never CASCADE: a deleted account leaves its reports to the designated staff,
+    # under `student_pseudonym`, until the retention period after closing ends (tasks.py).
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="help_reports"
+    )
+    student_pseudonym = models.CharField(_("student pseudonym"), max_length=24, blank=True, editable=False)
+    student_deleted_at = models.DateTimeField(_("student account deleted"), null=True, blank=True)
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="help_reports")
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("tell us about it"), max_length=4000)
@@ -99,6 +109,18 @@ class Report(models.Model):
     def __str__(self):
         return f"Help report #{self.pk}"
 
+    def save(self, *args, **kwargs):
+        if not self.student_pseudonym and self.student_id:
+            from schools.audit import pseudonym
+
+            self.student_pseudonym = pseudonym(self.student_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def student_gone(self) -> bool:
+        """The student's account was deleted: staff still work the case, nobody can reply."""
+        return self.student_id is None
+
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
@@ -113,6 +135,8 @@ class ReportMessage(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Kept apart from `author`, which becomes NULL when the student's account is deleted.
+    from_student = models.BooleanField(default=False)
     body = models.TextField(_("message"), max_length=4000)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -123,6 +147,11 @@ class ReportMessage(models.Model):
 
     def __str__(self):
         return f"Message #{self.pk} on report #{self.report_id}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.author_id and self.author_id == self.report.student_id:
+            self.from_student = True
+        super().save(*args, **kwargs)
 
 
 class StaffNote(models.Model):
@@ -193,6 +222,25 @@ class HelpContact(models.Model):
     @property
     def local_description(self) -> str:
         return (self._zh and self.description_zh) or self.description
+
+
+class SafeguardingPolicy(models.Model):
+    """A school's retention rule; without a row, settings.SAFEGUARDING_RETENTION_YEARS."""
+
+    school = models.OneToOneField("schools.School", on_delete=models.CASCADE, related_name="safeguarding_policy")
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep a deleted student's closed cases for (years)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
+        help_text=_("Counted from the day the case was closed. Then the records and screenshots are deleted."),
+    )
+
+    class Meta:
+        verbose_name = _("safeguarding policy")
+        verbose_name_plural = _("safeguarding policies")
+
+    def __str__(self):
+        return f"{self.school}: {self.retention_years} y"
 
 
 class SchoolBreakSetting(models.Model):

@@ -4,10 +4,13 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
+from schools import audit as schools_audit
+from schools import services as schools_services
 from schools.signals import student_password_reset
 
+from . import access, services
 from .models import Report
 from .services import _notify, designated_staff
 
@@ -39,3 +42,23 @@ def tell_designated_staff_of_reset(sender, student, actor, reset_at, **kwargs):
                     "date": formats.date_format(day, "DATETIME_FORMAT"),
                 }
             _notify(user=person, title=title, body=body, url=url)
+
+
+def _on_student_deleting(sender, student, actor=None, **kwargs):
+    services.keep_reports_of_deleted_student(student=student, actor=actor)
+
+
+def _on_deletion_requested(sender, student, due_at, **kwargs):
+    services.warn_of_deletion_request(student=student, due_at=due_at)
+
+
+def _designated_for(user, school) -> bool:
+    return school is not None and access.designated_school_ids(user).filter(school_id=school.pk).exists()
+
+
+def connect():
+    schools_services.student_deleting.connect(_on_student_deleting, dispatch_uid="safeguarding.keep_reports")
+    schools_services.student_deletion_requested.connect(
+        _on_deletion_requested, dispatch_uid="safeguarding.deletion_requested"
+    )
+    schools_audit.restrict("safeguarding.", can_read=_designated_for, summary=gettext_lazy("Get help activity"))

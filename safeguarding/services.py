@@ -23,6 +23,7 @@ from .models import (
     Report,
     ReportMessage,
     SafeguardingDesignation,
+    SafeguardingPolicy,
     SchoolBreakSetting,
     StaffNote,
 )
@@ -219,10 +220,13 @@ def add_message(*, report, author, body, request=None):
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Please write a message."))
-    if report.is_closed and author.pk == report.student_id:
+    if report.student_gone:
+        raise ValidationError(_("This student's account was deleted: nobody can receive a reply. Add a private note."))
+    from_student = author.pk == report.student_id
+    if report.is_closed and from_student:
         raise ValidationError(_("This report is closed. If you need more help, send a new report."))
-    msg = ReportMessage.objects.create(report=report, author=author, body=body)
-    if author.pk == report.student_id:
+    msg = ReportMessage.objects.create(report=report, author=author, body=body, from_student=from_student)
+    if from_student:
         audit(actor=author, action="student_replied", target=report, request=request)
         url = reverse("safeguarding:case_detail", args=[report.pk])
         for person in designated_staff(report.school):
@@ -273,7 +277,7 @@ def change_status(*, report, actor, status, outcome="", request=None):
         report.closed_at = None
     report.save(update_fields=["status", "outcome", "closed_at", "updated"])
     audit(actor=actor, action="status_changed", target=report, request=request, old=old, new=status)
-    if old != status:
+    if old != status and not report.student_gone:
         with override(report.student.language):
             title = _("Your report is now: %(status)s") % {"status": report.get_status_display()}
         _notify(
@@ -337,6 +341,118 @@ def set_break_minutes(*, school, minutes, by, request=None):
     )
     audit(actor=by, action="break_setting_changed", target=school, request=request, minutes=minutes)
     return setting
+
+
+@transaction.atomic
+def set_retention_years(*, school, years, by, request=None):
+    _require_admin(by, school)
+    policy, _created = SafeguardingPolicy.objects.update_or_create(school=school, defaults={"retention_years": years})
+    audit(actor=by, action="retention_changed", target=school, request=request, years=years)
+    return policy
+
+
+def retention_years(school) -> int:
+    policy = SafeguardingPolicy.objects.filter(school=school).first()
+    return policy.retention_years if policy else settings.SAFEGUARDING_RETENTION_YEARS
+
+
+def retention_period(years: int) -> timedelta:
+    return timedelta(days=365 * years + years // 4)
+
+
+# --- when a student's account goes ------------------------------------------------
+# Reports are never deleted with the account (Report.student is SET_NULL): they stay with
+# the designated staff under a pseudonym until the retention period after closing ends.
+
+
+def keep_reports_of_deleted_student(*, student, actor=None):
+    """Inside the deletion transaction (schools.services.student_deleting), before the
+    account goes: stamp the pseudonym on the student's reports and tell the designated staff."""
+    from schools.audit import pseudonym
+
+    reports = list(Report.objects.filter(student=student).select_related("school"))
+    if not reports:
+        return 0
+    now = timezone.now()
+    name = pseudonym(student.pk)
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(student_pseudonym=name, student_deleted_at=now)
+    by_school = {}
+    for report in reports:
+        by_school.setdefault(report.school_id, (report.school, []))[1].append(report)
+    for school, school_reports in by_school.values():
+        open_count = sum(1 for r in school_reports if not r.is_closed)
+        for report in school_reports:
+            audit(actor=actor, action="student_account_deleted", target=report, pseudonym=name)
+        for person in designated_staff(school):
+            with override(person.language):
+                title = _("A student with help cases was deleted: %(name)s") % {"name": name}
+                body = _(
+                    "Their cases are kept under this pseudonym for the school's retention period. "
+                    "Open cases stay open: you can add notes and close them, but nobody can reply to the student."
+                )
+                if open_count:
+                    body += " " + _("%(n)d case(s) are still open.") % {"n": open_count}
+            _notify(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
+    return len(reports)
+
+
+def warn_of_deletion_request(*, student, due_at):
+    """A guardian asked to delete a child who has an open case: the designated staff are told
+    (the records will be kept either way)."""
+    reports = Report.objects.filter(student=student).exclude(status=Report.Status.CLOSED).select_related("school")
+    schools = {r.school_id: r.school for r in reports}
+    for report in reports:
+        audit(actor=None, action="deletion_requested_open_case", target=report, due=due_at.isoformat())
+    for school in schools.values():
+        for person in designated_staff(school):
+            with override(person.language):
+                title = _("Deletion requested for a student with an open help case")
+                body = _(
+                    "A guardian asked to delete the account of a student whose case is open. The case and its "
+                    "records will be kept for you under a pseudonym, but you can no longer reply once the account "
+                    "is deleted (due %(date)s)."
+                ) % {"date": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")}
+            _notify(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
+    return len(schools)
+
+
+def purge_expired_reports(*, now=None) -> int:
+    """Delete the closed reports of deleted students whose retention period is over: the
+    reports, messages, notes and attachments, and the screenshot files from the disk."""
+    now = now or timezone.now()
+    candidates = Report.objects.filter(student__isnull=True, status=Report.Status.CLOSED, closed_at__isnull=False)
+    purged = 0
+    for school_id in candidates.order_by().values_list("school_id", flat=True).distinct():
+        school = Report.objects.filter(school_id=school_id).select_related("school").first().school
+        cutoff = now - retention_period(retention_years(school))
+        purged += _purge_school(school=school, reports=candidates.filter(school=school, closed_at__lt=cutoff))
+    return purged
+
+
+@transaction.atomic
+def _purge_school(*, school, reports) -> int:
+    ids = list(reports.select_for_update().values_list("pk", flat=True))
+    if not ids:
+        return 0
+    files = list(Attachment.objects.filter(report_id__in=ids).values_list("image", flat=True))
+    Report.objects.filter(pk__in=ids).delete()  # messages, notes and attachments cascade
+    storage = Attachment._meta.get_field("image").storage
+
+    def delete_files():
+        for name in files:
+            if name:
+                storage.delete(name)
+
+    # Files leave the disk only once the rows are gone for good.
+    transaction.on_commit(delete_files)
+    audit(actor=None, action="reports_purged", target=school, count=len(ids), attachments=len(files))
+    for person in designated_staff(school):
+        with override(person.language):
+            title = _("%(n)d closed help case(s) of deleted students reached the end of the retention period")
+            title = title % {"n": len(ids)}
+            body = _("Their reports, messages, notes and screenshots have now been deleted.")
+        _notify(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
+    return len(ids)
 
 
 # National channels from the curriculum ("Help and reporting channels").

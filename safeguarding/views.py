@@ -20,6 +20,7 @@ from .forms import (
     MessageForm,
     NoteForm,
     ReportForm,
+    RetentionForm,
     StatusForm,
 )
 from .models import Attachment, HelpContact, Report
@@ -202,9 +203,14 @@ def case_reply(request, pk):
     report = _case(request, pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        services.add_message(report=report, author=request.user, body=form.cleaned_data["body"], request=request)
-        messages.success(request, _("Your reply was sent to the student."))
-        return redirect("safeguarding:case_detail", report.pk)
+        try:
+            services.add_message(report=report, author=request.user, body=form.cleaned_data["body"], request=request)
+        except ValidationError as exc:
+            # A deleted student's case shows no reply form, so the refusal goes in a message.
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your reply was sent to the student."))
+            return redirect("safeguarding:case_detail", report.pk)
     return _render_case(request, report, message_form=form, status=400)
 
 
@@ -273,6 +279,7 @@ def designations(request):
             "form": DesignateForm(staff=access.staff_of(s).exclude(safeguarding_designations__school=s)),
             "contacts": HelpContact.objects.filter(school=s),
             "contact_form": HelpContactForm(),
+            "retention_form": RetentionForm(initial={"retention_years": services.retention_years(s)}),
             "break_form": BreakSettingForm(
                 initial={
                     "break_after_minutes": getattr(
@@ -309,6 +316,16 @@ def _designations_post(request):
         contact = get_object_or_404(HelpContact.objects.filter(school=school), pk=request.POST.get("contact"))
         services.remove_contact(contact=contact, by=request.user, request=request)
         messages.success(request, _("Contact removed."))
+        return done
+    if action == "retention":
+        form = RetentionForm(request.POST)
+        if form.is_valid():
+            services.set_retention_years(
+                school=school, years=form.cleaned_data["retention_years"], by=request.user, request=request
+            )
+            messages.success(request, _("Retention period saved."))
+        else:
+            messages.error(request, _("Please enter a number of years between 1 and 25."))
         return done
     if action == "break":
         form = BreakSettingForm(request.POST)

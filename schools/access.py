@@ -173,3 +173,24 @@ def can_export_or_delete_student(user, student) -> bool:
     if user.role not in (Role.GUARDIAN, Role.SCHOOL_ADMIN):
         return False
     return can_see_student(user, student)
+
+
+# --- deletion requests ----------------------------------------------------------
+
+
+def deletion_request_filter(user) -> Q:
+    """The requester, the child's actively linked guardians, and the school's admins."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.role == Role.GUARDIAN:
+        linked = GuardianLink.objects.filter(guardian=user, state=GuardianLink.State.ACTIVE).values("student_id")
+        return Q(requested_by=user) | Q(student__in=linked)
+    if user.role == Role.SCHOOL_ADMIN:
+        return Q(school__in=administered_school_ids(user))
+    return NOTHING
+
+
+def deletion_requests_visible_to(user):
+    from .models import DeletionRequest
+
+    return DeletionRequest.objects.filter(deletion_request_filter(user)).distinct()

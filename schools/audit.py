@@ -1,6 +1,10 @@
 """The audit log: `record()` one event per sensitive action (exports, deletions, role
 changes, link and consent events, staff opening a student's record)."""
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from accounts.client_ip import client_ip as accounts_client_ip
@@ -34,6 +38,95 @@ def _school_for(target):
         membership = target.school_memberships.select_related("school").first()
         return membership.school if membership else None
     return None
+
+
+def pseudonym(user_pk) -> str:
+    """A short stable stand-in for a student's name ("Student #a3f9c1"), the same for every
+    record about them, that cannot be turned back into the account without the site key."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"student:{user_pk}".encode(), hashlib.sha256).hexdigest()
+    return f"Student #{digest[:6]}"
+
+
+# --- restricted actions -----------------------------------------------------------
+# An app whose events only some staff may read (safeguarding: its designated staff)
+# registers its action prefix here, so schools never imports it. Everyone else sees that an
+# event of that kind happened, and when: never who, about what, or which action.
+
+
+class RestrictedActions:
+    def __init__(self, prefix, *, can_read, summary):
+        self.prefix = prefix
+        self.can_read = can_read  # can_read(user, school) -> bool
+        self.summary = summary
+
+
+_restricted: dict[str, RestrictedActions] = {}
+
+
+def restrict(prefix, *, can_read, summary):
+    _restricted[prefix] = RestrictedActions(prefix, can_read=can_read, summary=summary)
+
+
+def restriction_for(action: str):
+    for prefix, rule in _restricted.items():
+        if action.startswith(prefix):
+            return rule
+    return None
+
+
+class MaskedEvent:
+    """What a reader without the right sees of a restricted event: the time and the kind."""
+
+    masked = True
+    actor_label = ""
+    target_label = ""
+    target_id = ""
+    ip_address = None
+
+    def __init__(self, event, rule):
+        self.pk = event.pk
+        self.created_at = event.created_at
+        self.action = rule.summary
+        self.school_id = event.school_id
+
+
+def events_for_reader(events, *, user, school):
+    """The audit rows `user` may read in full; restricted ones they may not are masked."""
+    allowed = {prefix: rule.can_read(user, school) for prefix, rule in _restricted.items()}
+    rows = []
+    for event in events:
+        rule = restriction_for(event.action)
+        rows.append(MaskedEvent(event, rule) if rule and not allowed[rule.prefix] else event)
+    return rows
+
+
+def action_choices_for_reader(actions, *, user, school):
+    """(value, label) for the action filter: restricted action names collapse into their
+    prefix for readers who may not see them."""
+    choices, seen = [], set()
+    for action in sorted(actions):
+        rule = restriction_for(action)
+        if rule and not rule.can_read(user, school):
+            value, label = rule.prefix, str(rule.summary)
+        else:
+            value, label = action, action
+        if value not in seen:
+            seen.add(value)
+            choices.append((value, label))
+    return choices
+
+
+def filter_by_action(events, action, *, user, school):
+    """Filter on one action, or on a whole restricted prefix (the only choice a reader
+    without the right has: filtering by a hidden action name would tell which rows it is)."""
+    if not action:
+        return events
+    rule = restriction_for(action)
+    if rule and not rule.can_read(user, school):
+        return events.filter(action__startswith=rule.prefix)
+    if action in _restricted:
+        return events.filter(action__startswith=action)
+    return events.filter(action=action)
 
 
 def record(*, actor, action, target=None, request=None, school=None, **details):

@@ -104,3 +104,12 @@ class ConsentForm(forms.Form):
         label=_("I am this child's parent or guardian and I agree to the notice above."),
         required=True,
     )
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you object?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The school admin and the child's other parents or guardians see this."),
+    )

@@ -334,3 +334,48 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class DeletionRequest(models.Model):
+    """A guardian's request to delete a child's account: carried out after a grace period
+    (settings.SCHOOLS_DELETION_GRACE_DAYS) unless the school admin or another linked guardian
+    objects; the school admin may carry it out at once. The row outlives the account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        CANCELLED = "cancelled", _("Cancelled after an objection")
+        CARRIED_OUT = "carried_out", _("Carried out")
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deletion_requests",
+    )
+    student_ref = models.CharField(max_length=24, blank=True)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="deletion_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField(_("carried out on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    objection = models.TextField(_("reason for the objection"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+
+    def __str__(self):
+        return f"Deletion request #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -4,18 +4,22 @@ staff management and privacy requests. Keyword-only arguments; each in one trans
 import csv
 import io
 import json
+import logging
 import re
 import zipfile
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from accounts.passwords import generate_password
 from accounts.roles import Role
@@ -26,6 +30,7 @@ from . import audit, signals
 from .models import (
     Classroom,
     ConsentRecord,
+    DeletionRequest,
     Enrollment,
     GuardianLink,
     LinkCode,
@@ -38,11 +43,15 @@ from .models import (
 from .roster import RosterResult
 
 User = get_user_model()
+logger = logging.getLogger("netwise.schools")
 
 # Sent inside the deletion transaction, before the account goes. Receivers (learning,
 # quizzes) anonymise what they keep as aggregates: `student_deleting.connect(handler)`;
 # handler(sender, student, **kwargs).
 student_deleting = Signal()
+# Sent when a guardian asks for a child's deletion: handler(sender, student, due_at, **kwargs)
+# (safeguarding tells its designated staff when the child has an open case).
+student_deletion_requested = Signal()
 
 CONSENT_NOTICE_VERSION = "2025-09"
 JOIN_CODE_LENGTH = 6
@@ -419,6 +428,7 @@ def redeem_link_code(*, guardian, code, request=None) -> GuardianLink:
         request=request,
         state=link.state,
     )
+    _notify_new_guardian_link(link)
     return link
 
 
@@ -568,19 +578,215 @@ def delete_student(*, actor, student, request=None):
     listening to `student_deleting` (sent first, inside this transaction)."""
     profile = StudentProfile.objects.filter(user=student).select_related("school").first()
     school = profile.school if profile else None
-    student_deleting.send(sender=User, student=student)
+    student_deleting.send(sender=User, student=student, actor=actor)
+    name = audit.pseudonym(student.pk)
     audit.record(
         actor=actor,
         action="student.deleted",
         school=school,
         request=request,
-        student_ref=f"#{student.pk}",
+        student_ref=name,
     )
-    # AuditEvents keep only the id: labels naming the child go with the account.
+    # AuditEvents keep only the id: labels naming the child go with the account, and the
+    # child's own actions show the pseudonym in the "who" column instead of the username.
     from .models import AuditEvent
 
     AuditEvent.objects.filter(target_type="user", target_id=str(student.pk)).update(target_label="")
+    AuditEvent.objects.filter(actor=student).update(actor_label=name)
+    DeletionRequest.objects.filter(student=student).update(student_ref=name)
     student.delete()
+
+
+# --- deletion requested by a guardian --------------------------------------------------------
+
+
+def deletion_grace() -> timedelta:
+    return timedelta(days=settings.SCHOOLS_DELETION_GRACE_DAYS)
+
+
+def _school_admins(school):
+    return User.objects.filter(
+        role=Role.SCHOOL_ADMIN,
+        is_active=True,
+        school_memberships__school=school,
+        school_memberships__role=SchoolMembership.Role.SCHOOL_ADMIN,
+        school_memberships__is_active=True,
+    ).distinct()
+
+
+def _linked_guardians(student):
+    return User.objects.filter(
+        role=Role.GUARDIAN,
+        is_active=True,
+        children_links__student=student,
+        children_links__state=GuardianLink.State.ACTIVE,
+    ).distinct()
+
+
+def _tell(users, *, title, body="", url=""):
+    """An in-app notice per person, in their language (`title`/`body` are lazy strings)."""
+    from notifications.services import notify
+
+    for user in users:
+        with override(user.language):
+            notify(user=user, kind="general", title=str(title), body=str(body), url=url)
+
+
+def _notify_new_guardian_link(link):
+    """A new guardian link is news for the school admin and the child's other guardians."""
+    profile = StudentProfile.objects.filter(user=link.student_id).select_related("school").first()
+    people = list(_linked_guardians(link.student).exclude(pk=link.guardian_id))
+    if profile is not None:
+        people += list(_school_admins(profile.school))
+    _tell(
+        people,
+        title=gettext_lazy("A new parent or guardian account was linked to a student"),
+        body=gettext_lazy("If you do not recognise this, tell the school at once."),
+    )
+
+
+def _student_school(student):
+    profile = StudentProfile.objects.filter(user=student).select_related("school").first()
+    if profile is None:
+        raise SchoolsError(_("This account has no school, so the school cannot handle the request. Ask the school."))
+    return profile.school
+
+
+def deletion_refusal(*, guardian, student, now=None) -> str | None:
+    """Why `guardian` may not ask for `student`'s deletion now, or None. The link's age counts
+    from its latest activation, so a link revoked and redeemed again is young again."""
+    now = now or timezone.now()
+    link = GuardianLink.objects.filter(guardian=guardian, student=student, state=GuardianLink.State.ACTIVE).first()
+    if link is None:
+        return _("Only a parent or guardian linked to this child can ask for the deletion.")
+    linked_since = max(filter(None, [link.created_at, link.activated_at]))
+    if linked_since > now - deletion_grace():
+        return _(
+            "You linked to this child less than %(days)d days ago, so you cannot ask for the account to be "
+            "deleted yet. You can ask from %(date)s, or ask the school directly."
+        ) % {
+            "days": settings.SCHOOLS_DELETION_GRACE_DAYS,
+            "date": timezone.localtime(linked_since + deletion_grace()).strftime("%Y-%m-%d"),
+        }
+    return None
+
+
+@transaction.atomic
+def request_deletion(*, guardian, student, request=None) -> DeletionRequest:
+    """A linked guardian asks for the child's account to be deleted. Nothing is deleted now:
+    the school admin and the other guardians are told and may object during the grace period."""
+    now = timezone.now()
+    refusal = deletion_refusal(guardian=guardian, student=student, now=now)
+    if refusal:
+        raise SchoolsError(refusal)
+    existing = DeletionRequest.objects.filter(student=student, status=DeletionRequest.Status.PENDING).first()
+    if existing is not None:
+        return existing
+    school = _student_school(student)
+    deletion = DeletionRequest.objects.create(
+        student=student, school=school, requested_by=guardian, due_at=now + deletion_grace()
+    )
+    audit.record(
+        actor=guardian,
+        action="student.deletion_requested",
+        target=student,
+        request=request,
+        deletion_request=deletion.pk,
+    )
+    url = reverse("schools:deletion_request", args=[deletion.pk])
+    _tell(
+        list(_school_admins(school)) + list(_linked_guardians(student).exclude(pk=guardian.pk)),
+        title=gettext_lazy("A parent or guardian asked to delete a student's account"),
+        body=gettext_lazy("It will be carried out after the waiting period unless you object. Open it to object."),
+        url=url,
+    )
+    student_deletion_requested.send(sender=DeletionRequest, student=student, due_at=deletion.due_at)
+    return deletion
+
+
+def can_object(user, deletion) -> bool:
+    """The school admin, the requester (to withdraw) and the other actively linked guardians."""
+    if not deletion.is_pending or deletion.student_id is None:
+        return False
+    if user.pk == deletion.requested_by_id:
+        return True
+    if _school_admins(deletion.school).filter(pk=user.pk).exists():
+        return True
+    return _linked_guardians(deletion.student_id).filter(pk=user.pk).exists()
+
+
+def can_carry_out(user, deletion) -> bool:
+    return (
+        deletion.is_pending
+        and deletion.student_id is not None
+        and _school_admins(deletion.school).filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def object_to_deletion(*, actor, deletion, reason, request=None) -> DeletionRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise SchoolsError(_("Please say why you object."))
+    deletion = DeletionRequest.objects.select_for_update().get(pk=deletion.pk)
+    if not can_object(actor, deletion):
+        raise SchoolsError(_("This request is no longer waiting."))
+    deletion.status = DeletionRequest.Status.CANCELLED
+    deletion.decided_by = actor
+    deletion.decided_at = timezone.now()
+    deletion.objection = reason
+    deletion.save(update_fields=["status", "decided_by", "decided_at", "objection"])
+    audit.record(
+        actor=actor,
+        action="student.deletion_objected",
+        target=deletion.student,
+        request=request,
+        deletion_request=deletion.pk,
+        reason=reason,
+    )
+    people = {u.pk: u for u in _school_admins(deletion.school)}
+    people.update({u.pk: u for u in _linked_guardians(deletion.student_id)})
+    people.pop(actor.pk, None)
+    _tell(
+        people.values(),
+        title=gettext_lazy("A request to delete a student's account was cancelled after an objection"),
+        url=reverse("schools:deletion_request", args=[deletion.pk]),
+    )
+    return deletion
+
+
+@transaction.atomic
+def carry_out_deletion(*, deletion, actor=None, request=None) -> DeletionRequest:
+    """Delete the account now: by the school admin (`actor`), or by the task when due."""
+    deletion = DeletionRequest.objects.select_for_update().select_related("student").get(pk=deletion.pk)
+    if not deletion.is_pending or deletion.student is None:
+        return deletion
+    if actor is not None and not can_carry_out(actor, deletion):
+        raise SchoolsError(_("Only the school admin can carry out a deletion early."))
+    delete_student(actor=actor or deletion.requested_by, student=deletion.student, request=request)
+    deletion.refresh_from_db()
+    deletion.status = DeletionRequest.Status.CARRIED_OUT
+    deletion.decided_by = actor
+    deletion.decided_at = timezone.now()
+    deletion.save(update_fields=["status", "decided_by", "decided_at"])
+    return deletion
+
+
+def carry_out_due_deletions(*, now=None) -> int:
+    """Carry out every pending request whose grace period is over (the beat task)."""
+    now = now or timezone.now()
+    due = DeletionRequest.objects.filter(
+        status=DeletionRequest.Status.PENDING, due_at__lte=now, student__isnull=False
+    ).values_list("pk", flat=True)
+    done = 0
+    for pk in list(due):
+        try:
+            carry_out_deletion(deletion=DeletionRequest(pk=pk))
+        except Exception:  # noqa: BLE001 - one failure must not hold back the others; retried next hour
+            logger.exception("deletion request %s could not be carried out", pk)
+            continue
+        done += 1
+    return done
 
 
 def school_for_new_class(user):

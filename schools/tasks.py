@@ -51,3 +51,12 @@ def _invitation(link_code) -> EmailMessage:
         "date": link_code.expires_at.date().isoformat(),
     }
     return EmailMessage(subject=_("Your link code for NetWise"), body=body, to=[link_code.invited_email])
+
+
+@shared_task(name="schools.carry_out_due_deletions", ignore_result=True)
+def carry_out_due_deletions():
+    """Hourly (CELERY_BEAT_SCHEDULE): guardians' deletion requests whose grace period is over.
+    Idempotent: a request is carried out once, then is no longer pending."""
+    from . import services  # services enqueues this module's tasks: imported here to break the cycle
+
+    return services.carry_out_due_deletions()

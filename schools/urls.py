@@ -25,6 +25,13 @@ urlpatterns = [
     ),
     path("students/<int:student_id>/export/", views.student_export, name="student_export"),
     path("students/<int:student_id>/delete/", views.student_delete, name="student_delete"),
+    path("deletion-requests/<int:pk>/", views.deletion_request, name="deletion_request"),
+    path("deletion-requests/<int:pk>/object/", views.deletion_request_object, name="deletion_request_object"),
+    path(
+        "deletion-requests/<int:pk>/carry-out/",
+        views.deletion_request_carry_out,
+        name="deletion_request_carry_out",
+    ),
     path("guardians/sign-up/", views.guardian_signup, name="guardian_signup"),
     path("children/link/", views.link_child, name="link_child"),
     path("children/<int:link_id>/consent/", views.consent, name="consent"),

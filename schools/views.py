@@ -343,13 +343,101 @@ def student_export(request, student_id):
 
 @roles_only(Role.GUARDIAN, Role.SCHOOL_ADMIN)
 def student_delete(request, student_id):
+    """A school admin deletes at once (safeguarding records are kept, pseudonymised); a
+    guardian only asks, and the deletion waits for the grace period (services.request_deletion)."""
     student = _student(request, student_id)
+    is_guardian = request.user.role == Role.GUARDIAN
     form = forms.ConfirmDeleteForm(request.POST or None, username=student.username)
     if request.method == "POST" and form.is_valid():
-        services.delete_student(actor=request.user, student=student, request=request)
+        if not is_guardian:
+            services.delete_student(actor=request.user, student=student, request=request)
+            messages.success(request, _("The account and its personal data have been deleted."))
+            return redirect("home")
+        try:
+            deletion = services.request_deletion(guardian=request.user, student=student, request=request)
+        except services.SchoolsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your request has been sent to the school."))
+            return redirect("schools:deletion_request", pk=deletion.pk)
+    return render(
+        request,
+        "schools/student_delete.html",
+        {
+            "form": form,
+            "student": student,
+            "is_guardian": is_guardian,
+            "refusal": services.deletion_refusal(guardian=request.user, student=student) if is_guardian else None,
+            "grace_days": services.deletion_grace().days,
+            "pending": access.deletion_requests_visible_to(request.user)
+            .filter(student=student, status="pending")
+            .first(),
+        },
+    )
+
+
+def _deletion_request(request, pk):
+    return get_object_or_404(
+        access.deletion_requests_visible_to(request.user).select_related("student", "school", "requested_by"), pk=pk
+    )
+
+
+@roles_only(Role.GUARDIAN, Role.SCHOOL_ADMIN)
+def deletion_request(request, pk):
+    """Status of a deletion request; objection and (school admin) early deletion. Never shows
+    anything from the child's "Get help" reports."""
+    deletion = _deletion_request(request, pk)
+    return render(
+        request,
+        "schools/deletion_request.html",
+        {
+            "deletion": deletion,
+            "form": forms.ObjectionForm(),
+            "can_object": services.can_object(request.user, deletion),
+            "can_carry_out": services.can_carry_out(request.user, deletion),
+        },
+    )
+
+
+@require_POST
+@roles_only(Role.GUARDIAN, Role.SCHOOL_ADMIN)
+def deletion_request_object(request, pk):
+    deletion = _deletion_request(request, pk)
+    form = forms.ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.object_to_deletion(
+                actor=request.user, deletion=deletion, reason=form.cleaned_data["reason"], request=request
+            )
+        except services.SchoolsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The request has been cancelled. Everyone concerned has been told."))
+            return redirect("schools:deletion_request", pk=deletion.pk)
+    return render(
+        request,
+        "schools/deletion_request.html",
+        {
+            "deletion": deletion,
+            "form": form,
+            "can_object": services.can_object(request.user, deletion),
+            "can_carry_out": services.can_carry_out(request.user, deletion),
+        },
+        status=400,
+    )
+
+
+@require_POST
+@roles_only(Role.SCHOOL_ADMIN)
+def deletion_request_carry_out(request, pk):
+    deletion = _deletion_request(request, pk)
+    try:
+        services.carry_out_deletion(deletion=deletion, actor=request.user, request=request)
+    except services.SchoolsError as exc:
+        messages.error(request, str(exc))
+    else:
         messages.success(request, _("The account and its personal data have been deleted."))
-        return redirect("home")
-    return render(request, "schools/student_delete.html", {"form": form, "student": student})
+    return redirect("schools:deletion_request", pk=deletion.pk)
 
 
 # --- school admins ------------------------------------------------------------------------------
@@ -389,6 +477,9 @@ def school_detail(request):
             "classes": classes,
             "students": students,
             "invite_form": forms.TeacherInviteForm(),
+            "deletion_requests": access.deletion_requests_visible_to(request.user)
+            .filter(school=school, status="pending")
+            .order_by("due_at"),
         },
     )
 
@@ -430,15 +521,16 @@ def audit_log(request):
     school = _admin_school(request)
     events = AuditEvent.objects.filter(school=school)
     action = request.GET.get("action", "")
-    if action:
-        events = events.filter(action=action)
+    events = audit.filter_by_action(events, action, user=request.user, school=school)
+    actions = AuditEvent.objects.filter(school=school).order_by().values_list("action", flat=True).distinct()
     return render(
         request,
         "schools/audit_log.html",
         {
             "school": school,
-            "events": events[:300],
+            # Restricted events (Get help) are masked for readers who are not designated.
+            "events": audit.events_for_reader(events[:300], user=request.user, school=school),
             "action": action,
-            "actions": AuditEvent.objects.filter(school=school).order_by().values_list("action", flat=True).distinct(),
+            "actions": audit.action_choices_for_reader(actions, user=request.user, school=school),
         },
     )

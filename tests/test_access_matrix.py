@@ -166,6 +166,20 @@ def _job(w, *, failed=False):
     )
 
 
+def _deletion_request(w):
+    """w.guardian's pending request to delete w.student's account (schools)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schools.models import DeletionRequest
+
+    deletion = DeletionRequest.objects.create(
+        student=w.student, school=w.school, requested_by=w.guardian, due_at=timezone.now() + timedelta(days=7)
+    )
+    return {"pk": deletion.pk}
+
+
 EVERYONE = "student other_student teacher other_teacher guardian other_guardian school_admin other_admin"
 STAFF = "teacher school_admin"
 ROWS = [
@@ -212,6 +226,22 @@ ROWS = [
         "schools:student_delete",
         lambda w: {"student_id": w.student.pk},
         ok="guardian school_admin",
+    ),
+    row("schools:deletion_request", _deletion_request, ok="guardian school_admin"),
+    row(
+        "schools:deletion_request_object",
+        _deletion_request,
+        ok="guardian school_admin",
+        method="post",
+        data={"reason": "We did not agree to this."},
+        ok_status=302,
+    ),
+    row(
+        "schools:deletion_request_carry_out",
+        _deletion_request,
+        ok="school_admin",
+        method="post",
+        ok_status=302,
     ),
     row("schools:join_class", ok="student other_student"),
     row("schools:link_child", ok="guardian other_guardian"),

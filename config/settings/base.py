@@ -249,7 +249,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.expire_exports",
         "schedule": crontab(minute=35),
     },
+    # Daily: a deleted student's closed help cases go when the school's retention period ends.
+    "safeguarding-purge-expired-reports": {
+        "task": "safeguarding.purge_expired_reports",
+        "schedule": crontab(minute=15, hour=3),
+    },
+    # Hourly: guardians' deletion requests whose grace period is over are carried out.
+    "schools-carry-out-due-deletions": {
+        "task": "schools.carry_out_due_deletions",
+        "schedule": crontab(minute=25),
+    },
 }
+# A deleted student's closed "Get help" cases are kept this many years after closing,
+# unless the school sets its own (safeguarding.SafeguardingPolicy).
+SAFEGUARDING_RETENTION_YEARS = int(os.environ.get("SAFEGUARDING_RETENTION_YEARS", 2))
+# A guardian's request to delete a child's account waits this long (others may object), and
+# a guardian link younger than this cannot request a deletion at all.
+SCHOOLS_DELETION_GRACE_DAYS = int(os.environ.get("SCHOOLS_DELETION_GRACE_DAYS", 7))
 if not CELERY_BROKER_URL:
     # No broker server configured: kombu's filesystem transport under var/ is the broker,
     # so `make run` really runs background work with nothing else installed.
