@@ -26,6 +26,3 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
-
-
-STAFF = (Role.TEACHER, Role.SCHOOL_ADMIN)

@@ -19,3 +19,5 @@ GUARDIAN = Role.GUARDIAN
 SCHOOL_ADMIN = Role.SCHOOL_ADMIN
 EDITOR = Role.EDITOR
 STAFF_ROLES = (TEACHER, SCHOOL_ADMIN)
+# The roles a person holds in one school (schools.SchoolMembership).
+SCHOOL_ROLES = (STUDENT, TEACHER, SCHOOL_ADMIN)

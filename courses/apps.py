@@ -11,3 +11,9 @@ class CoursesConfig(AppConfig):
         NavEntry("courses:catalogue", _("Courses"), order=10),
         NavEntry("wagtailadmin_home", _("Edit curriculum"), roles(Role.EDITOR), order=110),
     ]
+    # A learner's lesson completions are exported with learning's part (learning/privacy.py).
+    privacy_export_excluded = {
+        "courses.CourseIndexPage": "Page owner / lock: editor accounts only.",
+        "courses.CoursePage": "Page owner / lock: editor accounts only.",
+        "courses.LessonPage": "Page owner / lock: editor accounts only.",
+    }

@@ -12,8 +12,20 @@ class LearningConfig(AppConfig):
         NavEntry("learning:guardian_home", _("My children"), roles(Role.GUARDIAN), order=70),
         NavEntry("learning:school_overview", _("School overview"), roles(Role.SCHOOL_ADMIN), order=90),
     ]
+    privacy_export = [
+        (
+            "learning",
+            "learning.privacy.learning_part",
+            (
+                "learning.Assignment",
+                "learning.Progress",
+                "learning.StudyTime",
+                "learning.Certificate",
+                "learning.Export",
+                "courses.LessonCompletion",
+            ),
+        )
+    ]
 
     def ready(self):
-        from . import privacy, receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)
-
-        privacy.register()
+        from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)

@@ -53,20 +53,3 @@ def learning_part(student, viewer):
             Export.objects.filter(requested_by=student).values("kind", "format", "status", "created_at")
         ),
     }
-
-
-def register():
-    from schools.privacy import register_export_part
-
-    register_export_part(
-        "learning",
-        learning_part,
-        models=[
-            "learning.Assignment",
-            "learning.Progress",
-            "learning.StudyTime",
-            "learning.Certificate",
-            "learning.Export",
-            "courses.LessonCompletion",
-        ],
-    )

@@ -3,8 +3,5 @@ from django.apps import AppConfig
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
-
-    def ready(self):
-        from .privacy import register
-
-        register()
+    privacy_export = [("quizzes", "quizzes.privacy.attempts_part", ("quizzes.Attempt", "quizzes.Response"))]
+    privacy_export_excluded = {"quizzes.QuizPage": "Page owner / lock: editor accounts only."}

@@ -27,9 +27,3 @@ def attempts_part(student, viewer):
         .values("attempt_id", "question__title", "question__text", "answer", "score", "max_score", "updated_at")
     )
     return {"quiz_attempts": attempts, "quiz_answers": answers}
-
-
-def register():
-    from schools.privacy import register_export_part
-
-    register_export_part("quizzes", attempts_part, models=["quizzes.Attempt", "quizzes.Response"])

@@ -12,15 +12,26 @@ class SafeguardingConfig(AppConfig):
         NavEntry("safeguarding:case_list", _("Help cases"), roles(Role.TEACHER, Role.SCHOOL_ADMIN), order=60),
         NavEntry("safeguarding:new_report", _("Get help"), roles(Role.STUDENT), slot="help"),
     ]
+    privacy_export = [
+        (
+            "safeguarding",
+            "safeguarding.privacy.help_reports_part",
+            ("safeguarding.Report", "safeguarding.ReportMessage"),
+        )
+    ]
+    privacy_export_excluded = {
+        # The student's own words and the replies to them are exported (the part above).
+        "safeguarding.StaffNote": "Staff notes are the designated staff's records about a case, not the student's "
+        "data; never shown to the student or their family (design.md §5).",
+        "safeguarding.SafeguardingDesignation": "Names the staff a school designated; holds nothing about a student.",
+    }
 
     def ready(self):
         from schools.access import register_password_reset_schools
 
         from . import receivers
         from .access import designated_school_ids
-        from .privacy import register as register_privacy_parts
 
         # Designated safeguarding staff may reset the passwords of their school's students.
         register_password_reset_schools(designated_school_ids)
-        register_privacy_parts()
         receivers.connect()

@@ -45,11 +45,3 @@ def help_reports_part(student, viewer):
             ).order_by("created_at", "pk")
         ),
     }
-
-
-def register():
-    from schools.privacy import register_export_part
-
-    register_export_part(
-        "safeguarding", help_reports_part, models=["safeguarding.Report", "safeguarding.ReportMessage"]
-    )

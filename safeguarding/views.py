@@ -10,7 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
+from accounts.decorators import role_required
+from accounts.roles import STAFF_ROLES, Role
 
 from . import access, healthy_use, selectors, services
 from .forms import (
@@ -25,23 +26,11 @@ from .forms import (
 )
 from .models import Attachment, HelpContact, Report
 
-
-def _require_student(user):
-    if user.role != Role.STUDENT:
-        raise Http404
-
-
-def _require_staff(user):
-    if user.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
-        raise Http404
-
-
 # --- students ---------------------------------------------------------------
 
 
-@login_required
+@role_required(Role.STUDENT)
 def new_report(request):
-    _require_student(request.user)
     schools = access.student_schools(request.user)
     form = None
     limit_notice = []
@@ -98,9 +87,8 @@ def new_report(request):
     )
 
 
-@login_required
+@role_required(Role.STUDENT)
 def my_reports(request):
-    _require_student(request.user)
     reports = access.reports_visible_to(request.user).filter(student=request.user)
     return render(
         request,
@@ -109,9 +97,8 @@ def my_reports(request):
     )
 
 
-@login_required
+@role_required(Role.STUDENT)
 def report_detail(request, pk):
-    _require_student(request.user)
     report = get_object_or_404(
         access.reports_visible_to(request.user).filter(student=request.user).select_related("school"), pk=pk
     )
@@ -145,9 +132,8 @@ def report_detail(request, pk):
 # --- designated staff -------------------------------------------------------
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 def case_list(request):
-    _require_staff(request.user)
     designated = access.is_designated_staff(request.user)
     status = request.GET.get("status", "")
     if status not in Report.Status.values:
@@ -169,11 +155,10 @@ def case_list(request):
 
 
 def _case(request, pk):
-    _require_staff(request.user)
     return get_object_or_404(access.reports_visible_to(request.user).select_related("student", "school"), pk=pk)
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 def case_detail(request, pk):
     report = _case(request, pk)
     services.audit(actor=request.user, action="case_viewed", target=report, request=request)
@@ -197,7 +182,7 @@ def _render_case(request, report, *, message_form=None, note_form=None, status_f
     )
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 @require_POST
 def case_reply(request, pk):
     report = _case(request, pk)
@@ -214,7 +199,7 @@ def case_reply(request, pk):
     return _render_case(request, report, message_form=form, status=400)
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 @require_POST
 def case_note(request, pk):
     report = _case(request, pk)
@@ -226,7 +211,7 @@ def case_note(request, pk):
     return _render_case(request, report, note_form=form, status=400)
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 @require_POST
 def case_status(request, pk):
     report = _case(request, pk)
@@ -244,7 +229,7 @@ def case_status(request, pk):
     return _render_case(request, report, status_form=form, status=400)
 
 
-@login_required
+@role_required(Role.STUDENT, *STAFF_ROLES)
 def attachment(request, pk):
     """Screenshots are served only here, to people who may read the report."""
     item = get_object_or_404(Attachment.objects.filter(report__in=access.reports_visible_to(request.user)), pk=pk)
@@ -264,7 +249,7 @@ def attachment(request, pk):
 # --- school admins ----------------------------------------------------------
 
 
-@login_required
+@role_required(Role.SCHOOL_ADMIN)
 def designations(request):
     """A school admin's safeguarding settings: designated staff, help contacts, breaks."""
     schools = list(access.schools_user_can_designate_for(request.user))

@@ -13,8 +13,30 @@ class SchoolsConfig(AppConfig):
         NavEntry("schools:link_child", _("Link a child"), roles(Role.GUARDIAN), order=80),
         NavEntry("schools:school_detail", _("Our school"), roles(Role.SCHOOL_ADMIN), order=100),
     ]
-
-    def ready(self):
-        from .privacy import register_own_parts
-
-        register_own_parts()
+    # notifications and jobs sit below schools: their parts are built in schools/privacy.py.
+    privacy_export = [
+        (
+            "schools",
+            "schools.privacy._schools_part",
+            (
+                "schools.StudentProfile",
+                "schools.Enrollment",
+                "schools.SchoolMembership",
+                "schools.GuardianLink",
+                "schools.LinkCode",
+                "schools.ConsentRecord",
+                "schools.DeletionRequest",
+            ),
+        ),
+        ("audit", "schools.privacy._audit_part", ("schools.AuditEvent",)),
+        (
+            "notifications",
+            "schools.privacy._notifications_part",
+            ("notifications.Notification", "notifications.EmailPreference"),
+        ),
+        ("jobs", "schools.privacy._jobs_part", ("jobs.Job",)),
+    ]
+    privacy_export_excluded = {
+        "schools.Classroom": "Classroom.teachers links staff accounts; a student's classes are exported "
+        "as enrollments.",
+    }

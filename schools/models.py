@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import SCHOOL_ROLES, Role
+
 # Join and link codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so a code read aloud or copied
 # from a board cannot be mistaken.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -85,10 +87,7 @@ class School(models.Model):
 class SchoolMembership(models.Model):
     """A person's role in one school. Deactivated staff keep the row for the audit trail."""
 
-    class Role(models.TextChoices):
-        STUDENT = "student", _("Student")
-        TEACHER = "teacher", _("Teacher")
-        SCHOOL_ADMIN = "school_admin", _("School admin")
+    Role = Role  # the one Role enum; a membership holds one of SCHOOL_ROLES
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,7 +95,7 @@ class SchoolMembership(models.Model):
         related_name="school_memberships",
     )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=[(r.value, r.label) for r in SCHOOL_ROLES])
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)

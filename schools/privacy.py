@@ -1,74 +1,68 @@
 """What "everything NetWise holds about a student" means, app by app.
 
 The privacy export (schools.services.export_student_data) is assembled from *export parts*.
-Each app registers the parts for the data it owns in its AppConfig.ready():
+Each app declares the parts for the data it owns, and the models it leaves out on purpose,
+on its AppConfig, so no app imports schools to take part:
 
-    from schools.privacy import register_export_part
-    register_export_part("quiz_attempts", attempts_for, models=["quizzes.Attempt", "quizzes.Response"])
+    class QuizzesConfig(AppConfig):
+        privacy_export = [ExportPart("quizzes", "quizzes.privacy.attempts_part",
+                                     ("quizzes.Attempt", "quizzes.Response"))]
+        privacy_export_excluded = {"quizzes.QuizPage": "Page owner / lock: editor accounts only."}
 
-A part is `build(student, viewer) -> {file name: rows}` where rows is a list of dicts (one
-CSV each) or one dict. `viewer` is the person downloading the export (a linked guardian or
+(`ExportPart` is a plain named tuple: a tuple of the same three values works as well.)
+A part's build is `build(student, viewer) -> {file name: rows}` where rows is a list of dicts
+(one CSV each) or one dict. `viewer` is the person downloading the export (a linked guardian or
 the school admin): a part holding confidential records shows them only to people allowed to
 read them (see safeguarding/privacy.py: Get help reports reach only the designated staff).
-`models` names every model the part covers.
 
 Every model with a foreign key or one-to-one to the user model is either covered by a part
-or listed in EXCLUDED_FROM_PRIVACY_EXPORT with the reason
-(tests/schools/test_privacy_export_parts.py walks them all). notifications and jobs sit
-below schools and cannot import it: their parts are registered here.
+or excluded with the reason (tests/schools/test_privacy_export_parts.py walks them all).
+Third-party apps (Wagtail, Django's admin) cannot declare theirs: their exclusions are here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.apps import apps
+from django.utils.module_loading import import_string
 
 
-@dataclass(frozen=True)
-class ExportPart:
+class ExportPart(NamedTuple):
     name: str
-    build: Callable
+    build: str  # dotted path of build(student, viewer)
     models: tuple[str, ...]
 
 
-_PARTS: dict[str, ExportPart] = {}
-
-
-def register_export_part(name: str, build: Callable, *, models=()) -> None:
-    """Add (or replace, on a second ready()) one part of the privacy export."""
-    _PARTS[name] = ExportPart(name=name, build=build, models=tuple(models))
-
-
 def export_parts() -> list[ExportPart]:
-    return list(_PARTS.values())
+    """Every app's parts, in INSTALLED_APPS order."""
+    return [ExportPart(*part) for config in apps.get_app_configs() for part in getattr(config, "privacy_export", ())]
 
 
 def covered_models() -> set[str]:
-    return {label for part in _PARTS.values() for label in part.models}
+    return {label for part in export_parts() for label in part.models}
+
+
+def excluded_models() -> dict[str, str]:
+    """{model label: why the export leaves it out}, from every app and the third-party list."""
+    excluded = dict(THIRD_PARTY_EXCLUDED)
+    for config in apps.get_app_configs():
+        excluded.update(getattr(config, "privacy_export_excluded", {}))
+    return excluded
 
 
 def collect(student, viewer) -> dict:
-    """{file name: rows} from every registered part, in registration order."""
+    """{file name: rows} from every declared part, in INSTALLED_APPS order."""
     data = {}
     for part in export_parts():
-        for key, rows in (part.build(student, viewer) or {}).items():
+        for key, rows in (import_string(part.build)(student, viewer) or {}).items():
             data[key] = rows
     return data
 
 
-# Models holding a user foreign key that the export leaves out on purpose, and why.
-EXCLUDED_FROM_PRIVACY_EXPORT = {
-    # Staff records, not the student's: notes written by the designated staff about a case.
-    # The student's own words and the replies to them are exported (safeguarding part).
-    "safeguarding.StaffNote": "Staff notes are the designated staff's records about a case, not the student's data; "
-    "never shown to the student or their family (design.md §5).",
-    "safeguarding.SafeguardingDesignation": "Names the staff a school designated; holds nothing about a student.",
-    "schools.Classroom": "Classroom.teachers links staff accounts; a student's classes are exported as enrollments.",
+# Third-party models holding a user key that the export leaves out, and why.
+THIRD_PARTY_EXCLUDED = {
     # Curriculum authoring (Wagtail): editor accounts only; students never sign in to the admin.
-    "courses.CourseIndexPage": "Page owner / lock: editor accounts only.",
-    "courses.CoursePage": "Page owner / lock: editor accounts only.",
-    "courses.LessonPage": "Page owner / lock: editor accounts only.",
-    "quizzes.QuizPage": "Page owner / lock: editor accounts only.",
     "wagtailcore.Page": "Page owner / lock: editor accounts only.",
     "wagtailcore.Revision": "Editing history of curriculum pages: editors only.",
     "wagtailcore.PageLogEntry": "Editing history of curriculum pages: editors only.",
@@ -93,11 +87,19 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-# --- the parts of schools and of the apps below it -------------------------------------------
+# --- the parts of schools and of the apps below it (declared on SchoolsConfig) ---------------
 
 
 def _schools_part(student, viewer):
-    from .models import ConsentRecord, Enrollment, GuardianLink, LinkCode, SchoolMembership, StudentProfile
+    from .models import (
+        ConsentRecord,
+        DeletionRequest,
+        Enrollment,
+        GuardianLink,
+        LinkCode,
+        SchoolMembership,
+        StudentProfile,
+    )
 
     profile = StudentProfile.objects.filter(user=student).select_related("school").first()
     account = {
@@ -135,6 +137,11 @@ def _schools_part(student, viewer):
         "consents": list(
             ConsentRecord.objects.filter(student=student).values(
                 "guardian__username", "scope", "notice_version", "given_at", "withdrawn_at"
+            )
+        ),
+        "deletion_requests": list(
+            DeletionRequest.objects.filter(student=student).values(
+                "requested_by__username", "status", "created_at", "due_at", "decided_at", "objection"
             )
         ),
     }
@@ -197,24 +204,3 @@ def _jobs_part(student, viewer):
             .values("task_name", "status", "created_at", "finished_at")
         )
     }
-
-
-def register_own_parts():
-    """Called from SchoolsConfig.ready()."""
-    register_export_part(
-        "schools",
-        _schools_part,
-        models=[
-            "schools.StudentProfile",
-            "schools.Enrollment",
-            "schools.SchoolMembership",
-            "schools.GuardianLink",
-            "schools.LinkCode",
-            "schools.ConsentRecord",
-        ],
-    )
-    register_export_part("audit", _audit_part, models=["schools.AuditEvent"])
-    register_export_part(
-        "notifications", _notifications_part, models=["notifications.Notification", "notifications.EmailPreference"]
-    )
-    register_export_part("jobs", _jobs_part, models=["jobs.Job"])

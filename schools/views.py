@@ -1,10 +1,7 @@
 """Schools views: thin; every object is loaded through schools/access.py (else 404)."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,29 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
+from accounts.decorators import role_required
+from accounts.roles import STAFF_ROLES, Role
 
 from . import access, audit, forms, roster, services
 from .models import AuditEvent, Enrollment, GuardianLink, LinkCode, SchoolMembership
 
-
-def roles_only(*roles):
-    """Signed in with one of `roles`, else 404 (never confirm the page exists)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if request.user.role not in roles:
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-staff_only = roles_only(Role.TEACHER, Role.SCHOOL_ADMIN)
+staff_only = role_required(*STAFF_ROLES)
 
 
 def _classroom(request, classroom_id):
@@ -67,7 +48,7 @@ def class_list(request):
     )
 
 
-@roles_only(Role.TEACHER)
+@role_required(Role.TEACHER)
 def class_create(request):
     school = services.school_for_new_class(request.user)
     if school is None:
@@ -247,7 +228,7 @@ def student_link_code(request, student_id):
 # --- students joining -------------------------------------------------------------------
 
 
-@roles_only(Role.STUDENT)
+@role_required(Role.STUDENT)
 def join_class(request):
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -276,7 +257,7 @@ def guardian_signup(request):
     return render(request, "schools/guardian_signup.html", {"form": form})
 
 
-@roles_only(Role.GUARDIAN)
+@role_required(Role.GUARDIAN)
 def link_child(request):
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -305,7 +286,7 @@ def _own_link(request, link_id):
     )
 
 
-@roles_only(Role.GUARDIAN)
+@role_required(Role.GUARDIAN)
 def consent(request, link_id):
     link = _own_link(request, link_id)
     form = forms.ConsentForm(request.POST or None)
@@ -321,7 +302,7 @@ def consent(request, link_id):
 
 
 @require_POST
-@roles_only(Role.GUARDIAN)
+@role_required(Role.GUARDIAN)
 def link_revoke(request, link_id):
     link = _own_link(request, link_id)
     services.revoke_link(guardian=request.user, link=link, request=request)
@@ -332,7 +313,7 @@ def link_revoke(request, link_id):
 # --- privacy requests -------------------------------------------------------------------------
 
 
-@roles_only(Role.GUARDIAN, Role.SCHOOL_ADMIN)
+@role_required(Role.GUARDIAN, Role.SCHOOL_ADMIN)
 def student_export(request, student_id):
     student = _student(request, student_id)
     data = services.export_student_data(actor=request.user, student=student, request=request)
@@ -341,7 +322,7 @@ def student_export(request, student_id):
     return response
 
 
-@roles_only(Role.GUARDIAN, Role.SCHOOL_ADMIN)
+@role_required(Role.GUARDIAN, Role.SCHOOL_ADMIN)
 def student_delete(request, student_id):
     """A school admin deletes at once (safeguarding records are kept, pseudonymised); a
     guardian only asks, and the deletion waits for the grace period (services.request_deletion)."""
@@ -382,7 +363,7 @@ def _deletion_request(request, pk):
     )
 
 
-@roles_only(Role.GUARDIAN, Role.SCHOOL_ADMIN)
+@role_required(Role.GUARDIAN, Role.SCHOOL_ADMIN)
 def deletion_request(request, pk):
     """Status of a deletion request; objection and (school admin) early deletion. Never shows
     anything from the child's "Get help" reports."""
@@ -400,7 +381,7 @@ def deletion_request(request, pk):
 
 
 @require_POST
-@roles_only(Role.GUARDIAN, Role.SCHOOL_ADMIN)
+@role_required(Role.GUARDIAN, Role.SCHOOL_ADMIN)
 def deletion_request_object(request, pk):
     deletion = _deletion_request(request, pk)
     form = forms.ObjectionForm(request.POST)
@@ -428,7 +409,7 @@ def deletion_request_object(request, pk):
 
 
 @require_POST
-@roles_only(Role.SCHOOL_ADMIN)
+@role_required(Role.SCHOOL_ADMIN)
 def deletion_request_carry_out(request, pk):
     deletion = _deletion_request(request, pk)
     try:
@@ -450,7 +431,7 @@ def _admin_school(request):
     return school
 
 
-@roles_only(Role.SCHOOL_ADMIN)
+@role_required(Role.SCHOOL_ADMIN)
 def school_detail(request):
     school = _admin_school(request)
     memberships = (
@@ -484,7 +465,7 @@ def school_detail(request):
     )
 
 
-@roles_only(Role.SCHOOL_ADMIN)
+@role_required(Role.SCHOOL_ADMIN)
 def teacher_invite(request):
     school = _admin_school(request)
     form = forms.TeacherInviteForm(request.POST or None)
@@ -501,7 +482,7 @@ def teacher_invite(request):
 
 
 @require_POST
-@roles_only(Role.SCHOOL_ADMIN)
+@role_required(Role.SCHOOL_ADMIN)
 def teacher_deactivate(request, teacher_id):
     school = _admin_school(request)
     membership = get_object_or_404(
@@ -516,7 +497,7 @@ def teacher_deactivate(request, teacher_id):
     return redirect(reverse("schools:school_detail"))
 
 
-@roles_only(Role.SCHOOL_ADMIN)
+@role_required(Role.SCHOOL_ADMIN)
 def audit_log(request):
     school = _admin_school(request)
     events = AuditEvent.objects.filter(school=school)

@@ -53,3 +53,31 @@ def test_allowed_string_references_still_exist():
     """The allow-list shrinks with the code: an entry that matches nothing is stale."""
     for (rel, ref), _reason in ALLOWED_STRING_REFERENCES.items():
         assert f'"{ref}"' in (ROOT / rel).read_text(), (rel, ref)
+
+
+ROLE_VALUES = {"student", "teacher", "guardian", "school_admin", "editor", "district_officer"}
+
+
+def test_roles_are_compared_through_the_role_enum_only():
+    """`user.role == "student"` hides a role check from readers and from Role's renames."""
+    found = []
+    for app in APPS:
+        for path, tree in _sources(app):
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Compare):
+                    operands = [node.left, *node.comparators]
+                    if any(isinstance(o, ast.Constant) and o.value in ROLE_VALUES for o in operands):
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, "\n".join(found)
+
+
+def test_views_check_roles_with_role_required_only():
+    """The one way a view names the kinds of account it serves (accounts.decorators)."""
+    pattern = re.compile(r"def (_role_required|_require_student|_require_staff|roles_only)\b")
+    found = [
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in (ROOT / app).rglob("*views.py")
+        if pattern.search(path.read_text())
+    ]
+    assert not found, found

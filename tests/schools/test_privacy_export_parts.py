@@ -36,11 +36,11 @@ def _user_keyed_models():
 
 def test_every_model_keyed_to_the_user_is_exported_or_excluded_with_a_reason():
     covered = privacy.covered_models()
-    excluded = privacy.EXCLUDED_FROM_PRIVACY_EXPORT
+    excluded = privacy.excluded_models()
     missing = sorted(label for label in _user_keyed_models() if label not in covered and label not in excluded)
     assert not missing, (
         "These models hold a user key but are neither in a registered privacy export part "
-        f"(schools.privacy.register_export_part) nor in EXCLUDED_FROM_PRIVACY_EXPORT with a reason: {missing}"
+        f"(an AppConfig's privacy_export) nor in privacy_export_excluded with a reason: {missing}"
     )
     assert not covered & set(excluded), "a model cannot be both exported and excluded"
     assert all(reason.strip() for reason in excluded.values())
