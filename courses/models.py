@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock
+from .i18n import FallbackRouteMixin, language_fallback
 
 
 class Topic(models.TextChoices):
@@ -53,7 +54,7 @@ def _letters(value: str) -> list[str]:
     return sorted(set(value or ""))
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(FallbackRouteMixin, Page):
     """The catalogue: every published course, filtered by ?topic= and ?band=."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -72,6 +73,7 @@ class CourseIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue(index=self, topic=request.GET.get("topic"), band=request.GET.get("band")))
+        context["language_fallback"] = language_fallback(self)
         return context
 
 
@@ -79,7 +81,7 @@ class CoursePageTag(TaggedItemBase):
     content_object = ParentalKey("courses.CoursePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class CoursePage(Page):
+class CoursePage(FallbackRouteMixin, Page):
     """One module of the curriculum (M1..M11)."""
 
     module_code = models.CharField(_("module code"), max_length=8, blank=True)
@@ -192,6 +194,7 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_outline(course=self, user=request.user))
+        context["language_fallback"] = language_fallback(self)
         return context
 
 
@@ -241,6 +244,7 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_navigation(lesson=self, user=request.user))
+        context["language_fallback"] = language_fallback(self)
         return context
 
 

@@ -295,14 +295,19 @@ class QuizPage(Page):
         return "quizzes/quiz_page.html"
 
     def get_context(self, request, *args, **kwargs):
+        from courses.i18n import language_fallback, source_page
+
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["language_fallback"] = language_fallback(self)
         user = request.user
         if user.is_authenticated:
-            context["summary"] = selectors.grade_for(student=user, quiz=self)
-            context["attempts"] = selectors.attempts_for(student=user, quiz=self)
-            context["can_start"] = selectors.can_start(student=user, quiz=self)
+            # Attempts belong to the English quiz, whichever language the page is read in.
+            quiz = source_page(self)
+            context["summary"] = selectors.grade_for(student=user, quiz=quiz)
+            context["attempts"] = selectors.attempts_for(student=user, quiz=quiz)
+            context["can_start"] = selectors.can_start(student=user, quiz=quiz)
         return context
 
     def feedback_visible(self, now=None) -> bool:

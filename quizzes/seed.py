@@ -130,9 +130,8 @@ def ensure_zh_quiz(quiz: QuizPage, zh: dict) -> QuizPage | None:
 
 @transaction.atomic
 def run(stdout=None, *, directory=None):
-    from courses.models import CoursePage
-
     from courses.curriculum import load_zh
+    from courses.models import CoursePage
 
     made_quizzes = made_questions = translated = 0
     for path in curriculum_files(directory):

@@ -154,8 +154,7 @@ def check_zh_course(en: dict, zh: dict, name: str) -> list[str]:
         count = zh_chars(lesson.get("body") or [])
         if count < MIN_LESSON_ZH_CHARS:
             errors.append(
-                f"{name}: lessons[{i}] ({lesson.get('slug')}): {count} Chinese characters, "
-                f"needs {MIN_LESSON_ZH_CHARS}+"
+                f"{name}: lessons[{i}] ({lesson.get('slug')}): {count} Chinese characters, needs {MIN_LESSON_ZH_CHARS}+"
             )
     for i, question in enumerate((zh.get("quiz") or {}).get("questions") or []):
         if isinstance(question, dict) and question.get("type") == "truefalse":

@@ -46,7 +46,10 @@ def make_zh(english: dict) -> dict:
             zh[key] = value
         elif key == "lessons":
             zh[key] = [
-                {k: (_walk(v, f"第{i}课", long=(k == "body")) if k not in STRUCTURAL_KEYS else v) for k, v in les.items()}
+                {
+                    k: (_walk(v, f"第{i}课", long=(k == "body")) if k not in STRUCTURAL_KEYS else v)
+                    for k, v in les.items()
+                }
                 for i, les in enumerate(value, 1)
             ]
         elif key == "quiz":
