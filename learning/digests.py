@@ -75,6 +75,17 @@ def week_label(now: datetime | None = None, tz: str | None = None) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_display(label: str) -> str:
+    """The week label as the reader expects it: "2026-W48" in English, "2026年第48周" in
+    Chinese (the ISO week code reads as jargon there)."""
+    from django.utils.translation import get_language
+
+    year, _sep, week = label.partition("-W")
+    if (get_language() or "").startswith("zh") and year.isdigit() and week.isdigit():
+        return f"{year}年第{int(week)}周"
+    return label
+
+
 def week_bounds(label: str, tz: str | None = None) -> tuple[datetime, datetime]:
     """Monday 00:00 to the next Monday 00:00 of an ISO week label, in zone `tz` (default:
     the site's)."""
@@ -339,7 +350,9 @@ def render_digest(digest: GuardianDigest) -> EmailMultiAlternatives:
         "preferences_url": site_url(reverse("notifications:preferences")),
         "unsubscribe_url": unsubscribe,
     }
-    subject = render_to_string("learning/email/guardian_digest_subject.txt", context).strip()
+    subject = render_to_string(
+        "learning/email/guardian_digest_subject.txt", {**context, "week": week_display(digest.week)}
+    ).strip()
     text = render_to_string("learning/email/guardian_digest.txt", context)
     html = render_to_string("learning/email/guardian_digest.html", context)
     message = EmailMultiAlternatives(
