@@ -261,3 +261,20 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} completed {self.lesson_id}"
+
+
+class TranslationReview(models.Model):
+    """A translated page (zh-hans) whose English source was published again after it: the
+    translation may be out of date. Set on publishing the English page, cleared when the
+    translation is next published (courses/receivers.py); listed on the admin dashboard."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="translation_review")
+    source = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    source_published_at = models.DateTimeField(_("English version published at"))
+
+    class Meta:
+        verbose_name = _("translation needing review")
+        verbose_name_plural = _("translations needing review")
+
+    def __str__(self):
+        return f"review {self.page_id} (source {self.source_id})"

@@ -284,3 +284,34 @@ def test_scenario_choices_render_in_the_learners_order(client, seeded):
             len(texts), user_id=user.pk, lesson_key=lesson.translation_key, block_index=first_scenario
         )
         assert list(order) == [texts[i] for i in expected]
+
+
+# ------------------------------------------------------------------ editors
+
+
+def test_publishing_the_english_page_marks_its_translation_for_review(client, seeded, editor):
+    from courses.models import TranslationReview
+    from courses.wagtail_hooks import untranslated_pages
+
+    en, zh = seeded
+    assert not TranslationReview.objects.exists()
+    english, chinese = en.lessons().first(), zh.lessons().first()
+    english.objective = "A changed objective."
+    english.save_revision().publish()
+    review = TranslationReview.objects.get()
+    assert review.page_id == chinese.pk and review.source_id == english.pk
+
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 translation needing review" in html and chinese.title in html
+    assert "0 pages without a Chinese translation" in html
+
+    chinese.objective = "新的目标。"
+    chinese.save_revision().publish()
+    assert not TranslationReview.objects.exists()
+
+    extra = LessonPage(title="Extra", slug="extra", objective="More.", body=[])
+    en.add_child(instance=extra)
+    assert [page.pk for page in untranslated_pages()] == [extra.pk]
