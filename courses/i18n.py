@@ -8,9 +8,29 @@ language. See docs/curriculum-i18n.md.
 from django.conf import settings
 from wagtail.models import Page
 
+_LOCALE_IDS: dict[str, int] = {}
+
+
+def locale_ids() -> dict[str, int]:
+    """{language code: Locale id}, cached per process (two rows that hardly ever change;
+    courses/receivers.py clears it when a Locale is saved or deleted), so telling a page's
+    language costs no query on every page view."""
+    if not _LOCALE_IDS:
+        from wagtail.models import Locale
+
+        _LOCALE_IDS.update(Locale.objects.values_list("language_code", "pk"))
+    return _LOCALE_IDS
+
+
+def forget_locale_ids(**kwargs) -> None:
+    _LOCALE_IDS.clear()
+
 
 def is_source(page) -> bool:
-    return page.locale.language_code == settings.LANGUAGE_CODE
+    source = locale_ids().get(settings.LANGUAGE_CODE)
+    if source is None:  # no locales yet (a flushed database): fall back to the row
+        return page.locale.language_code == settings.LANGUAGE_CODE
+    return page.locale_id == source
 
 
 def source_page(page):
@@ -60,7 +80,8 @@ def language_fallback(page) -> bool:
         wanted = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
     except LookupError:
         return False
-    return page.locale.language_code != wanted
+    wanted_id = locale_ids().get(wanted)
+    return wanted_id is not None and page.locale_id != wanted_id
 
 
 class FallbackRouteMixin:
@@ -81,3 +102,39 @@ class FallbackRouteMixin:
                 if child is not None:
                     return child.specific.route(request, path_components[1:])
             raise
+
+
+def show_in_active_language(pages) -> None:
+    """For display only (never saved): copy the active language's titles (and course
+    summaries) onto English page objects that views list, e.g. My learning. Two queries at
+    most; nothing when the active language is the source language."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        code = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return
+    pages = [p for p in pages if p is not None]
+    if code == settings.LANGUAGE_CODE or not pages:
+        return
+    keys = {p.translation_key for p in pages}
+    titles = dict(
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=code)
+        .values_list("translation_key", "title")
+    )
+    from .models import CoursePage
+
+    summaries = {}
+    if any(isinstance(p, CoursePage) for p in pages):
+        summaries = dict(
+            CoursePage.objects.live()
+            .filter(translation_key__in=keys, locale__language_code=code)
+            .values_list("translation_key", "summary")
+        )
+    for page in pages:
+        if page.translation_key in titles:
+            page.title = titles[page.translation_key]
+        if isinstance(page, CoursePage) and page.translation_key in summaries:
+            page.summary = summaries[page.translation_key]

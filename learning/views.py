@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from courses.i18n import show_in_active_language
 from schools import access
 
 from . import charts, selectors, services
@@ -46,7 +47,19 @@ def home(request):
 @login_required
 def my_learning(request):
     _role_required(request, Role.STUDENT)
-    return render(request, "learning/my_learning.html", selectors.my_learning(student=request.user))
+    context = selectors.my_learning(student=request.user)
+    # Titles in the learner's language (the rows point at the English pages, which own progress).
+    show_in_active_language(
+        [
+            context["next_page"],
+            *(row["assignment"].item for row in context["rows"]),
+            *(p.page for p in context["in_progress"]),
+            *(p.page for p in context["results"]),
+            *(c.course for c in context["certificates"]),
+            *context["open_courses"],
+        ]
+    )
+    return render(request, "learning/my_learning.html", context)
 
 
 @login_required

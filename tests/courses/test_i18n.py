@@ -315,3 +315,21 @@ def test_publishing_the_english_page_marks_its_translation_for_review(client, se
     extra = LessonPage(title="Extra", slug="extra", objective="More.", body=[])
     en.add_child(instance=extra)
     assert [page.pk for page in untranslated_pages()] == [extra.pk]
+
+
+def test_my_learning_lists_assignments_in_the_learners_language(client, seeded, teacher):
+    from tests.learning.factories import assign
+    from tests.schools.factories import ClassroomFactory, make_student
+
+    en, zh = seeded
+    classroom = ClassroomFactory(teachers=[teacher])
+    pupil = make_student(classroom)
+    assign(classroom, en, teacher=teacher)
+    client.force_login(pupil)
+    html = client.get(reverse("learning:my_learning")).content.decode()
+    assert en.title in html and zh.title not in html
+    pupil.language = "zh-hans"
+    pupil.save()
+    html = client.get(reverse("learning:my_learning")).content.decode()
+    assert zh.title in html and f">{en.title}<" not in html
+    assert f'href="{en.url}"' in html  # the same URL: the language picks the page
