@@ -134,9 +134,19 @@ def _school_name(student) -> str:
 
 
 def _course_title(course, language: str) -> str:
+    """The course title in `language`: its live zh-hans translation's title, else the English
+    course's `title_zh`, else the English title."""
     specific = course.specific
-    zh = getattr(specific, "title_zh", "")
-    return zh if zh and language.startswith("zh") else specific.title
+    if not language.startswith("zh"):
+        return specific.title
+    translated = (
+        type(specific)
+        .objects.live()
+        .filter(translation_key=specific.translation_key, locale__language_code="zh-hans")
+        .values_list("title", flat=True)
+        .first()
+    )
+    return translated or getattr(specific, "title_zh", "") or specific.title
 
 
 def generate(*, student_id: int, course_id: int, force: bool = False):

@@ -205,8 +205,21 @@ def guardians_for_digest(tz: str | None = None):
 def _titles(page_ids, language):
     titles = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "title"))
     if language.startswith("zh"):
-        for pk, zh in CoursePage.objects.filter(pk__in=page_ids).exclude(title_zh="").values_list("pk", "title_zh"):
-            titles[pk] = zh
+        # The page's live zh-hans translation, else the English course's `title_zh` (one query).
+        from django.db.models import OuterRef, Subquery
+
+        translated = Page.objects.filter(
+            translation_key=OuterRef("translation_key"), locale__language_code="zh-hans", live=True
+        ).values("title")[:1]
+        title_zh = CoursePage.objects.filter(pk=OuterRef("pk")).exclude(title_zh="").values("title_zh")[:1]
+        rows = (
+            Page.objects.filter(pk__in=page_ids)
+            .annotate(translated=Subquery(translated), title_zh=Subquery(title_zh))
+            .values_list("pk", "translated", "title_zh")
+        )
+        for pk, translated_title, zh in rows:
+            if translated_title or zh:
+                titles[pk] = translated_title or zh
     return titles
 
 

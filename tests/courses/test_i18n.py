@@ -333,3 +333,13 @@ def test_my_learning_lists_assignments_in_the_learners_language(client, seeded, 
     html = client.get(reverse("learning:my_learning")).content.decode()
     assert zh.title in html and f">{en.title}<" not in html
     assert f'href="{en.url}"' in html  # the same URL: the language picks the page
+
+
+def test_certificates_and_digests_name_the_course_in_chinese(seeded):
+    from learning import certificates, digests
+
+    en, zh = seeded
+    assert certificates._course_title(en, "zh-hans") == zh.title
+    assert certificates._course_title(en, "en") == en.title
+    assert digests._titles([en.pk], "zh-hans") == {en.pk: zh.title}
+    assert digests._titles([en.pk], "en") == {en.pk: en.title}
