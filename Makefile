@@ -26,6 +26,7 @@ demo seed: migrate
 	$(PY) manage.py seed_demo
 
 run: demo
+	@bash scripts/ensure_fonts.sh
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) scripts/run_local.py
 
@@ -36,6 +37,7 @@ beat: setup
 	$(PY) -m celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule --pidfile=
 
 test: setup
+	@bash scripts/ensure_fonts.sh
 	@bash scripts/ensure_chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -23,3 +23,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             user.save(update_fields=["must_change_password", "password_reset_by_staff_at"])
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+def set_language(request):
+    """Django's language switch, and for a signed-in user the choice is saved on the account
+    (digests, notifications and other devices follow it)."""
+    from django.utils.translation import check_for_language
+    from django.views.i18n import set_language as django_set_language
+
+    from .models import User
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    choices = dict(User._meta.get_field("language").choices)
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in choices
+        and check_for_language(language)
+    ):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("learning.home_urls")),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.root_urls")),  # i18n/setlang/: the language switch, saved on the account
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),

@@ -17,3 +17,6 @@ class CoursesConfig(AppConfig):
         "courses.CoursePage": "Page owner / lock: editor accounts only.",
         "courses.LessonPage": "Page owner / lock: editor accounts only.",
     }
+
+    def ready(self):
+        from . import receivers  # noqa: F401

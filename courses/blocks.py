@@ -1,6 +1,8 @@
 """StreamField blocks for lessons. Every block renders as plain, accessible HTML that
 works without JavaScript (the scenario reveals feedback with <details>)."""
 
+import hashlib
+import random
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
@@ -215,6 +217,16 @@ class ScenarioChoiceBlock(blocks.StructBlock):
         label = _("Choice")
 
 
+def scenario_order(count: int, *, user_id, lesson_key, block_index) -> list[int]:
+    """The order a learner sees a scenario's choices in: shuffled by a hash of (user, lesson,
+    block position), so it is the same on every visit and in both languages (the lesson's
+    translation_key), differs between learners, and needs no JavaScript or stored state."""
+    digest = hashlib.sha256(f"{user_id or 0}:{lesson_key}:{block_index}".encode()).digest()
+    order = list(range(count))
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
+    return order
+
+
 class ScenarioBlock(blocks.StructBlock):
     """'What would you do?': every choice explains itself, right or wrong. No score."""
 
@@ -224,10 +236,22 @@ class ScenarioBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         labels = dict(ScenarioChoiceBlock.VERDICTS)
-        context["choices"] = [
+        choices = [
             {**dict(choice), "verdict_label": labels.get(choice.get("verdict"), "")}
             for choice in value.get("choices") or []
         ]
+        parent = parent_context or {}
+        page, request, loop = parent.get("page"), parent.get("request"), parent.get("forloop") or {}
+        if page is not None:
+            user = getattr(request, "user", None)
+            order = scenario_order(
+                len(choices),
+                user_id=getattr(user, "pk", None),
+                lesson_key=getattr(page, "translation_key", None) or page.pk,
+                block_index=loop.get("counter0", 0),
+            )
+            choices = [choices[i] for i in order]
+        context["choices"] = choices
         return context
 
     class Meta:

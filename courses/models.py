@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock
+from .i18n import FallbackRouteMixin, language_fallback
 
 
 class Topic(models.TextChoices):
@@ -53,7 +54,7 @@ def _letters(value: str) -> list[str]:
     return sorted(set(value or ""))
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(FallbackRouteMixin, Page):
     """The catalogue: every published course, filtered by ?topic= and ?band=."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -72,6 +73,7 @@ class CourseIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue(index=self, topic=request.GET.get("topic"), band=request.GET.get("band")))
+        context["language_fallback"] = language_fallback(self)
         return context
 
 
@@ -79,7 +81,7 @@ class CoursePageTag(TaggedItemBase):
     content_object = ParentalKey("courses.CoursePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class CoursePage(Page):
+class CoursePage(FallbackRouteMixin, Page):
     """One module of the curriculum (M1..M11)."""
 
     module_code = models.CharField(_("module code"), max_length=8, blank=True)
@@ -193,6 +195,7 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_outline(course=self, user=request.user))
+        context["language_fallback"] = language_fallback(self)
         return context
 
 
@@ -242,6 +245,7 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_navigation(lesson=self, user=request.user))
+        context["language_fallback"] = language_fallback(self)
         return context
 
 
@@ -258,3 +262,20 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} completed {self.lesson_id}"
+
+
+class TranslationReview(models.Model):
+    """A translated page (zh-hans) whose English source was published again after it: the
+    translation may be out of date. Set on publishing the English page, cleared when the
+    translation is next published (courses/receivers.py); listed on the admin dashboard."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="translation_review")
+    source = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    source_published_at = models.DateTimeField(_("English version published at"))
+
+    class Meta:
+        verbose_name = _("translation needing review")
+        verbose_name_plural = _("translations needing review")
+
+    def __str__(self):
+        return f"review {self.page_id} (source {self.source_id})"

@@ -32,7 +32,7 @@ from wagtail.models import (
 )
 
 from . import covers
-from .curriculum import load_all
+from .curriculum import load_all, load_zh
 from .models import CourseIndexPage, CoursePage, LessonPage
 
 INDEX_SLUG = "courses"
@@ -41,6 +41,11 @@ INDEX_INTRO = (
     "Short, practical courses on using the internet safely, correctly and kindly. "
     "Choose a topic or an age band, or search for a lesson."
 )
+# The Chinese catalogue: the index's zh-hans translation, a sibling under the root that
+# Wagtail serves at the same /learn/ URLs when the active language is zh-hans.
+ZH_LANGUAGE = "zh-hans"
+ZH_INDEX_TITLE = "课程"
+ZH_INDEX_INTRO = "简短实用的课程，教你安全、正确、友善地使用互联网。可以按主题或年龄段挑选，也可以搜索课时。"
 WORKFLOW_NAME = "Moderators approval"
 EDITOR_GROUPS = ("Editors", "Moderators")
 SECOND_EDITOR = ("editor2", "Reviewer Gao Fang")
@@ -147,7 +152,29 @@ def ensure_workflow(index: CourseIndexPage) -> Workflow:
         task.groups.set([moderators])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    zh_index = index.get_translation_or_none(zh_locale())
+    if zh_index is not None:  # the Chinese tree goes through the same moderation
+        WorkflowPage.objects.update_or_create(page=zh_index, defaults={"workflow": workflow})
     return workflow
+
+
+def zh_locale() -> Locale:
+    return Locale.objects.get_or_create(language_code=ZH_LANGUAGE)[0]
+
+
+def ensure_zh_index(index: CourseIndexPage) -> CourseIndexPage:
+    """The catalogue's zh-hans translation (same translation_key), created once."""
+    locale = zh_locale()
+    zh_index = index.get_translation_or_none(locale)
+    if zh_index is None:
+        zh_index = index.copy_for_translation(locale)
+        zh_index.title = ZH_INDEX_TITLE
+        zh_index.intro = ZH_INDEX_INTRO
+        zh_index.save()
+        zh_index.save_revision().publish()
+    elif not zh_index.live:
+        zh_index.save_revision().publish()
+    return zh_index.specific
 
 
 # What each editor group may do on the curriculum and with images (as Wagtail's defaults).
@@ -168,10 +195,15 @@ def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
         group.permissions.add(access_admin)
         for codename in codenames:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            if not GroupPagePermission.objects.filter(
-                group=group, permission=permission, page__in=index.get_ancestors(inclusive=True)
-            ).exists():
-                GroupPagePermission.objects.create(group=group, page=index, permission=permission)
+            for tree in index.get_translations(inclusive=True):  # the English and Chinese catalogues
+                if not GroupPagePermission.objects.filter(
+                    group=group, permission=permission, page__in=tree.get_ancestors(inclusive=True)
+                ).exists():
+                    GroupPagePermission.objects.create(group=group, page=tree, permission=permission)
+        # Editors may start a translation ("Translate" in the page menu, simple_translation).
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation")
+        )
         for codename in GROUP_IMAGE_PERMISSIONS:
             permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
             GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
@@ -237,9 +269,16 @@ def _publish(page):
     page.save_revision(log_action=True).publish()
 
 
-def upsert_course(index: CourseIndexPage, data: dict) -> tuple[CoursePage, int]:
-    """Create or update the course and its lessons; returns (course, pages written)."""
+def upsert_course(index: CourseIndexPage, data: dict, *, source: CoursePage | None = None) -> tuple[CoursePage, int]:
+    """Create or update the course and its lessons; returns (course, pages written).
+
+    With `source` (the English course), `data` is its zh-hans file and `index` the Chinese
+    catalogue: new pages take the locale of `index` and the translation_key of the English
+    page with the same slug, so both versions are one course, lesson by lesson."""
     written = 0
+    source_lessons = {}
+    if source is not None:
+        source_lessons = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(source)}
     course_data = {k: data.get(k) for k in COURSE_FIELDS}
     if data.get("cover"):
         course_data["cover_drawing"] = covers.VERSION
@@ -248,6 +287,9 @@ def upsert_course(index: CourseIndexPage, data: dict) -> tuple[CoursePage, int]:
     if course is None or course.curriculum_hash != course_hash or not course.live:
         fresh = course is None
         course = course or CoursePage(slug=data["slug"])
+        if fresh and source is not None:
+            course.locale = index.locale
+            course.translation_key = source.translation_key
         course.title = data["title"]
         course.title_zh = data.get("title_zh") or ""
         course.module_code = data["module"]
@@ -263,8 +305,12 @@ def upsert_course(index: CourseIndexPage, data: dict) -> tuple[CoursePage, int]:
             for p in data["family_prompts"]
         ]
         if data.get("cover"):
-            # Without a `cover:` in the file, a cover chosen in the admin stays.
-            course.cover_image = ensure_cover(data["slug"], data["cover"])
+            # Without a `cover:` in the file, a cover chosen in the admin stays. A translation
+            # shares the English picture (drawn from the same motif) with its own alt text.
+            if source is None:
+                course.cover_image = ensure_cover(data["slug"], data["cover"])
+            else:
+                course.cover_image_id = source.cover_image_id
             course.cover_alt = data["cover"]["alt"].strip()
         course.curriculum_hash = course_hash
         if fresh:
@@ -281,6 +327,9 @@ def upsert_course(index: CourseIndexPage, data: dict) -> tuple[CoursePage, int]:
             continue
         fresh = lesson is None
         lesson = lesson or LessonPage(slug=item["slug"])
+        if fresh and item["slug"] in source_lessons:
+            lesson.locale = course.locale
+            lesson.translation_key = source_lessons[item["slug"]].translation_key
         lesson.title = item["title"]
         lesson.objective = item["objective"]
         lesson.bands = "".join(sorted(set(item["bands"])))
@@ -321,11 +370,25 @@ def run(stdout=None, *, directory=None):
         index = ensure_index()
         ensure_editors(ensure_editor_groups(index))
         ensure_workflow(index)
-        written = courses = lessons = 0
+        written = courses = lessons = zh_courses = zh_lessons = 0
+        zh_index = None
         for data in load_all(directory):
             course, count = upsert_course(index, data)
             written += count
             courses += 1
             lessons += len(data["lessons"])
+            zh = load_zh(data)
+            if zh is not None:
+                zh_index = zh_index or ensure_zh_index(index)
+                _, count = upsert_course(zh_index, zh, source=course)
+                written += count
+                zh_courses += 1
+                zh_lessons += len(zh["lessons"])
+        if zh_index is not None:
+            ensure_editor_groups(index)
+            ensure_workflow(index)
     if stdout:
-        stdout.write(f"courses: {courses} courses, {lessons} lessons ({written} pages created or updated)")
+        stdout.write(
+            f"courses: {courses} courses, {lessons} lessons; in zh-hans {zh_courses} courses, "
+            f"{zh_lessons} lessons ({written} pages created or updated)"
+        )

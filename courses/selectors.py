@@ -2,30 +2,41 @@
 
 from wagtail.models import Page
 
+from .i18n import in_active_language, source_ids, source_page
 from .models import AgeBand, CoursePage, LessonCompletion, LessonPage, Topic
 
 
 def completed_lesson_ids(*, user, lessons=None) -> set[int]:
-    """Ids of the lessons `user` marked as done (optionally only among `lessons`)."""
+    """Ids of the lessons `user` marked as done (optionally only among `lessons`, which may
+    be translations: a zh-hans lesson is done when its English source is)."""
     if not user.is_authenticated:
         return set()
     qs = LessonCompletion.objects.filter(user=user)
-    if lessons is not None:
-        qs = qs.filter(lesson__in=lessons)
-    return set(qs.values_list("lesson_id", flat=True))
+    if lessons is None:
+        return set(qs.values_list("lesson_id", flat=True))
+    to_source = source_ids(lessons)
+    done = set(qs.filter(lesson_id__in=set(to_source.values())).values_list("lesson_id", flat=True))
+    return {pk for pk, source in to_source.items() if source in done}
 
 
 def catalogue(*, index, topic=None, band=None) -> dict:
-    """Live courses under the catalogue `index`, filtered by topic value and band letter."""
-    courses = CoursePage.objects.child_of(index).live().public().select_related("cover_image").order_by("path")
+    """Live courses under the catalogue `index`, filtered by topic value and band letter.
+
+    A translated catalogue lists every English course, each in the catalogue's language
+    where it has been translated (the others in English, marked by their `locale`)."""
+    source_index = source_page(index)
+    courses = CoursePage.objects.child_of(source_index).live().public().select_related("cover_image").order_by("path")
     topic = topic if topic in Topic.values else ""
     band = band if band in AgeBand.values else ""
     if topic:
         courses = courses.filter(topic=topic)
     if band:
         courses = courses.filter(age_bands__contains=band)
+    courses = list(courses)
+    if source_index.pk != index.pk:
+        courses = in_active_language(courses, index.locale, related=["cover_image"])
     return {
-        "courses": list(courses),
+        "courses": courses,
         "topics": Topic.choices,
         "bands": AgeBand.choices,
         "selected_topic": topic,
@@ -41,7 +52,9 @@ def course_outline(*, course, user) -> dict:
         .live()
         .public()
         .order_by("path")
-        .only("id", "title", "slug", "url_path", "path", "depth", "objective", "minutes")
+        .only(
+            "id", "title", "slug", "url_path", "path", "depth", "objective", "minutes", "translation_key", "locale_id"
+        )
     )
     done = completed_lesson_ids(user=user, lessons=lessons)
     rows = [{"lesson": lesson, "done": lesson.pk in done} for lesson in lessons]
@@ -68,7 +81,7 @@ def lesson_navigation(*, lesson, user) -> dict:
         .live()
         .public()
         .order_by("path")
-        .only("id", "title", "slug", "url_path", "path", "depth")
+        .only("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id")
     )
     ids = [s.pk for s in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else None

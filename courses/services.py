@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from .i18n import source_page
 from .models import LessonCompletion, LessonPage
 from .signals import lesson_completed
 
@@ -9,7 +10,9 @@ from .signals import lesson_completed
 def mark_lesson_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, bool]:
     """Record that `user` finished `lesson`; repeating it changes nothing.
 
-    Returns (completion, created)."""
+    A translated lesson (zh-hans) counts as its English source: one completion per lesson
+    whatever language it was read in. Returns (completion, created)."""
+    lesson = source_page(lesson)
     try:
         with transaction.atomic():
             completion, created = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
@@ -21,6 +24,7 @@ def mark_lesson_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, boo
 
 
 def mark_lesson_not_done(*, user, lesson: LessonPage) -> bool:
-    """Undo a completion; True if there was one."""
+    """Undo a completion (of the lesson in any language); True if there was one."""
+    lesson = source_page(lesson)
     deleted, _ = LessonCompletion.objects.filter(user=user, lesson=lesson).delete()
     return bool(deleted)

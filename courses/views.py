@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from . import services
 from .models import CourseIndexPage, CoursePage, LessonPage
@@ -28,7 +28,12 @@ def search(request):
     query = (request.GET.get("q") or "").strip()[:200]
     page_obj = None
     if query:
-        results = Page.objects.live().public().type(CoursePage, LessonPage).search(query, operator="and")
+        found = list(Page.objects.live().public().type(CoursePage, LessonPage).search(query, operator="and"))
+        # The curriculum exists in two languages: a page found in both is listed once, in
+        # the active language (its URL is the same either way).
+        active = Locale.get_active().pk
+        preferred = {page.translation_key for page in found if page.locale_id == active}
+        results = [page for page in found if page.locale_id == active or page.translation_key not in preferred]
         page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"query": query, "page_obj": page_obj, "query_string": urlencode({"q": query})}
     return render(request, "courses/search.html", context)

@@ -1,7 +1,7 @@
 """Course certificates: a PNG drawn with Pillow and a PDF around it (fpdf2).
 
 Chinese names and titles need a CJK font: Debian's fonts-noto-cjk (installed by
-scripts/ensure_chromium.sh). Without it we fall back to DejaVu and log a warning, because
+scripts/ensure_fonts.sh from `make run` and `make test`). Without it we fall back to DejaVu and log a warning, because
 CJK characters would then come out as boxes.
 
 Drawn once per student and course; `force=True` draws it again (same issue date).
@@ -23,9 +23,28 @@ from PIL import Image, ImageDraw, ImageFont
 
 logger = logging.getLogger("netwise.learning.certificates")
 
-CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-CJK_BOLD_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+# Noto Sans CJK where Debian/Ubuntu (fonts-noto-cjk, installed by scripts/ensure_fonts.sh),
+# Fedora (google-noto-sans-cjk-fonts) and Arch (noto-fonts-cjk) put it.
+CJK_FONT_DIRS = (
+    Path("/usr/share/fonts/opentype/noto"),
+    Path("/usr/share/fonts/google-noto-cjk"),
+    Path("/usr/share/fonts/noto-cjk"),
+    Path("/usr/local/share/fonts"),
+)
 CJK_SC_INDEX = 2  # the .ttc holds JP, KR, SC, TC, HK faces; SC is the third
+
+
+def find_cjk_font(bold: bool = False) -> Path:
+    """Noto Sans CJK's file on this machine (Debian's path when none is installed)."""
+    name = "NotoSansCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc"
+    for directory in CJK_FONT_DIRS:
+        if (directory / name).exists():
+            return directory / name
+    return CJK_FONT_DIRS[0] / name
+
+
+CJK_FONT = find_cjk_font()
+CJK_BOLD_FONT = find_cjk_font(bold=True)
 FALLBACK_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FALLBACK_BOLD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
@@ -115,9 +134,19 @@ def _school_name(student) -> str:
 
 
 def _course_title(course, language: str) -> str:
+    """The course title in `language`: its live zh-hans translation's title, else the English
+    course's `title_zh`, else the English title."""
     specific = course.specific
-    zh = getattr(specific, "title_zh", "")
-    return zh if zh and language.startswith("zh") else specific.title
+    if not language.startswith("zh"):
+        return specific.title
+    translated = (
+        type(specific)
+        .objects.live()
+        .filter(translation_key=specific.translation_key, locale__language_code="zh-hans")
+        .values_list("title", flat=True)
+        .first()
+    )
+    return translated or getattr(specific, "title_zh", "") or specific.title
 
 
 def generate(*, student_id: int, course_id: int, force: bool = False):

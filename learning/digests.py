@@ -67,6 +67,17 @@ def week_label(now: datetime | None = None, tz: str | None = None) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_display(label: str) -> str:
+    """The week label as the reader expects it: "2026-W48" in English, "2026年第48周" in
+    Chinese (the ISO week code reads as jargon there)."""
+    from django.utils.translation import get_language
+
+    year, _sep, week = label.partition("-W")
+    if (get_language() or "").startswith("zh") and year.isdigit() and week.isdigit():
+        return f"{year}年第{int(week)}周"
+    return label
+
+
 def week_bounds(label: str, tz: str | None = None) -> tuple[datetime, datetime]:
     """Monday 00:00 to the next Monday 00:00 of an ISO week label, in zone `tz` (default:
     the site's)."""
@@ -157,8 +168,21 @@ def guardians_for_digest(tz: str | None = None):
 def _titles(page_ids, language):
     titles = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "title"))
     if language.startswith("zh"):
-        for pk, zh in CoursePage.objects.filter(pk__in=page_ids).exclude(title_zh="").values_list("pk", "title_zh"):
-            titles[pk] = zh
+        # The page's live zh-hans translation, else the English course's `title_zh` (one query).
+        from django.db.models import OuterRef, Subquery
+
+        translated = Page.objects.filter(
+            translation_key=OuterRef("translation_key"), locale__language_code="zh-hans", live=True
+        ).values("title")[:1]
+        title_zh = CoursePage.objects.filter(pk=OuterRef("pk")).exclude(title_zh="").values("title_zh")[:1]
+        rows = (
+            Page.objects.filter(pk__in=page_ids)
+            .annotate(translated=Subquery(translated), title_zh=Subquery(title_zh))
+            .values_list("pk", "translated", "title_zh")
+        )
+        for pk, translated_title, zh in rows:
+            if translated_title or zh:
+                titles[pk] = translated_title or zh
     return titles
 
 
@@ -302,7 +326,9 @@ def render_digest(digest: GuardianDigest) -> EmailMultiAlternatives:
         "preferences_url": site_url(reverse("notifications:preferences")),
         "unsubscribe_url": unsubscribe,
     }
-    subject = render_to_string("learning/email/guardian_digest_subject.txt", context).strip()
+    subject = render_to_string(
+        "learning/email/guardian_digest_subject.txt", {**context, "week": week_display(digest.week)}
+    ).strip()
     text = render_to_string("learning/email/guardian_digest.txt", context)
     html = render_to_string("learning/email/guardian_digest.html", context)
     message = EmailMultiAlternatives(

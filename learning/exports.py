@@ -205,24 +205,39 @@ def _write_pdf(fh, header, rows, export):
 
     student = get_user_model().objects.get(pk=export.scope_id)
     pdf = FPDF(orientation="P", unit="mm", format="A4")
+    family, clean = _pdf_font(pdf)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font(family, "B", 16)
     title = _("NetWise learning summary")
-    pdf.cell(0, 10, _latin(f"{title}: {student.get_display_name()}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
-    pdf.cell(0, 6, _latin(timezone.localtime().strftime("%Y-%m-%d %H:%M")), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, clean(f"{title}: {student.get_display_name()}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 9)
+    pdf.cell(0, 6, clean(timezone.localtime().strftime("%Y-%m-%d %H:%M")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     widths = [70, 16, 28, 16, 14, 30, 14]
-    pdf.set_font("Helvetica", "B", 8)
+    pdf.set_font(family, "B", 8)
     for w, h in zip(widths, header, strict=True):
-        pdf.cell(w, 6, h, border=1)
+        pdf.cell(w, 6, clean(str(h)), border=1)
     pdf.ln()
-    pdf.set_font("Helvetica", "", 8)
+    pdf.set_font(family, "", 8)
     for row in rows:
         for w, v in zip(widths, row, strict=True):
-            pdf.cell(w, 6, _latin(str(v))[:48], border=1)
+            pdf.cell(w, 6, clean(str(v))[:48], border=1)
         pdf.ln()
     fh.write(bytes(pdf.output()))
+
+
+def _pdf_font(pdf):
+    """Noto Sans CJK (SC face, subset into the file) when installed, so Chinese names, titles
+    and headers print; else the core Helvetica, which is Latin-1 only."""
+    from . import certificates
+
+    if not certificates.CJK_FONT.exists():
+        return "Helvetica", _latin
+    number = certificates.CJK_SC_INDEX if certificates.CJK_FONT.suffix == ".ttc" else 0
+    bold = certificates.CJK_BOLD_FONT if certificates.CJK_BOLD_FONT.exists() else certificates.CJK_FONT
+    pdf.add_font("NotoSansSC", "", str(certificates.CJK_FONT), collection_font_number=number)
+    pdf.add_font("NotoSansSC", "B", str(bold), collection_font_number=number)
+    return "NotoSansSC", str
 
 
 def _latin(text: str) -> str:

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -7,9 +8,12 @@ from .services import MODEL_KINDS
 
 
 def assignable_pages():
+    """English pages only: an assignment is to the lesson or quiz in whichever language the
+    learner reads it (progress is recorded against the English source)."""
     return (
         Page.objects.live()
         .filter(content_type__model__in=list(MODEL_KINDS), content_type__app_label__in=["courses", "quizzes"])
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
         .order_by("path")
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
@@ -104,7 +105,11 @@ def run(stdout=None):
     """Seed the demo's learning. It syncs quiz progress as it goes; seed_demo suppresses the
     per-submit progress messages, which would only queue that work again."""
     now = timezone.now()
-    courses = list(CoursePage.objects.live().order_by("path")[: max(i for i, _ in PLAN) + 2])
+    courses = list(
+        CoursePage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")[: max(i for i, _ in PLAN) + 2]
+    )
     if not courses:
         if stdout:
             stdout.write("learning: no courses yet, nothing to seed")
@@ -159,7 +164,7 @@ def _refresh_statistics():
 def _finish_recent(now):
     from schools.models import GuardianLink
 
-    course = CoursePage.objects.live().order_by("path").last()
+    course = CoursePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path").last()
     if course is None:
         return
     links = GuardianLink.objects.filter(

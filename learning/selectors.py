@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
@@ -289,7 +290,11 @@ def my_learning(*, student, now=None) -> dict:
         next_page = lesson or next_page
     certificates = list(Certificate.objects.filter(student=student).select_related("course"))
     open_courses = list(
-        CoursePage.objects.live().public().exclude(pk__in=[p.page_id for p in in_progress]).order_by("path")[:12]
+        CoursePage.objects.live()
+        .public()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(pk__in=[p.page_id for p in in_progress])
+        .order_by("path")[:12]
     )
     return {
         "rows": rows,

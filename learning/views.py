@@ -5,15 +5,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from courses.i18n import show_in_active_language
 from schools import access
 
 from . import charts, selectors, services
 from .forms import AssignmentForm
 from .models import Assignment, Certificate, Export
+
+
+def _day(d) -> str:
+    """A chart label: 26 Nov in English, 11月26日 in Chinese (config/formats)."""
+    return date_format(d, "MONTH_DAY_FORMAT")
 
 
 def _role_required(request, *roles):
@@ -40,7 +47,19 @@ def home(request):
 @login_required
 def my_learning(request):
     _role_required(request, Role.STUDENT)
-    return render(request, "learning/my_learning.html", selectors.my_learning(student=request.user))
+    context = selectors.my_learning(student=request.user)
+    # Titles in the learner's language (the rows point at the English pages, which own progress).
+    show_in_active_language(
+        [
+            context["next_page"],
+            *(row["assignment"].item for row in context["rows"]),
+            *(p.page for p in context["in_progress"]),
+            *(p.page for p in context["results"]),
+            *(c.course for c in context["certificates"]),
+            *context["open_courses"],
+        ]
+    )
+    return render(request, "learning/my_learning.html", context)
 
 
 @login_required
@@ -66,7 +85,8 @@ def class_dashboard(request, classroom_id):
         show=show if show in ("all", "behind", "not_started", "help") else "all",
     )
     data["chart"] = charts.bar_chart(
-        [{"label": w["start"].strftime("%d/%m"), "value": w["value"]} for w in data["weeks"]], max_value=100
+        [{"label": _day(w["start"]), "value": w["value"]} for w in data["weeks"]],
+        max_value=100,
     )
     data["can_assign"] = request.user.role == Role.TEACHER
     return render(request, "learning/class_dashboard.html", data)
@@ -157,7 +177,7 @@ def guardian_home(request, child_id=None):
                 raise Http404
         context.update(selectors.guardian_child(child=child))
         context["chart"] = charts.bar_chart(
-            [{"label": w["start"].strftime("%d/%m"), "value": w["value"]} for w in context["time_per_week"]],
+            [{"label": _day(w["start"]), "value": w["value"]} for w in context["time_per_week"]],
             unit=_("min"),
         )
     elif child_id is not None:
@@ -173,7 +193,7 @@ def school_overview(request):
         return render(request, "learning/school_overview.html", {"school": None})
     data = selectors.school_overview(school=school)
     data["chart"] = charts.bar_chart(
-        [{"label": w["start"].strftime("%d/%m"), "value": w["value"]} for w in data["weekly"]], unit=""
+        [{"label": _day(w["start"]), "value": w["value"]} for w in data["weekly"]], unit=""
     )
     return render(request, "learning/school_overview.html", data)
 

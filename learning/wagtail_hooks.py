@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from courses.i18n import source_page
+
 from . import services
 
 
@@ -10,5 +12,6 @@ def record_learning_visit(page, request, serve_args, serve_kwargs):
     user = getattr(request, "user", None)
     if request.method == "GET" and user is not None and user.is_authenticated:
         if getattr(user, "is_student", False):
-            services.record_visit(student=user, page=page)
+            # A translated page counts as its English source (progress is shared).
+            services.record_visit(student=user, page=source_page(page))
     return None

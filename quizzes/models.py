@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -21,11 +22,27 @@ from . import scoring
 AGE_BANDS = ["A", "B", "C", "D"]
 
 
+def wants_chinese(language: str | None = None) -> bool:
+    return (language or get_language() or "").lower().startswith("zh")
+
+
+class LocalisedTextMixin:
+    """One row per question or option in every language: the `<field>_zh` twin is shown
+    to Chinese readers when filled in, else the English text (docs/curriculum-i18n.md)."""
+
+    def in_language(self, field: str, language: str | None = None) -> str:
+        if wants_chinese(language):
+            value = getattr(self, f"{field}_zh", "")
+            if value:
+                return value
+        return getattr(self, field)
+
+
 class QuestionTag(TaggedItemBase):
     content_object = ParentalKey("quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class Question(RevisionMixin, index.Indexed, ClusterableModel):
+class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """One bank question. Choices are its options (steps for ordering, items for red flags)."""
 
     class Type(models.TextChoices):
@@ -56,6 +73,10 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         help_text=_("Red flags only: the message, post or screen the learner inspects."),
     )
     explanation = models.TextField(_("explanation"), blank=True, help_text=_("Shown after submission."))
+    # Simplified Chinese of the texts above: the same question (scoring, attempts, statistics).
+    text_zh = models.TextField(_("question text (Simplified Chinese)"), blank=True)
+    scenario_zh = models.TextField(_("scenario (Simplified Chinese)"), blank=True)
+    explanation_zh = models.TextField(_("explanation (Simplified Chinese)"), blank=True)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal("1"))
     topic = models.CharField(_("topic"), max_length=64, blank=True, db_index=True)
     age_bands = models.CharField(
@@ -87,6 +108,11 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("scenario"),
         InlinePanel("choices", label=_("Options"), min_num=2),
         FieldPanel("explanation"),
+        MultiFieldPanel(
+            [FieldPanel("text_zh"), FieldPanel("scenario_zh"), FieldPanel("explanation_zh")],
+            heading=_("Simplified Chinese"),
+            help_text=_("Shown to learners who use NetWise in Chinese; empty fields show the English."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("points"),
@@ -123,6 +149,18 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
     def band_list(self) -> list[str]:
         return [b.strip() for b in self.age_bands.split(",") if b.strip()]
 
+    @property
+    def display_text(self) -> str:
+        return self.in_language("text")
+
+    @property
+    def display_scenario(self) -> str:
+        return self.in_language("scenario")
+
+    @property
+    def display_explanation(self) -> str:
+        return self.in_language("explanation")
+
     def key(self, choices=None) -> scoring.QuestionKey:
         """The scoring key (server side only). `choices` may be prefetched, in order."""
         choices = list(self.choices.all()) if choices is None else choices
@@ -140,7 +178,7 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         )
 
 
-class Choice(Orderable):
+class Choice(LocalisedTextMixin, Orderable):
     """An option. For ordering questions the sort order is the correct order;
     for red flags `correct` means "risky"."""
 
@@ -156,16 +194,28 @@ class Choice(Orderable):
         help_text=_("Optional percentage of the points (may be negative). Empty: the type's default rule."),
     )
     feedback = models.TextField(_("feedback"), blank=True)
+    text_zh = models.TextField(_("text (Simplified Chinese)"), blank=True)
+    feedback_zh = models.TextField(_("feedback (Simplified Chinese)"), blank=True)
 
     panels = [
         FieldPanel("text"),
         FieldPanel("correct"),
         FieldPanel("weight"),
         FieldPanel("feedback"),
+        FieldPanel("text_zh"),
+        FieldPanel("feedback_zh"),
     ]
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def display_text(self) -> str:
+        return self.in_language("text")
+
+    @property
+    def display_feedback(self) -> str:
+        return self.in_language("feedback")
 
 
 # --------------------------------------------------------------------------- quiz pages
@@ -245,14 +295,19 @@ class QuizPage(Page):
         return "quizzes/quiz_page.html"
 
     def get_context(self, request, *args, **kwargs):
+        from courses.i18n import language_fallback, source_page
+
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["language_fallback"] = language_fallback(self)
         user = request.user
         if user.is_authenticated:
-            context["summary"] = selectors.grade_for(student=user, quiz=self)
-            context["attempts"] = selectors.attempts_for(student=user, quiz=self)
-            context["can_start"] = selectors.can_start(student=user, quiz=self)
+            # Attempts belong to the English quiz, whichever language the page is read in.
+            quiz = source_page(self)
+            context["summary"] = selectors.grade_for(student=user, quiz=quiz)
+            context["attempts"] = selectors.attempts_for(student=user, quiz=quiz)
+            context["can_start"] = selectors.can_start(student=user, quiz=quiz)
         return context
 
     def feedback_visible(self, now=None) -> bool:

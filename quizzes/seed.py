@@ -6,9 +6,12 @@ quizzes.services.record_attempt."""
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 
 from .models import Choice, Question, QuizPage, QuizQuestion
+
+ZH_INTRO = "回答每一道题，然后提交，就能看到你的得分，以及每个答案为什么对、为什么错。"
 
 
 def curriculum_files(directory=None):
@@ -80,16 +83,63 @@ def ensure_quiz(course, data: dict, questions) -> tuple[QuizPage, bool]:
     return quiz, True
 
 
+def apply_zh_questions(questions: list[Question], zh: dict) -> int:
+    """Fill the Chinese twins of each question and option from the zh-hans file, by position
+    (question i, option j); returns how many questions changed (0 on a rerun)."""
+    changed = 0
+    for question, spec in zip(questions, zh["quiz"]["questions"], strict=True):
+        wanted = {
+            "text_zh": spec["text"].strip(),
+            "scenario_zh": (spec.get("scenario") or "").strip(),
+            "explanation_zh": (spec.get("explanation") or "").strip(),
+        }
+        dirty = False
+        if any(getattr(question, k) != v for k, v in wanted.items()):
+            Question.objects.filter(pk=question.pk).update(**wanted)
+            dirty = True
+        choices = list(question.choices.order_by("sort_order", "pk"))
+        for choice, c_spec in zip(choices, spec["choices"], strict=False):
+            text, feedback = str(c_spec["text"]).strip(), (c_spec.get("feedback") or "").strip()
+            if choice.text_zh != text or choice.feedback_zh != feedback:
+                Choice.objects.filter(pk=choice.pk).update(text_zh=text, feedback_zh=feedback)
+                dirty = True
+        changed += dirty
+    return changed
+
+
+def ensure_zh_quiz(quiz: QuizPage, zh: dict) -> QuizPage | None:
+    """The quiz page's zh-hans translation under the Chinese course (same translation_key;
+    attempts always go to the English quiz, see quizzes.services.source_quiz)."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code="zh-hans").first()
+    if locale is None or quiz.get_parent().specific.get_translation_or_none(locale) is None:
+        return None
+    title = zh["quiz"].get("title") or quiz.title
+    translated = quiz.get_translation_or_none(locale)
+    if translated is None:
+        translated = quiz.copy_for_translation(locale)
+    elif translated.title == title and translated.intro == ZH_INTRO and translated.live:
+        return translated
+    translated.title = title
+    translated.intro = ZH_INTRO
+    translated.save()
+    translated.save_revision(log_action=False).publish()
+    return translated
+
+
 @transaction.atomic
 def run(stdout=None, *, directory=None):
+    from courses.curriculum import load_zh
     from courses.models import CoursePage
 
-    made_quizzes = made_questions = 0
+    made_quizzes = made_questions = translated = 0
     for path in curriculum_files(directory):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["_path"] = str(path)
         if not data.get("quiz"):
             continue
-        course = CoursePage.objects.filter(slug=data["slug"]).first()
+        course = CoursePage.objects.filter(slug=data["slug"], locale__language_code=settings.LANGUAGE_CODE).first()
         if course is None:
             if stdout:
                 stdout.write(f"quizzes: course {data['slug']!r} not found; run the courses seed first")
@@ -97,8 +147,16 @@ def run(stdout=None, *, directory=None):
         before = Question.objects.count()
         questions = ensure_questions(data)
         made_questions += Question.objects.count() - before
-        _, created = ensure_quiz(course, data, questions)
+        quiz, created = ensure_quiz(course, data, questions)
         made_quizzes += created
+        zh = load_zh(data)
+        if zh is not None:
+            apply_zh_questions(questions, zh)
+            if ensure_zh_quiz(quiz, zh) is not None:
+                translated += len(questions)
     if stdout:
-        stdout.write(f"quizzes: {made_quizzes} quiz page(s) and {made_questions} question(s) created")
+        stdout.write(
+            f"quizzes: {made_quizzes} quiz page(s) and {made_questions} question(s) created; "
+            f"{translated} question(s) in zh-hans"
+        )
     return made_quizzes, made_questions

@@ -110,7 +110,13 @@ def close_all_expired(*, now=None, limit=500) -> int:
 
 
 def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
-    """Resume the open attempt, or start the next one if the quiz allows another."""
+    """Resume the open attempt, or start the next one if the quiz allows another.
+
+    A translated quiz page (zh-hans) starts or resumes the attempt on its English source:
+    the questions are shared, so switching language mid-attempt continues the same one."""
+    from courses.i18n import source_page
+
+    quiz = source_page(quiz)
     now = now or timezone.now()
     open_attempt = Attempt.objects.filter(student=student, quiz=quiz, status=Attempt.Status.IN_PROGRESS).first()
     if open_attempt:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .forms import answers_from_post
+from .i18n import localise_options, localised_page
 from .models import Attempt, QuizPage
 
 MAX_BODY = 64 * 1024
@@ -54,13 +55,13 @@ def take(request, attempt_id):
     attempt = services.close_expired(attempt=attempt)
     if attempt.is_submitted:
         return redirect("quizzes:review", attempt_id=attempt.pk)
-    questions = selectors.attempt_questions(attempt=attempt)
+    questions = localise_options(selectors.attempt_questions(attempt=attempt))
     return render(
         request,
         "quizzes/take.html",
         {
             "attempt": attempt,
-            "quiz": attempt.quiz,
+            "quiz": localised_page(attempt.quiz),
             "questions": questions,
             "seconds_left": int((attempt.deadline - timezone.now()).total_seconds()) if attempt.deadline else None,
         },
@@ -115,10 +116,10 @@ def review(request, attempt_id):
         "quizzes/review.html",
         {
             "attempt": attempt,
-            "quiz": attempt.quiz,
+            "quiz": localised_page(attempt.quiz),
             "show_feedback": show,
             "show_answers": show and attempt.quiz.show_correct_answers,
-            "questions": selectors.attempt_questions(attempt=attempt, review=show),
+            "questions": localise_options(selectors.attempt_questions(attempt=attempt, review=show)),
             "grade": selectors.grade_for(student=request.user, quiz=attempt.quiz),
         },
     )

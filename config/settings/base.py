@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: a must-change account reaches only the change-password page.
     "accounts.middleware.ForcePasswordChangeMiddleware",
@@ -143,6 +146,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates per language: config/formats/zh_Hans/formats.py writes 2026年11月26日.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -301,7 +306,10 @@ DIGEST_LOCAL_HOUR = int(os.environ.get("DIGEST_LOCAL_HOUR", 18))
 WAGTAIL_SITE_NAME = "NetWise"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_I18N_ENABLED = False
+# Curriculum pages in both languages (docs/curriculum-i18n.md): one page tree per locale,
+# linked by translation_key, served at the same /learn/ URLs; the active language picks the tree.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {
     "bmp": "webp",
     "png": "webp",

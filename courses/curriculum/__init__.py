@@ -10,9 +10,17 @@ from pathlib import Path
 
 import yaml
 
-from .check import HERE, MIN_LESSON_WORDS, TOPICS, block_words, check_course  # noqa: F401
+from .check import (  # noqa: F401
+    HERE,
+    MIN_LESSON_WORDS,
+    TOPICS,
+    ZH_DIR,
+    block_words,
+    check_course,
+    check_zh_course,
+)
 
-__all__ = ["CurriculumError", "curriculum_files", "load_all", "load_file", "lesson_words"]
+__all__ = ["CurriculumError", "curriculum_files", "load_all", "load_file", "load_zh", "lesson_words"]
 
 
 class CurriculumError(ValueError):
@@ -50,6 +58,28 @@ def load_all(directory: Path | None = None) -> list[dict]:
     files = curriculum_files(directory)
     stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
     return copy.deepcopy(list(_load_all_cached(str(directory), stamp)))
+
+
+def zh_path(data: dict) -> Path:
+    """Where the Chinese counterpart of a loaded English file lives (it may not exist)."""
+    path = Path(data["_path"])
+    return path.parent / ZH_DIR / path.name
+
+
+def load_zh(data: dict) -> dict | None:
+    """The zh-hans file matching the loaded English `data`, validated against it, or None
+    when it does not exist yet; raises CurriculumError on a file that breaks parity."""
+    path = zh_path(data)
+    if not path.exists():
+        return None
+    source = path.read_text(encoding="utf-8")
+    zh = yaml.safe_load(source)
+    english = {k: v for k, v in data.items() if not k.startswith("_")}
+    errors = check_zh_course(english, zh, f"{ZH_DIR}/{path.name}")
+    if errors:
+        raise CurriculumError("; ".join(errors))
+    zh["_path"] = str(path)
+    return zh
 
 
 def lesson_words(lesson: dict) -> int:

@@ -46,6 +46,32 @@ VERDICTS = {"good", "partly", "bad"}
 CALLOUT_KINDS = {"tip", "warning", "remember", "help"}
 ALLOWED_TAGS = {"p", "b", "i", "ul", "ol", "li", "h3", "a", "br", "strong", "em"}
 MIN_LESSON_WORDS = 400
+# The Chinese curriculum (courses/curriculum/zh-hans/, same file names; /work format in
+# docs/curriculum-i18n.md): Chinese is counted by characters, not words.
+ZH_DIR = "zh-hans"
+MIN_LESSON_ZH_CHARS = 600
+# Values the Chinese file copies unchanged from the English file.
+STRUCTURAL_KEYS = {
+    "module",
+    "slug",
+    "topic",
+    "dimensions",
+    "age_bands",
+    "estimated_minutes",
+    "motif",
+    "bands",
+    "minutes",
+    "type",
+    "verdict",
+    "kind",
+    "correct",
+    "pass_mark",
+    "url",
+    "weight",
+}
+ZH_ONLY_OMITTED = {"title_zh"}
+TRUEFALSE_ZH = ["对", "错"]
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def words(text) -> int:
@@ -65,6 +91,77 @@ def block_words(block: dict) -> int:
         else:
             total += words(value)
     return total
+
+
+def zh_chars(value) -> int:
+    """Chinese characters in a value (strings, lists and dicts walked; keys not counted)."""
+    if isinstance(value, dict):
+        return sum(zh_chars(v) for k, v in value.items() if k not in STRUCTURAL_KEYS)
+    if isinstance(value, list):
+        return sum(zh_chars(v) for v in value)
+    return len(CJK.findall(re.sub(r"<[^>]+>", " ", str(value or ""))))
+
+
+def _parity(en, zh, path: str, errors: list[str]):
+    """Walk both files together: same keys in the same order, same list lengths, structural
+    values unchanged, every English text replaced by a Chinese one."""
+    if isinstance(en, dict):
+        if not isinstance(zh, dict):
+            errors.append(f"{path or '(top)'}: expected a mapping")
+            return
+        want = [k for k in en if k not in ZH_ONLY_OMITTED or path]
+        if list(zh) != want:
+            missing = [k for k in want if k not in zh]
+            extra = [k for k in zh if k not in want]
+            detail = f"missing {missing}" if missing else f"extra {extra}" if extra else "keys in another order"
+            errors.append(f"{path or '(top)'}: keys differ from the English file ({detail})")
+        for key in want:
+            if key in zh:
+                _parity(en[key], zh[key], f"{path}.{key}" if path else key, errors)
+        return
+    if isinstance(en, list):
+        if not isinstance(zh, list) or len(zh) != len(en):
+            got = len(zh) if isinstance(zh, list) else type(zh).__name__
+            errors.append(f"{path}: {len(en)} items in English, {got} in Chinese")
+            return
+        for i, (a, b) in enumerate(zip(en, zh, strict=True)):
+            _parity(a, b, f"{path}[{i}]", errors)
+        return
+    key = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    if key in STRUCTURAL_KEYS or not isinstance(en, str):
+        if en != zh:
+            errors.append(f"{path}: must stay {en!r} as in the English file, is {zh!r}")
+        return
+    if not isinstance(zh, str) or not zh.strip():
+        errors.append(f"{path}: empty")
+    elif re.search(r"[A-Za-z]{3}", en) and not CJK.search(zh):
+        errors.append(f"{path}: not translated (no Chinese text)")
+
+
+def check_zh_course(en: dict, zh: dict, name: str) -> list[str]:
+    """A Chinese file against its (valid) English file: structural parity, True/False as
+    对/错, and at least MIN_LESSON_ZH_CHARS Chinese characters of teaching per lesson."""
+    if not isinstance(zh, dict):
+        return [f"{name}: not a mapping"]
+    found: list[str] = []
+    _parity(en, zh, "", found)
+    errors = [f"{name}: {e}" for e in found]
+    if "title_zh" in zh:
+        errors.append(f"{name}: title_zh: omit it in the Chinese file (the title is Chinese)")
+    for i, lesson in enumerate(zh.get("lessons") or []):
+        if not isinstance(lesson, dict):
+            continue
+        count = zh_chars(lesson.get("body") or [])
+        if count < MIN_LESSON_ZH_CHARS:
+            errors.append(
+                f"{name}: lessons[{i}] ({lesson.get('slug')}): {count} Chinese characters, needs {MIN_LESSON_ZH_CHARS}+"
+            )
+    for i, question in enumerate((zh.get("quiz") or {}).get("questions") or []):
+        if isinstance(question, dict) and question.get("type") == "truefalse":
+            texts = [c.get("text") for c in question.get("choices") or [] if isinstance(c, dict)]
+            if texts != TRUEFALSE_ZH:
+                errors.append(f"{name}: quiz.questions[{i}].choices: true/false options are '对', '错', not {texts}")
+    return errors
 
 
 def check_cover(cover) -> list[str]:
@@ -187,10 +284,41 @@ def main(paths=None) -> int:
         if data.get("slug") in seen:
             errors.append(f"{path}: duplicate course slug")
         seen.add(data.get("slug"))
+    zh_errors, summary = check_zh_files(paths)
+    errors += zh_errors
     for e in errors:
         print(e)
+    print(summary)
     print(f"{len(paths)} files, {len(errors)} problems")
     return 1 if errors else 0
+
+
+def check_zh_files(paths) -> tuple[list[str], str]:
+    """Every English file's zh-hans counterpart that exists; missing ones are reported in
+    the summary line, not as problems (the translation arrives file by file)."""
+    errors, missing = [], []
+    lessons = items = 0
+    for path in paths:
+        path = Path(path)
+        zh_path = path.parent / ZH_DIR / path.name
+        if not zh_path.exists():
+            missing.append(path.name)
+            continue
+        en = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            zh = yaml.safe_load(zh_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            errors.append(f"{ZH_DIR}/{path.name}: not valid YAML ({exc})")
+            continue
+        found = check_zh_course(en, zh, f"{ZH_DIR}/{path.name}")
+        errors += found
+        if not found:
+            lessons += len(zh["lessons"])
+            items += len(zh["quiz"]["questions"])
+    summary = f"{lessons} zh-hans lessons, {items} translated quiz items"
+    if missing:
+        summary += f" ({len(missing)} of {len(paths)} files not translated yet: {', '.join(missing)})"
+    return errors, summary
 
 
 if __name__ == "__main__":

@@ -1,0 +1,140 @@
+"""One curriculum in two languages: helpers that map between a page and its translations.
+
+Progress, completions, attempts, assignments and certificates are recorded against the
+SOURCE page (the default locale, English); the learner reads whichever version is in their
+language. See docs/curriculum-i18n.md.
+"""
+
+from django.conf import settings
+from wagtail.models import Page
+
+_LOCALE_IDS: dict[str, int] = {}
+
+
+def locale_ids() -> dict[str, int]:
+    """{language code: Locale id}, cached per process (two rows that hardly ever change;
+    courses/receivers.py clears it when a Locale is saved or deleted), so telling a page's
+    language costs no query on every page view."""
+    if not _LOCALE_IDS:
+        from wagtail.models import Locale
+
+        _LOCALE_IDS.update(Locale.objects.values_list("language_code", "pk"))
+    return _LOCALE_IDS
+
+
+def forget_locale_ids(**kwargs) -> None:
+    _LOCALE_IDS.clear()
+
+
+def is_source(page) -> bool:
+    source = locale_ids().get(settings.LANGUAGE_CODE)
+    if source is None:  # no locales yet (a flushed database): fall back to the row
+        return page.locale.language_code == settings.LANGUAGE_CODE
+    return page.locale_id == source
+
+
+def source_page(page):
+    """The English page `page` translates, as the same class; `page` itself when it is
+    English or has no English version."""
+    if page is None or is_source(page):
+        return page
+    source = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+        .first()
+    )
+    return source or page
+
+
+def source_ids(pages) -> dict[int, int]:
+    """{page id: its source page id} in one query (pages need translation_key loaded)."""
+    pages = list(pages)
+    if not pages:
+        return {}
+    by_key = dict(
+        Page.objects.filter(
+            translation_key__in={p.translation_key for p in pages}, locale__language_code=settings.LANGUAGE_CODE
+        ).values_list("translation_key", "pk")
+    )
+    return {p.pk: by_key.get(p.translation_key, p.pk) for p in pages}
+
+
+def in_active_language(pages, locale, *, related=()) -> list:
+    """Each page replaced by its live translation in `locale` when there is one (one query)."""
+    pages = list(pages)
+    if not pages or locale is None:
+        return pages
+    model = type(pages[0])
+    translations = model.objects.filter(translation_key__in={p.translation_key for p in pages}, locale=locale)
+    found = {p.translation_key: p for p in translations.live().select_related(*related)}
+    return [found.get(p.translation_key, p) for p in pages]
+
+
+def language_fallback(page) -> bool:
+    """True when `page` is served in another language than the learner's (no translation):
+    the page template then shows a one-line notice."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        wanted = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return False
+    wanted_id = locale_ids().get(wanted)
+    return wanted_id is not None and page.locale_id != wanted_id
+
+
+class FallbackRouteMixin:
+    """Routing that falls back to the other language: a URL under the Chinese catalogue
+    whose page has no Chinese version yet serves the English one (and the other way round),
+    so the same /learn/ URLs work in both languages."""
+
+    def route(self, request, path_components):
+        from django.http import Http404
+
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            for other in self.get_translations().live():
+                child = other.get_children().live().filter(slug=path_components[0]).first()
+                if child is not None:
+                    return child.specific.route(request, path_components[1:])
+            raise
+
+
+def show_in_active_language(pages) -> None:
+    """For display only (never saved): copy the active language's titles (and course
+    summaries) onto English page objects that views list, e.g. My learning. Two queries at
+    most; nothing when the active language is the source language."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        code = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return
+    pages = [p for p in pages if p is not None]
+    if code == settings.LANGUAGE_CODE or not pages:
+        return
+    keys = {p.translation_key for p in pages}
+    titles = dict(
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=code)
+        .values_list("translation_key", "title")
+    )
+    from .models import CoursePage
+
+    summaries = {}
+    if any(isinstance(p, CoursePage) for p in pages):
+        summaries = dict(
+            CoursePage.objects.live()
+            .filter(translation_key__in=keys, locale__language_code=code)
+            .values_list("translation_key", "summary")
+        )
+    for page in pages:
+        if page.translation_key in titles:
+            page.title = titles[page.translation_key]
+        if isinstance(page, CoursePage) and page.translation_key in summaries:
+            page.summary = summaries[page.translation_key]
