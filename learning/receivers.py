@@ -3,9 +3,9 @@
 from django.dispatch import receiver
 
 from courses.signals import lesson_completed
-from quizzes.signals import attempt_submitted
+from quizzes.signals import attempt_submitted, item_statistics_updated
 
-from . import services
+from . import class_statistics, services
 
 
 @receiver(lesson_completed, dispatch_uid="learning.lesson_completed")
@@ -22,6 +22,13 @@ def on_attempt_submitted(sender, attempt, student, quiz_id, **kwargs):
     from jobs.services import publish_best_effort
 
     publish_best_effort("learning.sync_quiz_progress", student.pk, quiz_id)
+
+
+@receiver(item_statistics_updated, dispatch_uid="learning.item_statistics_updated")
+def on_item_statistics_updated(sender, quiz_id, **kwargs):
+    """The engine rebuilt a quiz's overall statistics (debounced, in a worker): rebuild the
+    same quiz's per-class rows in the same task."""
+    class_statistics.recompute_for_quiz(quiz_id=quiz_id)
 
 
 def _connect_certificates():
