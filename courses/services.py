@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from .models import LessonCompletion, LessonPage
-from .signals import lesson_completed
+from .signals import lesson_completed, lesson_uncompleted
 
 
 def mark_lesson_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, bool]:
@@ -21,6 +21,8 @@ def mark_lesson_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, boo
 
 
 def mark_lesson_not_done(*, user, lesson: LessonPage) -> bool:
-    """Undo a completion; True if there was one."""
+    """Undo a completion; True if there was one (then `lesson_uncompleted` is sent)."""
     deleted, _ = LessonCompletion.objects.filter(user=user, lesson=lesson).delete()
+    if deleted:
+        lesson_uncompleted.send(sender=LessonPage, user=user, lesson=lesson)
     return bool(deleted)

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from courses.signals import lesson_completed
+from courses.signals import lesson_completed, lesson_uncompleted
 from quizzes.signals import attempt_submitted, item_statistics_updated
 
 from . import class_statistics, services
@@ -12,6 +12,11 @@ from . import class_statistics, services
 def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
     at = getattr(completion, "completed_at", None)
     services.complete_lesson(student=user, lesson=lesson, at=at)
+
+
+@receiver(lesson_uncompleted, dispatch_uid="learning.lesson_uncompleted")
+def on_lesson_uncompleted(sender, user, lesson, **kwargs):
+    services.uncomplete_lesson(student=user, lesson=lesson)
 
 
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")

@@ -30,7 +30,8 @@ IDLE_GAP_SECONDS = 30 * 60
 EXPORT_TTL = timedelta(minutes=15)
 FAILS_BEFORE_HELP = 3
 
-# Sent once when a student first completes a course (certificates, notifications listen).
+# Sent when a student completes a course (certificates listen). Sent again if the course is
+# completed anew after a lesson was un-marked: the certificate is kept, never redrawn twice.
 course_completed = Signal()  # kwargs: student, course
 
 MODEL_KINDS = {
@@ -194,6 +195,24 @@ def complete_lesson(*, student, lesson: Page, at=None) -> Progress:
     return progress
 
 
+@transaction.atomic
+def uncomplete_lesson(*, student, lesson: Page, at=None) -> Progress | None:
+    """A lesson un-marked (courses.signals.lesson_uncompleted): back to in progress, and a
+    completed course with it. An issued certificate is kept (docs/learning.md)."""
+    at = at or timezone.now()
+    progress = Progress.objects.select_for_update().filter(student=student, page=lesson).first()
+    if progress is None:
+        return None
+    if progress.status == ProgressStatus.COMPLETED:
+        progress.status = ProgressStatus.IN_PROGRESS
+        progress.completed_at = None
+        progress.percent = 0
+        progress.save(update_fields=["status", "completed_at", "percent", "updated_at"])
+    if progress.course_id:
+        update_course(student=student, course=Page.objects.get(pk=progress.course_id), at=at, reopen=True)
+    return progress
+
+
 def course_parts(course: Page) -> tuple[list[int], list[int]]:
     """Live lesson and quiz page ids of a course."""
     lesson_ids, quiz_ids = [], []
@@ -207,8 +226,12 @@ def course_parts(course: Page) -> tuple[list[int], list[int]]:
 
 
 @transaction.atomic
-def update_course(*, student, course: Page, at=None) -> Progress:
-    """Course completion: every live lesson completed and every quiz in it passed."""
+def update_course(*, student, course: Page, at=None, reopen=False) -> Progress:
+    """Course completion: every live lesson completed and every quiz in it passed.
+
+    With `reopen` (a part was un-marked), a completed course whose parts are no longer all
+    done is in progress again; otherwise completion is never taken back (a lesson added
+    later does not undo it)."""
     at = at or timezone.now()
     lesson_ids, quiz_ids = course_parts(course)
     parts = lesson_ids + quiz_ids
@@ -221,6 +244,9 @@ def update_course(*, student, course: Page, at=None) -> Progress:
         progress.status = ProgressStatus.COMPLETED
         progress.completed_at = at
         just_completed = True
+    elif reopen and parts and done < len(parts) and progress.status == ProgressStatus.COMPLETED:
+        progress.status = ProgressStatus.IN_PROGRESS
+        progress.completed_at = None
     progress.last_seen_at = max(filter(None, [progress.last_seen_at, at]))
     progress.save()
     if just_completed:
