@@ -72,3 +72,34 @@ def test_class_statistics_page_shows_the_classes_answers(
     question = quiz.quiz_questions.first().question
     assert response.status_code == 200 and len(response.context["rows"]) == quiz.quiz_questions.count()
     assert f'id="question-{question.pk}"' in html and question.title in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_copies_per_class_rows_out_of_the_quiz_engine(classroom):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    quiz = make_quiz()
+    question = quiz.quiz_questions.first().question
+    before = [("learning", "0001_initial"), ("quizzes", "0003_alter_question_qtype")]
+    after = [("learning", "0002_class_item_statistics"), ("quizzes", "0004_itemstatistic_drop_classroom")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps.get_model("quizzes", "ItemStatistic")
+        common = {"question_id": question.pk, "responses": 4, "facility": 0.25, "option_counts": {"7": 3}}
+        old.objects.create(scope=f"quiz:{quiz.pk}", quiz_id=quiz.pk, **common)
+        old.objects.create(
+            scope=f"quiz:{quiz.pk}:class:{classroom.pk}", quiz_id=quiz.pk, classroom_id=classroom.pk, **common
+        )
+        old.objects.create(scope=f"quiz:{quiz.pk}:class:999999", quiz_id=quiz.pk, classroom_id=999999, **common)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
+    from quizzes.models import ItemStatistic
+
+    copied = ClassItemStatistic.objects.get()
+    assert (copied.classroom_id, copied.quiz_id, copied.question_id) == (classroom.pk, quiz.pk, question.pk)
+    assert (copied.responses, copied.facility, copied.option_counts) == (4, 0.25, {"7": 3})
+    assert list(ItemStatistic.objects.values_list("scope", flat=True)) == [f"quiz:{quiz.pk}"]
