@@ -60,9 +60,6 @@ class QuizResult:
         return max(0, self.attempts_allowed - self.attempts_used - (1 if self.in_progress_id else 0))
 
 
-Grade = QuizResult  # the name the quiz pages' templates and older callers know
-
-
 def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None) -> QuizResult:
     """rows: (status, percent, submitted_at, attempt id, passed) in any order."""
     g = QuizResult(quiz_id=quiz_id, student_id=student_id, attempts_allowed=attempts_allowed, pass_mark=pass_mark)
