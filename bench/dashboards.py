@@ -130,8 +130,7 @@ def make_students(school, n, prefix):
 
 
 def make_class(school, teacher, students, name, items, quizzes, questions, rng):
-    from learning.models import Assignment, ItemKind, Progress, ProgressStatus
-    from quizzes.models import ItemStatistic
+    from learning.models import Assignment, ClassItemStatistic, ItemKind, Progress, ProgressStatus
     from schools.models import Classroom, Enrollment
 
     classroom = Classroom.objects.create(school=school, name=name, grade=7)
@@ -186,11 +185,10 @@ def make_class(school, teacher, students, name, items, quizzes, questions, rng):
     stats = []
     for quiz, q in zip([qz for qz in quizzes for _ in range(2)], questions, strict=True):
         stats.append(
-            ItemStatistic(
+            ClassItemStatistic(
                 question=q,
                 quiz=quiz,
-                classroom_id=classroom.pk,
-                scope=f"quiz:{quiz.pk}:class:{classroom.pk}",
+                classroom=classroom,
                 responses=len(students),
                 facility=rng.random(),
                 option_counts={
@@ -199,7 +197,7 @@ def make_class(school, teacher, students, name, items, quizzes, questions, rng):
                 },
             )
         )
-    ItemStatistic.objects.bulk_create(stats)
+    ClassItemStatistic.objects.bulk_create(stats)
     return classroom
 
 

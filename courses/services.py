@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from .i18n import source_page
 from .models import LessonCompletion, LessonPage
-from .signals import lesson_completed
+from .signals import lesson_completed, lesson_uncompleted
 
 
 def mark_lesson_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, bool]:
@@ -24,7 +24,10 @@ def mark_lesson_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, boo
 
 
 def mark_lesson_not_done(*, user, lesson: LessonPage) -> bool:
-    """Undo a completion (of the lesson in any language); True if there was one."""
+    """Undo a completion (of the lesson in any language); True if there was one (then
+    `lesson_uncompleted` is sent)."""
     lesson = source_page(lesson)
     deleted, _ = LessonCompletion.objects.filter(user=user, lesson=lesson).delete()
+    if deleted:
+        lesson_uncompleted.send(sender=LessonPage, user=user, lesson=lesson)
     return bool(deleted)

@@ -214,3 +214,26 @@ class Export(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file) and not self.is_expired
+
+
+class ClassItemStatistic(models.Model):
+    """Item statistics of one quiz's questions among one class's students (the quiz engine
+    keeps the overall ones). Rebuilt by learning.class_statistics whenever the engine has
+    rebuilt the quiz's own (quizzes.signals.item_statistics_updated)."""
+
+    classroom = models.ForeignKey("schools.Classroom", on_delete=models.CASCADE, related_name="item_statistics")
+    quiz = models.ForeignKey("quizzes.QuizPage", on_delete=models.CASCADE, related_name="class_item_statistics")
+    question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, related_name="class_statistics")
+    responses = models.PositiveIntegerField(default=0)
+    facility = models.FloatField(default=0)
+    discrimination = models.FloatField(null=True, blank=True)
+    option_counts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "quiz", "question"], name="class_item_statistic_once")
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} in quiz {self.quiz_id}, class {self.classroom_id}"

@@ -1,5 +1,5 @@
-"""Reads of the quiz engine's tables for the dashboards (learning may read quizzes; the
-reverse never happens). Kept apart so the dashboards do not depend on its internals."""
+"""The quiz engine's results as the dashboards show them, read through its public selectors
+(quizzes.selectors): learning never reads the attempt, response or choice tables itself."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from quizzes.models import Attempt, Choice, ItemStatistic, Response
-from quizzes.statistics import _chosen
+from quizzes import selectors as quiz_selectors
+
+from .models import ClassItemStatistic
 
 HARDEST = 5
 
@@ -19,7 +20,7 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
     if not quiz_ids or classroom is None:
         return {"hardest": [], "objectives": []}
     stats = list(
-        ItemStatistic.objects.filter(quiz_id__in=quiz_ids, classroom_id=classroom.pk, responses__gt=0)
+        ClassItemStatistic.objects.filter(quiz_id__in=quiz_ids, classroom_id=classroom.pk, responses__gt=0)
         .order_by("facility")
         .values(
             "question_id",
@@ -32,18 +33,13 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
             "option_counts",
         )
     )
-    choices = {
-        c["pk"]: c
-        for c in Choice.objects.filter(question_id__in=[s["question_id"] for s in stats]).values(
-            "pk", "text", "correct"
-        )
-    }
+    choices = quiz_selectors.choices_for(question_ids=[s["question_id"] for s in stats])
     hardest = []
     for s in stats[:HARDEST]:
         wrong = [
             (n, int(cid))
             for cid, n in (s["option_counts"] or {}).items()
-            if int(cid) in choices and not choices[int(cid)]["correct"]
+            if int(cid) in choices and not choices[int(cid)].correct
         ]
         top = max(wrong) if wrong else None
         hardest.append(
@@ -53,7 +49,7 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
                 "text": s["question__title"] or s["question__text"],
                 "correct_pct": round(100 * s["facility"]),
                 "answers": s["responses"],
-                "wrong_choice": choices[top[1]]["text"] if top else "",
+                "wrong_choice": choices[top[1]].text if top else "",
                 "wrong_count": top[0] if top else 0,
             }
         )
@@ -71,69 +67,37 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
     return {"hardest": hardest, "objectives": objectives}
 
 
-def _answer_text(answer, choices):
-    ids = _chosen(answer)
-    return ", ".join(choices.get(i, "?") for i in ids)
-
-
 def attempts_with_answers(*, student_id, limit=20) -> list:
     """A student's submitted attempts, newest first, each answer with right/wrong (3 queries)."""
-    attempts = list(
-        Attempt.objects.filter(student_id=student_id, status=Attempt.Status.SUBMITTED)
-        .select_related("quiz")
-        .order_by("-submitted_at")[:limit]
-    )
-    responses = defaultdict(list)
-    rows = list(
-        Response.objects.filter(attempt__in=attempts)
-        .order_by("pk")
-        .values("attempt_id", "question_id", "question__title", "answer", "score", "max_score")
-    )
-    choices = dict(Choice.objects.filter(question_id__in={r["question_id"] for r in rows}).values_list("pk", "text"))
-    for r in rows:
-        responses[r["attempt_id"]].append(
-            {
-                "question": r["question__title"],
-                "answer": _answer_text(r["answer"], choices),
-                "correct": r["max_score"] is not None and r["score"] == r["max_score"],
-            }
-        )
     return [
         {
-            "quiz_title": a.quiz.title,
+            "quiz_title": a.quiz_title,
             "submitted_at": a.submitted_at,
-            "percent": round(float(a.percent or 0)),
+            "percent": round(a.percent),
             "passed": a.passed,
-            "answers": responses[a.pk],
+            "answers": [
+                {"question": r.question_title, "answer": r.chosen_text, "correct": r.correct} for r in a.answers
+            ],
         }
-        for a in attempts
+        for a in quiz_selectors.submitted_attempts_with_answers(student_id=student_id, limit=limit)
     ]
 
 
 def recent_results_with_misses(*, student_id, limit=5) -> list:
     """Latest submitted attempts with the questions missed and their explanations (2 queries)."""
-    attempts = list(
-        Attempt.objects.filter(student_id=student_id, status=Attempt.Status.SUBMITTED)
-        .select_related("quiz")
-        .order_by("-submitted_at")[:limit]
-    )
-    missed = defaultdict(list)
-    for r in (
-        Response.objects.filter(attempt__in=attempts)
-        .order_by("pk")
-        .values("attempt_id", "question__title", "question__text", "question__explanation", "score", "max_score")
-    ):
-        if r["max_score"] and (r["score"] or 0) < r["max_score"]:
-            missed[r["attempt_id"]].append(
-                {"question": r["question__text"] or r["question__title"], "explanation": r["question__explanation"]}
-            )
     return [
         {
-            "quiz_title": a.quiz.title,
-            "percent": round(float(a.percent or 0)),
+            "quiz_title": a.quiz_title,
+            "percent": round(a.percent),
             "passed": a.passed,
             "submitted_at": a.submitted_at,
-            "missed": missed[a.pk],
+            "missed": [
+                {"question": r.question_text or r.question_title, "explanation": r.explanation}
+                for r in a.answers
+                if r.missed
+            ],
         }
-        for a in attempts
+        for a in quiz_selectors.submitted_attempts_with_answers(
+            student_id=student_id, limit=limit, with_choice_text=False
+        )
     ]

@@ -2,16 +2,21 @@
 
 from django.dispatch import receiver
 
-from courses.signals import lesson_completed
-from quizzes.signals import attempt_submitted
+from courses.signals import lesson_completed, lesson_uncompleted
+from quizzes.signals import attempt_submitted, item_statistics_updated
 
-from . import services
+from . import class_statistics, services
 
 
 @receiver(lesson_completed, dispatch_uid="learning.lesson_completed")
 def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
     at = getattr(completion, "completed_at", None)
     services.complete_lesson(student=user, lesson=lesson, at=at)
+
+
+@receiver(lesson_uncompleted, dispatch_uid="learning.lesson_uncompleted")
+def on_lesson_uncompleted(sender, user, lesson, **kwargs):
+    services.uncomplete_lesson(student=user, lesson=lesson)
 
 
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
@@ -22,6 +27,13 @@ def on_attempt_submitted(sender, attempt, student, quiz_id, **kwargs):
     from jobs.services import publish_best_effort
 
     publish_best_effort("learning.sync_quiz_progress", student.pk, quiz_id)
+
+
+@receiver(item_statistics_updated, dispatch_uid="learning.item_statistics_updated")
+def on_item_statistics_updated(sender, quiz_id, **kwargs):
+    """The engine rebuilt a quiz's overall statistics (debounced, in a worker): rebuild the
+    same quiz's per-class rows in the same task."""
+    class_statistics.recompute_for_quiz(quiz_id=quiz_id)
 
 
 def _connect_certificates():

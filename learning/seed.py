@@ -154,11 +154,9 @@ def run(stdout=None):
 
 def _refresh_statistics():
     """Item statistics are debounced background work; compute them now for a ready demo."""
-    from quizzes.models import Attempt
-    from quizzes.statistics import recompute_for_quiz
+    from quizzes.services import recompute_all_statistics
 
-    for quiz_id in Attempt.objects.values_list("quiz_id", flat=True).distinct():
-        recompute_for_quiz(quiz_id=quiz_id)
+    recompute_all_statistics()
 
 
 def _finish_recent(now):

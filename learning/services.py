@@ -17,6 +17,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.models import Page
 
+from quizzes import selectors as quiz_selectors
+
 from .models import Assignment, Export, ItemKind, Progress, ProgressStatus, StudyTime
 
 log = logging.getLogger("netwise.learning")
@@ -28,7 +30,8 @@ IDLE_GAP_SECONDS = 30 * 60
 EXPORT_TTL = timedelta(minutes=15)
 FAILS_BEFORE_HELP = 3
 
-# Sent once when a student first completes a course (certificates, notifications listen).
+# Sent when a student completes a course (certificates listen). Sent again if the course is
+# completed anew after a lesson was un-marked: the certificate is kept, never redrawn twice.
 course_completed = Signal()  # kwargs: student, course
 
 MODEL_KINDS = {
@@ -193,33 +196,20 @@ def complete_lesson(*, student, lesson: Page, at=None) -> Progress:
 
 
 @transaction.atomic
-def apply_quiz_results(*, student, quiz: Page, results, grade_score=None, started_at=None):
-    """Store a student's quiz state from all their submitted attempts (idempotent).
-
-    `results`: iterable of (percent 0-100, passed bool, submitted_at), any order.
-    """
-    results = sorted(results, key=lambda r: r[2])
-    progress = _progress_for(student, quiz, kind=ItemKind.QUIZ)
-    now = results[-1][2] if results else (started_at or timezone.now())
-    _start(progress, started_at or now)
-    if results:
-        progress.attempts = len(results)
-        progress.failed_attempts = sum(1 for r in results if not r[1])
-        progress.best_score = max(r[0] for r in results)
-        progress.last_score = results[-1][0]
-        progress.grade_score = grade_score if grade_score is not None else progress.best_score
-        first_pass = next((r for r in results if r[1]), None)
-        progress.passed = first_pass is not None
-        if first_pass is not None:
-            progress.status = ProgressStatus.COMPLETED
-            progress.completed_at = progress.completed_at or first_pass[2]
-            progress.percent = 100
-        else:
-            progress.percent = int(progress.best_score or 0)
-        progress.last_seen_at = max(filter(None, [progress.last_seen_at, now]))
-    progress.save()
-    if progress.course_id and results:
-        update_course(student=student, course=Page.objects.get(pk=progress.course_id), at=now)
+def uncomplete_lesson(*, student, lesson: Page, at=None) -> Progress | None:
+    """A lesson un-marked (courses.signals.lesson_uncompleted): back to in progress, and a
+    completed course with it. An issued certificate is kept (docs/learning.md)."""
+    at = at or timezone.now()
+    progress = Progress.objects.select_for_update().filter(student=student, page=lesson).first()
+    if progress is None:
+        return None
+    if progress.status == ProgressStatus.COMPLETED:
+        progress.status = ProgressStatus.IN_PROGRESS
+        progress.completed_at = None
+        progress.percent = 0
+        progress.save(update_fields=["status", "completed_at", "percent", "updated_at"])
+    if progress.course_id:
+        update_course(student=student, course=Page.objects.get(pk=progress.course_id), at=at, reopen=True)
     return progress
 
 
@@ -236,8 +226,12 @@ def course_parts(course: Page) -> tuple[list[int], list[int]]:
 
 
 @transaction.atomic
-def update_course(*, student, course: Page, at=None) -> Progress:
-    """Course completion: every live lesson completed and every quiz in it passed."""
+def update_course(*, student, course: Page, at=None, reopen=False) -> Progress:
+    """Course completion: every live lesson completed and every quiz in it passed.
+
+    With `reopen` (a part was un-marked), a completed course whose parts are no longer all
+    done is in progress again; otherwise completion is never taken back (a lesson added
+    later does not undo it)."""
     at = at or timezone.now()
     lesson_ids, quiz_ids = course_parts(course)
     parts = lesson_ids + quiz_ids
@@ -250,6 +244,9 @@ def update_course(*, student, course: Page, at=None) -> Progress:
         progress.status = ProgressStatus.COMPLETED
         progress.completed_at = at
         just_completed = True
+    elif reopen and parts and done < len(parts) and progress.status == ProgressStatus.COMPLETED:
+        progress.status = ProgressStatus.IN_PROGRESS
+        progress.completed_at = None
     progress.last_seen_at = max(filter(None, [progress.last_seen_at, at]))
     progress.save()
     if just_completed:
@@ -351,27 +348,19 @@ def expire_exports(*, now=None) -> int:
 
 
 def sync_quiz(*, student, quiz, attempt=None) -> Progress:
-    """Refresh a student's quiz progress from the quiz engine's submitted attempts.
+    """Refresh a student's quiz progress from the quiz engine's result (quizzes.selectors,
+    which applies the quiz's grading rule).
 
     Lean, as it runs after every submit (in the worker): one read of the student's attempts
     on this quiz and one upsert of the quiz row, with absolute values (a repeated message
     changes nothing). The course roll-up runs when the quiz is passed; given the submitted
     `attempt`, only when that attempt is the first pass (the only time the course can move).
     """
-    from quizzes.models import Attempt
-
-    rows = list(
-        Attempt.objects.filter(student=student, quiz=quiz, status=Attempt.Status.SUBMITTED)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "percent", "passed", "submitted_at")
-    )
-    if not rows:
+    result = quiz_selectors.results_for(student_ids=[student.pk], quizzes=[quiz]).get((student.pk, quiz.pk))
+    if result is None or not result.attempts_used:
         return Progress.objects.filter(student=student, page=quiz).first()
-    percents = [float(r[1]) for r in rows]
-    grading = getattr(quiz, "grading", None)
-    grade = {"last": percents[-1], "average": round(sum(percents) / len(percents), 2)}.get(grading, max(percents))
-    first_pass = next((r for r in rows if r[2]), None)
-    last_at = rows[-1][3]
+    first_pass = result.first_pass_attempt_id is not None
+    last_at = result.last_submitted_at
     course_id = course_id_of(quiz)
     progress = Progress(
         student=student,
@@ -379,16 +368,16 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
         course_id=course_id,
         kind=ItemKind.QUIZ,
         status=ProgressStatus.COMPLETED if first_pass else ProgressStatus.IN_PROGRESS,
-        percent=100 if first_pass else int(max(percents)),
-        started_at=rows[0][3],
-        completed_at=first_pass[3] if first_pass else None,
+        percent=100 if first_pass else int(result.best),
+        started_at=result.first_submitted_at,
+        completed_at=result.first_passed_at,
         last_seen_at=last_at,
-        attempts=len(rows),
-        failed_attempts=sum(1 for r in rows if not r[2]),
-        best_score=max(percents),
-        last_score=percents[-1],
-        grade_score=grade,
-        passed=first_pass is not None,
+        attempts=result.attempts_used,
+        failed_attempts=result.failed_attempts,
+        best_score=result.best,
+        last_score=result.last,
+        grade_score=result.grade,
+        passed=first_pass,
         updated_at=timezone.now(),
     )
     Progress.objects.bulk_create(
@@ -409,7 +398,7 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
             "updated_at",
         ],
     )
-    just_passed = first_pass is not None and (attempt is None or first_pass[0] == attempt.pk)
+    just_passed = first_pass and (attempt is None or result.first_pass_attempt_id == attempt.pk)
     if just_passed and course_id is not None:
         update_course(student=student, course=Page.objects.get(pk=course_id), at=last_at)
     return progress
@@ -437,31 +426,20 @@ def quiz_progress_behind(*, since=None) -> list[tuple[int, int]]:
     broker, a killed worker); the submitted attempts are the durable record, so comparing
     their count with the progress row finds every such gap. Three queries, whatever the size.
     """
-    from django.db.models import Count
-
-    from quizzes.models import Attempt
-
     since = since or timezone.now() - RECONCILE_WINDOW
-    submitted = Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
-    pairs = set(submitted.filter(submitted_at__gte=since).values_list("student_id", "quiz_id").distinct())
-    if not pairs:
+    totals = quiz_selectors.submission_counts(since=since)
+    if not totals:
         return []
+    pairs = set(totals)
     students = {s for s, _ in pairs}
     quizzes = {q for _, q in pairs}
-    totals = {
-        (s, q): n
-        for s, q, n in submitted.filter(student_id__in=students, quiz_id__in=quizzes)
-        .values_list("student_id", "quiz_id")
-        .annotate(n=Count("pk"))
-        .values_list("student_id", "quiz_id", "n")
-    }
     recorded = {
         (s, q): n
         for s, q, n in Progress.objects.filter(
             student_id__in=students, page_id__in=quizzes, kind=ItemKind.QUIZ
         ).values_list("student_id", "page_id", "attempts")
     }
-    return sorted(p for p in pairs if totals.get(p, 0) != recorded.get(p, 0))
+    return sorted(p for p in pairs if totals[p] != recorded.get(p, 0))
 
 
 def reconcile_quiz_progress(*, since=None) -> int:

@@ -13,6 +13,11 @@ urlpatterns = [
         views.student_detail,
         name="student_detail",
     ),
+    path(
+        "classes/<int:classroom_id>/quizzes/<int:quiz_id>/statistics/",
+        views.class_question_statistics,
+        name="class_question_statistics",
+    ),
     path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
     path("assignments/<int:pk>/withdraw/", views.assignment_withdraw, name="assignment_withdraw"),
     path("family/", views.guardian_home, name="guardian_home"),

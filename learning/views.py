@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from courses.i18n import show_in_active_language
+from quizzes.models import QuizPage
 from schools import access
 
-from . import charts, selectors, services
+from . import charts, class_statistics, selectors, services
 from .forms import AssignmentForm
 from .models import Assignment, Certificate, Export
 
@@ -90,6 +91,17 @@ def class_dashboard(request, classroom_id):
     )
     data["can_assign"] = request.user.role == Role.TEACHER
     return render(request, "learning/class_dashboard.html", data)
+
+
+@login_required
+def class_question_statistics(request, classroom_id, quiz_id):
+    """Item statistics of one quiz among one of the user's classes; anything else is 404."""
+    classroom = _classroom(request, classroom_id)
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    rows = class_statistics.rows_for_class(quiz_ids=[quiz.pk], classroom_id=classroom.pk)
+    return render(
+        request, "learning/class_question_statistics.html", {"quiz": quiz, "classroom": classroom, "rows": rows}
+    )
 
 
 @login_required

@@ -434,13 +434,13 @@ class Response(models.Model):
 
 
 class ItemStatistic(models.Model):
-    """Per-question statistics for one scope: a quiz overall, a quiz in one class, or the
-    question across all quizzes (quiz null). Rebuilt by tasks.recompute_item_statistics."""
+    """Per-question statistics over all learners, for one scope: a quiz, or the question
+    across all quizzes (quiz null). Rebuilt by tasks.recompute_item_statistics. (Per-class
+    rows are learning's: learning.ClassItemStatistic.)"""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="statistics")
     quiz = models.ForeignKey(QuizPage, null=True, blank=True, on_delete=models.CASCADE, related_name="item_statistics")
-    classroom_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    # "all", "quiz:<id>" or "quiz:<id>:class:<id>": one unique key whatever is null.
+    # "all" or "quiz:<id>": one unique key whatever is null.
     scope = models.CharField(max_length=64)
     responses = models.PositiveIntegerField(default=0)
     facility = models.FloatField(default=0)
@@ -452,4 +452,4 @@ class ItemStatistic(models.Model):
         constraints = [models.UniqueConstraint(fields=["question", "scope"], name="item_statistic_scope")]
 
     def __str__(self):
-        return f"{self.question} ({self.quiz_id or 'all'}/{self.classroom_id or 'all'})"
+        return f"{self.question} ({self.quiz_id or 'all'})"

@@ -1,11 +1,18 @@
 """Reads for the quiz engine: grades per the quiz's rule, attempts, review, item statistics.
 
-For other apps (learning reads these; quizzes never imports learning):
-- grade_for(student=, quiz=) -> Grade
-- grades_for(student_ids=, quiz_ids=) -> {(student_id, quiz_id): Grade}  (one query)
-- results_for(student=, quiz=) -> [(percent float, passed bool, submitted_at)]
-- attempts_for(student=, quiz=) -> [Attempt]
-- item_statistics_for_class(quiz_ids=, classroom_id=) / item_statistics_overall()
+The public road for other apps (learning reads these and never the attempt, response or
+choice tables; quizzes never imports learning):
+- results_for(student_ids=, quiz_ids= | quizzes=) -> {(student_id, quiz_id): QuizResult}
+  (one query, plus one for the quizzes' rules unless given the pages): the grading rule
+  (highest / last / average) is applied here and nowhere else;
+- grade_for(student=, quiz=) -> QuizResult, built on results_for;
+- submission_counts(since=) -> {(student_id, quiz_id): submitted attempts} (two queries);
+- submitted_attempts_with_answers(student_id=, limit=) -> [SubmittedAttempt] with each
+  answer's chosen option ids and correctness (three queries);
+- scored_answers(quiz_id=) -> [ScoredAnswer] and item_statistics_of(answers): the data and
+  the arithmetic of item statistics, for any grouping of learners (classes live in learning);
+- choices_for(question_ids=) -> {choice_id: ChoiceInfo};
+- attempts_for(student=, quiz=) -> [Attempt]; item_statistics_overall(quiz_id=).
 """
 
 from __future__ import annotations
@@ -14,17 +21,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from . import scoring
-from .models import Attempt, Choice, ItemStatistic, Question, QuizPage
+from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response
+from .statistics import chosen_ids, compute
 
 
 @dataclass
-class Grade:
-    """A learner's standing on one quiz. Scores are percentages (0-100) or None."""
+class QuizResult:
+    """A learner's standing on one quiz, graded per the quiz's rule (the one place it is
+    applied). Scores are percentages (0-100) or None."""
 
     quiz_id: int
+    student_id: int | None = None
     attempts_used: int = 0  # submitted attempts
     attempts_allowed: int = 0  # 0 = unlimited
     in_progress_id: int | None = None
@@ -35,7 +46,11 @@ class Grade:
     passed: bool = False  # the grade reaches the pass mark
     ever_passed: bool = False  # any submitted attempt passed
     pass_mark: int = 0
+    first_submitted_at: object = None
     last_submitted_at: object = None
+    failed_attempts: int = 0  # submitted attempts that did not pass when they were scored
+    first_pass_attempt_id: int | None = None  # the first attempt that passed when scored
+    first_passed_at: object = None
     percents: list = field(default_factory=list)
 
     @property
@@ -45,9 +60,9 @@ class Grade:
         return max(0, self.attempts_allowed - self.attempts_used - (1 if self.in_progress_id else 0))
 
 
-def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows) -> Grade:
-    """rows: (status, percent, submitted_at, attempt id) in any order."""
-    g = Grade(quiz_id=quiz_id, attempts_allowed=attempts_allowed, pass_mark=pass_mark)
+def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None) -> QuizResult:
+    """rows: (status, percent, submitted_at, attempt id, passed) in any order."""
+    g = QuizResult(quiz_id=quiz_id, student_id=student_id, attempts_allowed=attempts_allowed, pass_mark=pass_mark)
     done = sorted((r for r in rows if r[0] == Attempt.Status.SUBMITTED), key=lambda r: (r[2], r[3]))
     g.in_progress_id = next((r[3] for r in rows if r[0] == Attempt.Status.IN_PROGRESS), None)
     if not done:
@@ -60,45 +75,194 @@ def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows) -> Grade:
     g.grade = {QuizPage.Grading.LAST: g.last, QuizPage.Grading.AVERAGE: g.average}.get(grading, g.best)
     g.passed = g.grade >= pass_mark
     g.ever_passed = g.best >= pass_mark
+    g.first_submitted_at = done[0][2]
     g.last_submitted_at = done[-1][2]
+    g.failed_attempts = sum(1 for r in done if not r[4])
+    first_pass = next((r for r in done if r[4]), None)
+    if first_pass is not None:
+        g.first_pass_attempt_id, g.first_passed_at = first_pass[3], first_pass[2]
     return g
 
 
-def grade_for(*, student, quiz: QuizPage) -> Grade:
-    rows = Attempt.objects.filter(student=student, quiz=quiz).values_list("status", "percent", "submitted_at", "pk")
-    return _grade(quiz.pk, quiz.grading, quiz.pass_mark, quiz.attempts_allowed, list(rows))
+_ROW = ("student_id", "quiz_id", "status", "percent", "submitted_at", "pk", "passed")
 
 
-def grades_for(*, student_ids, quiz_ids) -> dict[tuple[int, int], Grade]:
-    """Every (student, quiz) pair with at least one attempt, in two queries whatever the size."""
-    quizzes = {
-        q["pk"]: q
-        for q in QuizPage.objects.filter(pk__in=quiz_ids).values("pk", "grading", "pass_mark", "attempts_allowed")
-    }
+def results_for(*, student_ids, quiz_ids=(), quizzes=()) -> dict[tuple[int, int], QuizResult]:
+    """Every (student id, quiz id) pair with at least one attempt -> its QuizResult.
+
+    Bulk and query-bounded: one query for the attempts, plus one for the quizzes' rules
+    unless the caller passes the loaded QuizPage objects as `quizzes`."""
+    rules = {q.pk: (q.grading, q.pass_mark, q.attempts_allowed) for q in quizzes}
+    missing = [q for q in quiz_ids if q not in rules]
+    if missing:
+        for q in QuizPage.objects.filter(pk__in=missing).values("pk", "grading", "pass_mark", "attempts_allowed"):
+            rules[q["pk"]] = (q["grading"], q["pass_mark"], q["attempts_allowed"])
+    if not rules or not student_ids:
+        return {}
     rows = defaultdict(list)
     for student_id, quiz_id, *rest in Attempt.objects.filter(
-        student_id__in=student_ids, quiz_id__in=quiz_ids
-    ).values_list("student_id", "quiz_id", "status", "percent", "submitted_at", "pk"):
+        student_id__in=student_ids, quiz_id__in=list(rules)
+    ).values_list(*_ROW):
         rows[(student_id, quiz_id)].append(rest)
+    return {key: _grade(key[1], *rules[key[1]], value, student_id=key[0]) for key, value in rows.items()}
+
+
+def grade_for(*, student, quiz: QuizPage) -> QuizResult:
+    """One learner on one quiz (one query); an empty result when they never started it."""
+    result = results_for(student_ids=[student.pk], quizzes=[quiz]).get((student.pk, quiz.pk))
+    return result or _grade(quiz.pk, quiz.grading, quiz.pass_mark, quiz.attempts_allowed, [], student_id=student.pk)
+
+
+def submission_counts(*, since) -> dict[tuple[int, int], int]:
+    """For every (student id, quiz id) with an attempt submitted since `since`: how many
+    attempts they have submitted on that quiz in all (two queries)."""
+    submitted = Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
+    pairs = set(submitted.filter(submitted_at__gte=since).values_list("student_id", "quiz_id").distinct())
+    if not pairs:
+        return {}
+    totals = {
+        (s, q): n
+        for s, q, n in submitted.filter(student_id__in={s for s, _ in pairs}, quiz_id__in={q for _, q in pairs})
+        .values_list("student_id", "quiz_id")
+        .annotate(n=Count("pk"))
+        .values_list("student_id", "quiz_id", "n")
+    }
+    return {p: totals.get(p, 0) for p in pairs}
+
+
+# --------------------------------------------------------------------------- answers, for other apps
+
+
+@dataclass(frozen=True)
+class ChoiceInfo:
+    id: int
+    text: str
+    correct: bool
+
+
+def choices_for(*, question_ids) -> dict[int, ChoiceInfo]:
+    """Option id -> its text and whether it is correct (risky for red flags): one query."""
     return {
-        key: _grade(
-            key[1],
-            quizzes[key[1]]["grading"],
-            quizzes[key[1]]["pass_mark"],
-            quizzes[key[1]]["attempts_allowed"],
-            value,
+        pk: ChoiceInfo(pk, text, correct)
+        for pk, text, correct in Choice.objects.filter(question_id__in=list(question_ids)).values_list(
+            "pk", "text", "correct"
         )
-        for key, value in rows.items()
     }
 
 
-def results_for(*, student, quiz) -> list[tuple[float, bool, object]]:
-    """Submitted attempts as (percent, passed, submitted_at): learning.apply_quiz_results' shape."""
+@dataclass(frozen=True)
+class ScoredAnswer:
+    """One scored answer of a submitted attempt (item statistics are built from these)."""
+
+    question_id: int
+    qtype: str
+    attempt_id: int
+    attempt_percent: float
+    fraction: float  # share of the question's points earned
+    answer: object
+    student_id: int
+
+    @property
+    def chosen_ids(self) -> list[int]:
+        return chosen_ids(self.answer)
+
+
+def scored_answers(*, quiz_id: int) -> list[ScoredAnswer]:
+    """Every scored answer of the quiz's submitted attempts (one query)."""
+    qs = Response.objects.filter(
+        attempt__quiz_id=quiz_id, attempt__status=Attempt.Status.SUBMITTED, max_score__gt=0
+    ).values_list(
+        "question_id",
+        "question__qtype",
+        "attempt_id",
+        "attempt__percent",
+        "score",
+        "max_score",
+        "answer",
+        "attempt__student_id",
+    )
+    return [ScoredAnswer(q, t, a, float(p), float(s / m), ans, st) for q, t, a, p, s, m, ans, st in qs]
+
+
+def item_statistics_of(answers) -> dict[int, dict]:
+    """Per question id: responses, facility, discrimination, option_counts (see statistics)."""
+    return compute([(a.question_id, a.qtype, a.attempt_id, a.attempt_percent, a.fraction, a.answer) for a in answers])
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    question_id: int
+    question_title: str
+    question_text: str
+    explanation: str
+    chosen_ids: list
+    chosen_text: str  # the chosen options' texts, comma-separated ("" unless asked for)
+    correct: bool  # full marks
+    missed: bool  # fewer than full marks on a scored question
+
+
+@dataclass(frozen=True)
+class SubmittedAttempt:
+    attempt_id: int
+    quiz_id: int
+    quiz_title: str
+    submitted_at: object
+    percent: float
+    passed: bool | None
+    answers: list
+
+
+def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=True) -> list[SubmittedAttempt]:
+    """A student's latest submitted attempts, newest first, each answer with its chosen
+    options and whether it earned full marks: three queries (two without choice texts)."""
+    attempts = list(
+        Attempt.objects.filter(student_id=student_id, status=Attempt.Status.SUBMITTED)
+        .select_related("quiz")
+        .order_by("-submitted_at")[:limit]
+    )
+    rows = list(
+        Response.objects.filter(attempt__in=attempts)
+        .order_by("pk")
+        .values(
+            "attempt_id",
+            "question_id",
+            "question__title",
+            "question__text",
+            "question__explanation",
+            "answer",
+            "score",
+            "max_score",
+        )
+    )
+    texts = {}
+    if with_choice_text and rows:
+        texts = dict(Choice.objects.filter(question_id__in={r["question_id"] for r in rows}).values_list("pk", "text"))
+    answers = defaultdict(list)
+    for r in rows:
+        ids = chosen_ids(r["answer"])
+        answers[r["attempt_id"]].append(
+            AnswerView(
+                question_id=r["question_id"],
+                question_title=r["question__title"],
+                question_text=r["question__text"],
+                explanation=r["question__explanation"],
+                chosen_ids=ids,
+                chosen_text=", ".join(texts.get(i, "?") for i in ids) if with_choice_text else "",
+                correct=r["max_score"] is not None and r["score"] == r["max_score"],
+                missed=bool(r["max_score"]) and (r["score"] or 0) < r["max_score"],
+            )
+        )
     return [
-        (float(p), bool(ok), at)
-        for p, ok, at in Attempt.objects.filter(student=student, quiz=quiz, status=Attempt.Status.SUBMITTED)
-        .order_by("submitted_at")
-        .values_list("percent", "passed", "submitted_at")
+        SubmittedAttempt(
+            attempt_id=a.pk,
+            quiz_id=a.quiz_id,
+            quiz_title=a.quiz.title,
+            submitted_at=a.submitted_at,
+            percent=float(a.percent or 0),
+            passed=a.passed,
+            answers=answers[a.pk],
+        )
+        for a in attempts
     ]
 
 
@@ -213,7 +377,9 @@ def feedback_visible(*, attempt: Attempt, now=None) -> bool:
 # --------------------------------------------------------------------------- statistics
 
 
-def _stat_rows(stats):
+def statistic_rows(stats):
+    """Display rows for item statistics (overall ones, or any app's rows with the same fields:
+    question, quiz, responses, facility, discrimination, option_counts). Two queries."""
     stats = list(stats)
     choice_text = {
         c.pk: (c.text, c.correct) for c in Choice.objects.filter(question_id__in={s.question_id for s in stats})
@@ -244,15 +410,7 @@ def _stat_rows(stats):
 
 def item_statistics_overall(*, quiz_id=None):
     """Editors: per quiz (all learners), or bank-wide when quiz_id is None and no quiz rows exist."""
-    qs = ItemStatistic.objects.filter(classroom_id__isnull=True).select_related("question", "quiz")
+    qs = ItemStatistic.objects.select_related("question", "quiz")
     if quiz_id:
         qs = qs.filter(quiz_id=quiz_id)
-    return _stat_rows(qs.order_by("quiz__title", "facility"))
-
-
-def item_statistics_for_class(*, quiz_ids, classroom_id):
-    """Teachers: rows for one class (the caller checks the teacher may see the class)."""
-    qs = ItemStatistic.objects.filter(quiz_id__in=quiz_ids, classroom_id=classroom_id).select_related(
-        "question", "quiz"
-    )
-    return _stat_rows(qs.order_by("facility"))
+    return statistic_rows(qs.order_by("quiz__title", "facility"))

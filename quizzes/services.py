@@ -347,6 +347,13 @@ def request_statistics(*, quiz_id: int) -> None:
         log.exception("could not enqueue item statistics for quiz %s", quiz_id)
 
 
+def recompute_all_statistics() -> int:
+    """Item statistics for every quiz with attempts, now (the demo seed; normally debounced)."""
+    from .statistics import recompute_all
+
+    return recompute_all()
+
+
 def record_attempt(*, student, quiz: QuizPage, answers: dict, submitted_at=None) -> Attempt:
     """For seeds and imports of history: start, answer and submit one attempt.
 

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # kwargs: attempt (quizzes.Attempt), student, quiz_id (the QuizPage's id: the submit path
 # never loads the page; a receiver that needs it loads it itself, off the hot path).
 attempt_submitted = Signal()
+
+# Sent after a quiz's item statistics were rebuilt (in the recompute task's transaction).
+# kwargs: quiz_id. Apps that group learners (learning: classes) rebuild their own rows.
+item_statistics_updated = Signal()

@@ -14,11 +14,13 @@ from collections import defaultdict
 from django.db import transaction
 
 from .models import Attempt, ItemStatistic, Response
+from .signals import item_statistics_updated
 
 MIN_FOR_DISCRIMINATION = 6
 
 
-def _chosen(answer) -> list[int]:
+def chosen_ids(answer) -> list[int]:
+    """The option ids a stored answer picked (ticked; marked risky for red flags; in order)."""
     if answer is None:
         return []
     if isinstance(answer, int):
@@ -48,7 +50,7 @@ def compute(rows) -> dict[int, dict]:
             discrimination = sum(high) / len(high) - sum(low) / len(low)
         counts = defaultdict(int)
         for r in items:
-            chosen = _chosen(r[5])
+            chosen = chosen_ids(r[5])
             if r[1] == "ordering":
                 chosen = chosen[:1]
             for cid in chosen:
@@ -71,50 +73,37 @@ def _rows(**filters):
         "score",
         "max_score",
         "answer",
-        "attempt__student_id",
     )
-    return [(q, t, a, p, s / m, ans, student) for q, t, a, p, s, m, ans, student in qs]
+    return [(q, t, a, p, s / m, ans) for q, t, a, p, s, m, ans in qs]
 
 
-def _write(scope, stats, *, quiz_id=None, classroom_id=None, question_ids=None):
+def _write(scope, stats, *, quiz_id=None):
     ItemStatistic.objects.filter(scope=scope).exclude(question_id__in=list(stats)).delete()
     for qid, values in stats.items():
         ItemStatistic.objects.update_or_create(
             question_id=qid,
             scope=scope,
-            defaults={**values, "quiz_id": quiz_id, "classroom_id": classroom_id},
+            defaults={**values, "quiz_id": quiz_id},
         )
 
 
 @transaction.atomic
 def recompute_for_quiz(*, quiz_id: int) -> int:
+    """The quiz's overall rows and its questions' bank-wide rows; then `item_statistics_updated`
+    tells other apps (learning groups the same answers by class)."""
     rows = _rows(attempt__quiz_id=quiz_id)
-    _write(f"quiz:{quiz_id}", compute([r[:6] for r in rows]), quiz_id=quiz_id)
-    # Per class: students' enrolments (schools), read lazily so quizzes works without it.
-    try:
-        from schools.models import Enrollment
-    except ImportError:  # pragma: no cover
-        Enrollment = None
-    if Enrollment is not None:
-        student_ids = {r[6] for r in rows}
-        per_class = defaultdict(list)
-        for student_id, classroom_id in Enrollment.objects.filter(student_id__in=student_ids).values_list(
-            "student_id", "classroom_id"
-        ):
-            per_class[classroom_id].append(student_id)
-        ItemStatistic.objects.filter(quiz_id=quiz_id, classroom_id__isnull=False).exclude(
-            classroom_id__in=list(per_class)
-        ).delete()
-        for classroom_id, students in per_class.items():
-            members = set(students)
-            _write(
-                f"quiz:{quiz_id}:class:{classroom_id}",
-                compute([r[:6] for r in rows if r[6] in members]),
-                quiz_id=quiz_id,
-                classroom_id=classroom_id,
-            )
+    _write(f"quiz:{quiz_id}", compute(rows), quiz_id=quiz_id)
     question_ids = {r[0] for r in rows}
     overall = _rows(question_id__in=question_ids)
-    for qid, values in compute([r[:6] for r in overall]).items():
+    for qid, values in compute(overall).items():
         ItemStatistic.objects.update_or_create(question_id=qid, scope="all", defaults=values)
+    item_statistics_updated.send(sender=ItemStatistic, quiz_id=quiz_id)
     return len(rows)
+
+
+def recompute_all() -> int:
+    """Every quiz with attempts (the demo seed wants them ready at once); returns how many."""
+    quiz_ids = list(Attempt.objects.values_list("quiz_id", flat=True).distinct().order_by("quiz_id"))
+    for quiz_id in quiz_ids:
+        recompute_for_quiz(quiz_id=quiz_id)
+    return len(quiz_ids)

@@ -9,7 +9,7 @@ DEBOUNCE_SECONDS = 60
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def recompute_item_statistics(quiz_id: int) -> int:
-    """Rebuild the quiz's statistics (overall, per class) and its questions' bank-wide rows.
+    """Rebuild the quiz's overall statistics and its questions' bank-wide rows (learning adds per class).
     Idempotent: the rows are replaced, never added to."""
     from .statistics import recompute_for_quiz
 

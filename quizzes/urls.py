@@ -9,5 +9,4 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/save/", views.autosave, name="autosave"),
     path("attempts/<int:attempt_id>/submit/", views.submit, name="submit"),
     path("attempts/<int:attempt_id>/review/", views.review, name="review"),
-    path("<int:quiz_id>/classes/<int:classroom_id>/statistics/", views.class_statistics, name="class_statistics"),
 ]

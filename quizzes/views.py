@@ -1,4 +1,5 @@
-"""Taking a quiz: start, take (with autosave), submit, review; teacher item statistics."""
+"""Taking a quiz: start, take (with autosave), submit, review. (Teachers' per-class item
+statistics are learning's: learning.views.class_question_statistics.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -123,15 +124,3 @@ def review(request, attempt_id):
             "grade": selectors.grade_for(student=request.user, quiz=attempt.quiz),
         },
     )
-
-
-@login_required
-@require_GET
-def class_statistics(request, quiz_id, classroom_id):
-    """A teacher's item statistics for one of their classes; anything else is 404."""
-    from schools.access import classrooms_visible_to
-
-    classroom = get_object_or_404(classrooms_visible_to(request.user), pk=classroom_id)
-    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
-    rows = selectors.item_statistics_for_class(quiz_ids=[quiz.pk], classroom_id=classroom.pk)
-    return render(request, "quizzes/class_statistics.html", {"quiz": quiz, "classroom": classroom, "rows": rows})

@@ -11,11 +11,14 @@ Views load reports only through `reports_visible_to`, so out of scope is a 404.
 from django.db.models import Q
 
 from accounts.roles import Role
-from schools.models import School, SchoolMembership
+from schools import access as school_access
 
 from .models import Report, SafeguardingDesignation
 
-STAFF_MEMBERSHIP_ROLES = (SchoolMembership.Role.TEACHER, SchoolMembership.Role.SCHOOL_ADMIN)
+# Who is a school's staff is decided in schools.access; safeguarding only adds designation.
+STAFF_MEMBERSHIP_ROLES = school_access.STAFF_MEMBERSHIP_ROLES
+staff_of = school_access.staff_of  # active teachers and school admins: who may be designated
+admins_of = school_access.admins_of
 
 
 def designated_school_ids(user):
@@ -23,10 +26,7 @@ def designated_school_ids(user):
     if not user.is_authenticated or user.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
         return SafeguardingDesignation.objects.none().values("school_id")
     return SafeguardingDesignation.objects.filter(
-        staff=user,
-        school__memberships__user=user,
-        school__memberships__is_active=True,
-        school__memberships__role__in=STAFF_MEMBERSHIP_ROLES,
+        staff=user, school_id__in=school_access.staff_school_ids(user)
     ).values("school_id")
 
 
@@ -50,49 +50,9 @@ def is_designated_staff(user) -> bool:
 
 def schools_user_can_designate_for(user):
     """Schools whose safeguarding staff `user` may name: active school admins only."""
-    if not user.is_authenticated or user.role != Role.SCHOOL_ADMIN:
-        return School.objects.none()
-    return School.objects.filter(
-        memberships__user=user,
-        memberships__role=SchoolMembership.Role.SCHOOL_ADMIN,
-        memberships__is_active=True,
-    ).distinct()
-
-
-def staff_of(school):
-    """Active teachers and school admins of `school`: the people who may be designated."""
-    from accounts.models import User
-
-    return (
-        User.objects.filter(
-            school_memberships__school=school,
-            school_memberships__is_active=True,
-            school_memberships__role__in=STAFF_MEMBERSHIP_ROLES,
-            role__in=(Role.TEACHER, Role.SCHOOL_ADMIN),
-        )
-        .distinct()
-        .order_by("display_name", "username")
-    )
-
-
-def admins_of(school):
-    return staff_of(school).filter(
-        role=Role.SCHOOL_ADMIN,
-        school_memberships__school=school,
-        school_memberships__role=SchoolMembership.Role.SCHOOL_ADMIN,
-        school_memberships__is_active=True,
-    )
+    return school_access.schools_administered_by(user)
 
 
 def student_schools(user):
-    """Schools a student may send a report to: their own (profile or active membership)."""
-    if not user.is_authenticated or user.role != Role.STUDENT:
-        return School.objects.none()
-    return School.objects.filter(
-        Q(student_profiles__user=user)
-        | Q(
-            memberships__user=user,
-            memberships__role=SchoolMembership.Role.STUDENT,
-            memberships__is_active=True,
-        )
-    ).distinct()
+    """Schools a student may send a report to: their own (schools.access.schools_of_student)."""
+    return school_access.schools_of_student(user)

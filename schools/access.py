@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from accounts.roles import Role
 
-from .models import Classroom, GuardianLink, School, SchoolMembership
+from .models import Classroom, GuardianLink, School, SchoolMembership, StudentProfile
 
 NOTHING = Q(pk__in=[])
 
@@ -19,6 +19,19 @@ NOTHING = Q(pk__in=[])
 def _school_ids(user, role):
     """Schools where `user` holds an active membership with `role` (a subquery)."""
     return SchoolMembership.objects.filter(user=user, role=role, is_active=True).values("school_id")
+
+
+STAFF_MEMBERSHIP_ROLES = (SchoolMembership.Role.TEACHER, SchoolMembership.Role.SCHOOL_ADMIN)
+
+
+def staff_school_ids(user):
+    """Schools where `user` is active staff (teacher or school admin), as a subquery; none
+    unless the account itself is a staff account."""
+    if not user.is_authenticated or user.role not in (Role.TEACHER, Role.SCHOOL_ADMIN):
+        return SchoolMembership.objects.none().values("school_id")
+    return SchoolMembership.objects.filter(user=user, role__in=STAFF_MEMBERSHIP_ROLES, is_active=True).values(
+        "school_id"
+    )
 
 
 def administered_school_ids(user):
@@ -152,6 +165,49 @@ def students_resettable_by(user):
 
 def can_reset_password(user, student) -> bool:
     return students_resettable_by(user).filter(pk=student.pk).exists()
+
+
+def schools_of_student(student):
+    """The schools a student belongs to: their profile's school (StudentProfile, where the
+    school records the student) and any school holding an active student membership for them.
+    None for anyone but a signed-in student account."""
+    if not student.is_authenticated or student.role != Role.STUDENT:
+        return School.objects.none()
+    return School.objects.filter(
+        Q(student_profiles__user=student)
+        | Q(memberships__user=student, memberships__role=SchoolMembership.Role.STUDENT, memberships__is_active=True)
+    ).distinct()
+
+
+def school_of_student(student):
+    """The school that records the student (their StudentProfile), or None."""
+    profile = StudentProfile.objects.filter(user=student).select_related("school").first()
+    return profile.school if profile else None
+
+
+def staff_of(school):
+    """Active teachers and school admins of `school` (staff accounts only)."""
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            school_memberships__school=school,
+            school_memberships__is_active=True,
+            school_memberships__role__in=STAFF_MEMBERSHIP_ROLES,
+            role__in=(Role.TEACHER, Role.SCHOOL_ADMIN),
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def admins_of(school):
+    """Active school admins of `school`."""
+    return staff_of(school).filter(
+        role=Role.SCHOOL_ADMIN,
+        school_memberships__school=school,
+        school_memberships__role=SchoolMembership.Role.SCHOOL_ADMIN,
+        school_memberships__is_active=True,
+    )
 
 
 # --- small predicates ---------------------------------------------------------

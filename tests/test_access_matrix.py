@@ -88,6 +88,14 @@ def _page():
     return Page.objects.filter(depth__gte=2).first() or Page.get_first_root_node()
 
 
+def _quiz(w):
+    """A live quiz (quizzes), for per-class item statistics (learning)."""
+    from quizzes.models import QuizPage
+    from tests.quizzes.factories import make_question, make_quiz
+
+    return QuizPage.objects.first() or make_quiz(questions=[make_question("single")])
+
+
 def _export(w):
     """A finished class export requested by w.teacher (learning)."""
     from datetime import timedelta
@@ -306,6 +314,11 @@ ROWS = [
         lambda w: {"classroom_id": w.classroom.pk, "student_id": w.student.pk},
         ok=STAFF,
     ),
+    row(
+        "learning:class_question_statistics",
+        lambda w: {"classroom_id": w.classroom.pk, "quiz_id": _quiz(w).pk},
+        ok=STAFF,
+    ),
     row("learning:guardian_child", lambda w: {"child_id": w.student.pk}, ok="guardian"),
     row("learning:my_learning", ok="student other_student"),
     row("learning:teacher_home", ok="teacher other_teacher"),
@@ -345,11 +358,6 @@ ROWS = [
         ok_status=302,
     ),
     row("quizzes:review", lambda w: {"attempt_id": _attempt(w, submitted=True).pk}, ok="student"),
-    row(
-        "quizzes:class_statistics",
-        lambda w: {"quiz_id": _quiz().pk, "classroom_id": w.classroom.pk},
-        ok=STAFF,
-    ),
     # notifications: a notice is its recipient's; opening it redirects to its link
     row("notifications:open", lambda w: {"pk": _notification(w).pk}, ok="student", ok_status=302),
     # The signed token is the credential (one-click unsubscribe from a mail client, RFC 8058):

@@ -62,17 +62,23 @@ def test_course_completes_when_every_lesson_done_and_signals_once(
     assert seen == [(pupil.pk, course.pk)]
 
 
-def test_quiz_results_keep_best_last_and_failures(pupil, course_and_lessons):
-    course, lessons = course_and_lessons
-    # Any page can stand in for a quiz for the arithmetic.
+@pytest.mark.parametrize("grading,grade", [("highest", 100), ("last", 0), ("average", 33.33)])
+def test_quiz_results_keep_best_last_failures_and_the_quizs_grade(pupil, grading, grade):
+    from quizzes import services as quiz_services
+    from tests.quizzes.factories import make_question, make_quiz
+
+    q = make_question("single")
+    quiz = make_quiz(questions=[q], pass_mark=60, grading=grading)
+    wrong, right = q.choices.get(text="Wrong").pk, q.choices.get(correct=True).pk
     now = timezone.now()
-    p = services.apply_quiz_results(
-        student=pupil,
-        quiz=lessons[1],
-        results=[(40, False, now - timedelta(hours=2)), (90, True, now), (50, False, now - timedelta(hours=1))],
-    )
-    assert (p.attempts, p.failed_attempts, p.best_score, p.last_score, p.passed) == (3, 2, 90, 90, True)
-    assert p.status == ProgressStatus.COMPLETED
+    for hours, choice in ((3, wrong), (2, right), (1, wrong)):
+        quiz_services.record_attempt(
+            student=pupil, quiz=quiz, answers={q.pk: choice}, submitted_at=now - timedelta(hours=hours)
+        )
+    p = services.sync_quiz(student=pupil, quiz=quiz)
+    assert (p.attempts, p.failed_attempts, p.best_score, p.last_score, p.passed) == (3, 2, 100, 0, True)
+    assert float(p.grade_score) == grade  # the engine's grading rule, applied by quizzes.selectors
+    assert p.status == ProgressStatus.COMPLETED and p.completed_at == now - timedelta(hours=2)
 
 
 def test_only_students_get_progress(teacher, course_and_lessons):

@@ -106,9 +106,33 @@ def test_grade_follows_the_quiz_rule(student, grading, expected):
     grade = selectors.grade_for(student=student, quiz=quiz)
     assert grade.grade == expected and grade.attempts_used == 2
     assert grade.passed == (expected >= quiz.pass_mark) and grade.ever_passed
-    both = selectors.grades_for(student_ids=[student.pk], quiz_ids=[quiz.pk])
-    assert both[(student.pk, quiz.pk)].grade == expected
-    assert [r[0] for r in selectors.results_for(student=student, quiz=quiz)] == [100.0, 0.0]
+    both = selectors.results_for(student_ids=[student.pk], quiz_ids=[quiz.pk])
+    result = both[(student.pk, quiz.pk)]
+    assert result.grade == expected and result.percents == [100.0, 0.0]
+    assert (result.failed_attempts, result.first_pass_attempt_id) == (1, a1.pk)
+    assert result.first_submitted_at < result.last_submitted_at
+
+
+def test_results_for_is_bulk_and_query_bounded(student, django_assert_num_queries):
+    from tests.accounts.factories import StudentFactory
+
+    quizzes = [make_quiz(slug=f"q-{i}", grading=g) for i, g in enumerate(["highest", "last"])]
+    students = [student, StudentFactory(), StudentFactory()]
+    for quiz in quizzes:
+        for i, learner in enumerate(students[:2]):
+            attempt = services.start_attempt(student=learner, quiz=quiz)
+            services.submit_attempt(
+                attempt_id=attempt.pk, student=learner, answers=perfect_answers(attempt) if i else {}
+            )
+    ids = [s.pk for s in students]
+    with django_assert_num_queries(2):  # the quizzes' rules, the attempts
+        results = selectors.results_for(student_ids=ids, quiz_ids=[q.pk for q in quizzes])
+    with django_assert_num_queries(1):  # given the loaded pages: the attempts only
+        assert selectors.results_for(student_ids=ids, quizzes=quizzes) == results
+    assert set(results) == {(s.pk, q.pk) for s in students[:2] for q in quizzes}
+    assert results[(students[1].pk, quizzes[0].pk)].passed
+    assert not results[(student.pk, quizzes[1].pk)].passed
+    assert selectors.grade_for(student=students[2], quiz=quizzes[0]).attempts_used == 0
 
 
 def test_submission_sends_signal_on_commit(quiz, student, django_capture_on_commit_callbacks):

@@ -27,46 +27,55 @@ def test_compute_facility_discrimination_and_distractors():
     assert stats["option_counts"] == {"10": 3, "11": 2, "12": 1}
 
 
-def test_submissions_enqueue_a_recompute_that_fills_quiz_class_and_overall_rows(
-    django_capture_on_commit_callbacks,
-):
-    from schools.models import Classroom, Enrollment, School
+def test_submissions_enqueue_a_recompute_that_fills_quiz_and_overall_rows(django_capture_on_commit_callbacks):
+    from quizzes.signals import item_statistics_updated
 
     quiz = make_quiz()
-    school = School.objects.create(name="S", slug="s")
-    classroom = Classroom.objects.create(school=school, name="7A", grade=7)
     for i in range(3):
         student = StudentFactory()
-        Enrollment.objects.create(student=student, classroom=classroom)
         attempt = services.start_attempt(student=student, quiz=quiz)
         with django_capture_on_commit_callbacks(execute=True):
             services.submit_attempt(
                 attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt) if i else {}
             )
-    tasks.recompute_item_statistics(quiz.pk)  # the debounced job ran for the first; rerun is idempotent
+    told = []
+
+    def listener(sender, quiz_id, **kwargs):
+        told.append(quiz_id)
+
+    item_statistics_updated.connect(listener)
+    try:
+        tasks.recompute_item_statistics(quiz.pk)  # the debounced job ran for the first; rerun is idempotent
+    finally:
+        item_statistics_updated.disconnect(listener)
+    assert told == [quiz.pk]  # other apps (learning: per class) rebuild theirs from here
     n_questions = quiz.quiz_questions.count()
     assert ItemStatistic.objects.filter(scope=f"quiz:{quiz.pk}").count() == n_questions
-    assert ItemStatistic.objects.filter(classroom_id=classroom.pk).count() == n_questions
     assert ItemStatistic.objects.filter(scope="all").count() == n_questions
+    assert ItemStatistic.objects.count() == 2 * n_questions  # nothing per class: the engine knows no classes
     row = ItemStatistic.objects.filter(scope=f"quiz:{quiz.pk}").first()
     assert row.responses == 3 and abs(row.facility - 2 / 3) < 1e-9
-    rows = selectors.item_statistics_for_class(quiz_ids=[quiz.pk], classroom_id=classroom.pk)
+    rows = selectors.item_statistics_overall(quiz_id=quiz.pk)
     assert len(rows) == n_questions and rows[0]["options"]
 
 
-def test_teacher_sees_class_statistics_only_for_own_class(client, teacher):
-    from schools.models import Classroom, School, SchoolMembership
-
+def test_scored_answers_carry_what_per_group_statistics_need():
     quiz = make_quiz()
-    school = School.objects.create(name="S", slug="s")
-    SchoolMembership.objects.create(user=teacher, school=school, role=SchoolMembership.Role.TEACHER)
-    own = Classroom.objects.create(school=school, name="7A", grade=7)
-    own.teachers.add(teacher)
-    other = Classroom.objects.create(school=school, name="7B", grade=7)
-    client.force_login(teacher)
-    ok = client.get(reverse("quizzes:class_statistics", args=[quiz.pk, own.pk]))
-    assert ok.status_code == 200
-    assert client.get(reverse("quizzes:class_statistics", args=[quiz.pk, other.pk])).status_code == 404
+    students = [StudentFactory() for _ in range(2)]
+    for i, student in enumerate(students):
+        attempt = services.start_attempt(student=student, quiz=quiz)
+        services.submit_attempt(attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt) if i else {})
+    answers = selectors.scored_answers(quiz_id=quiz.pk)
+    n_questions = quiz.quiz_questions.count()
+    assert len(answers) == 2 * n_questions
+    assert {a.student_id for a in answers} == {s.pk for s in students}
+    mine = [a for a in answers if a.student_id == students[1].pk]
+    assert all(a.fraction == 1.0 and a.attempt_percent == 100.0 for a in mine)
+    single = [a for a in mine if a.qtype == "single"]
+    assert single and all(len(a.chosen_ids) == 1 for a in single)
+    stats = selectors.item_statistics_of(answers)
+    assert set(stats) == {a.question_id for a in answers}
+    assert all(s["responses"] == 2 and s["facility"] == 0.5 for s in stats.values())
 
 
 @pytest.fixture

@@ -65,6 +65,22 @@ def test_schools_visible_to_members(world):
     assert access.school_of(world.far_student) == world.other_school
 
 
+def test_a_students_schools_and_a_staff_members_schools(world):
+    from schools.models import SchoolMembership
+
+    assert access.school_of_student(world.student) == world.school
+    assert access.school_of_student(world.loose_student) is None
+    assert ids(access.schools_of_student(world.far_student)) == {world.other_school.pk}
+    assert not access.schools_of_student(world.teacher).exists()
+    assert not access.schools_of_student(AnonymousUser()).exists()
+    assert set(access.staff_school_ids(world.teacher).values_list("school_id", flat=True)) == {world.school.pk}
+    assert not access.staff_school_ids(world.student).exists()
+    SchoolMembership.objects.filter(user=world.teacher).update(is_active=False)
+    assert not access.staff_school_ids(world.teacher).exists()
+    assert world.teacher not in access.staff_of(world.school)
+    assert list(access.admins_of(world.school)) == [world.school_admin]
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_visible_students_query_is_one_query(world, size, django_assert_num_queries):
     from tests.schools.factories import make_student
