@@ -9,7 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
+from accounts.decorators import role_required
+from accounts.roles import STAFF_ROLES, Role
 from courses.i18n import show_in_active_language
 from quizzes.models import QuizPage
 from schools import access
@@ -22,11 +23,6 @@ from .models import Assignment, Certificate, Export
 def _day(d) -> str:
     """A chart label: 26 Nov in English, 11月26日 in Chinese (config/formats)."""
     return date_format(d, "MONTH_DAY_FORMAT")
-
-
-def _role_required(request, *roles):
-    if request.user.role not in roles:
-        raise Http404
 
 
 def home(request):
@@ -45,9 +41,8 @@ def home(request):
     return render(request, "learning/editor_home.html", {"role_label": request.user.get_role_display()})
 
 
-@login_required
+@role_required(Role.STUDENT)
 def my_learning(request):
-    _role_required(request, Role.STUDENT)
     context = selectors.my_learning(student=request.user)
     # Titles in the learner's language (the rows point at the English pages, which own progress).
     show_in_active_language(
@@ -63,9 +58,8 @@ def my_learning(request):
     return render(request, "learning/my_learning.html", context)
 
 
-@login_required
+@role_required(Role.TEACHER)
 def teacher_home(request):
-    _role_required(request, Role.TEACHER)
     classes = list(access.classrooms_taught_by(request.user).filter(archived_at__isnull=True).order_by("name"))
     return render(request, "learning/teacher_home.html", {"classes": classes})
 
@@ -75,7 +69,7 @@ def _classroom(request, classroom_id, *, teaching=False):
     return get_object_or_404(qs, pk=classroom_id)
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 def class_dashboard(request, classroom_id):
     classroom = _classroom(request, classroom_id)
     sort = request.GET.get("sort", "name")
@@ -93,7 +87,7 @@ def class_dashboard(request, classroom_id):
     return render(request, "learning/class_dashboard.html", data)
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 def class_question_statistics(request, classroom_id, quiz_id):
     """Item statistics of one quiz among one of the user's classes; anything else is 404."""
     classroom = _classroom(request, classroom_id)
@@ -104,7 +98,7 @@ def class_question_statistics(request, classroom_id, quiz_id):
     )
 
 
-@login_required
+@role_required(*STAFF_ROLES)
 def student_detail(request, classroom_id, student_id):
     classroom = _classroom(request, classroom_id)
     student = get_object_or_404(
@@ -115,7 +109,7 @@ def student_detail(request, classroom_id, student_id):
     )
 
 
-@login_required
+@role_required(Role.TEACHER)
 def assignment_create(request, classroom_id):
     classroom = _classroom(request, classroom_id, teaching=True)
     form = AssignmentForm(request.POST or None, classroom=classroom)
@@ -139,7 +133,7 @@ def _own_assignment(request, pk):
     )
 
 
-@login_required
+@role_required(Role.TEACHER)
 def assignment_edit(request, pk):
     assignment = _own_assignment(request, pk)
     classroom = assignment.classroom
@@ -166,7 +160,7 @@ def assignment_edit(request, pk):
     )
 
 
-@login_required
+@role_required(Role.TEACHER)
 @require_POST
 def assignment_withdraw(request, pk):
     assignment = _own_assignment(request, pk)
@@ -175,9 +169,8 @@ def assignment_withdraw(request, pk):
     return redirect("learning:class_dashboard", classroom_id=assignment.classroom_id)
 
 
-@login_required
+@role_required(Role.GUARDIAN)
 def guardian_home(request, child_id=None):
-    _role_required(request, Role.GUARDIAN)
     children = selectors.guardian_children(guardian=request.user)
     context = {"children": children, "pending": selectors.pending_children(guardian=request.user)}
     if children:
@@ -197,9 +190,8 @@ def guardian_home(request, child_id=None):
     return render(request, "learning/guardian_home.html", context)
 
 
-@login_required
+@role_required(Role.SCHOOL_ADMIN)
 def school_overview(request):
-    _role_required(request, Role.SCHOOL_ADMIN)
     school = access.schools_administered_by(request.user).order_by("pk").first()
     if school is None:
         return render(request, "learning/school_overview.html", {"school": None})

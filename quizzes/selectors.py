@@ -24,6 +24,8 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.roles import Role
+
 from . import scoring
 from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response
 from .statistics import chosen_ids, compute
@@ -271,7 +273,7 @@ def attempts_for(*, student, quiz) -> list[Attempt]:
 
 
 def can_start(*, student, quiz: QuizPage) -> bool:
-    if getattr(student, "role", None) != "student":
+    if getattr(student, "role", None) != Role.STUDENT:
         return False
     if not quiz.attempts_allowed:
         return True

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import role_required
+from accounts.roles import Role
+
 from . import selectors, services
 from .forms import answers_from_post
 from .i18n import localise_options, localised_page
@@ -36,12 +39,10 @@ def _bad(request, message, *, json=False):
     return render(request, "quizzes/error.html", {"message": message}, status=400)
 
 
-@login_required
+@role_required(Role.STUDENT)
 @require_POST
 def start(request, quiz_id):
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
-    if request.user.role != "student":
-        raise Http404
     try:
         attempt = services.start_attempt(student=request.user, quiz=quiz)
     except services.QuizError as exc:
