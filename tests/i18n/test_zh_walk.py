@@ -1,0 +1,141 @@
+"""NetWise in Simplified Chinese, walked page by page for every role (issue 13): a reader who
+chose 简体中文 meets no English sentence on the way — not in the menus, the curriculum, the
+quizzes, the dashboards or Get help. Names and codes may stay as they are."""
+
+import re
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from courses import seed
+from courses.curriculum import HERE, ZH_DIR
+from courses.models import CoursePage, LessonPage
+from quizzes import seed as quiz_seed
+from quizzes.models import QuizPage
+from tests.schools.factories import build_world
+
+pytestmark = pytest.mark.django_db
+
+# Words that are names or codes, not English prose.
+ALLOWED = {"NetWise", "Wagtail", "Moodle", "XML", "GIFT", "CSV", "XLSX", "PDF", "PNG", "OK", "ID", "App", "AI"}
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]*(?:['’][a-z]+)?(?:[ ,]+[A-Za-z][a-z]*(?:['’][a-z]+)?)+\b")
+
+
+class _Text(HTMLParser):
+    """Visible text and the texts people read without seeing them (alt, aria-label, title,
+    placeholder); never script or style."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("alt", "aria-label", "title", "placeholder") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def english_runs(html: str, names) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    text = "\n".join(parser.parts)
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    found = []
+    for match in ENGLISH_RUN.finditer(text):
+        words = [w for w in re.split(r"[ ,]+", match.group()) if w not in ALLOWED]
+        if len(words) >= 2:
+            found.append(match.group())
+    return found
+
+
+@pytest.fixture
+def world(tmp_path):
+    target = tmp_path / "curriculum"
+    (target / ZH_DIR).mkdir(parents=True)
+    for name in ("m01-digital-citizenship.yaml", "m07-cyberbullying.yaml"):
+        shutil.copy(HERE / name, target / name)
+        shutil.copy(HERE / ZH_DIR / name, target / ZH_DIR / name)
+    seed.run(directory=target)
+    quiz_seed.run(directory=target)
+    w = build_world()
+    for user in w.__dict__.values():
+        if hasattr(user, "language"):
+            user.language = "zh-hans"
+            user.save(update_fields=["language"])
+    return w
+
+
+def _names(w):
+    names = set()
+    for value in w.__dict__.values():
+        for attr in ("username", "display_name", "name"):
+            if getattr(value, attr, ""):
+                names.add(getattr(value, attr))
+    return names
+
+
+def _pages(w):
+    course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
+    lesson = LessonPage.objects.filter(locale__language_code="en").descendant_of(course).first()
+    quiz = QuizPage.objects.filter(locale__language_code="en").descendant_of(course).first()
+    return {
+        "student": [
+            reverse("home"),
+            reverse("courses:catalogue"),
+            course.url,
+            lesson.url,
+            quiz.url,
+            reverse("safeguarding:my_reports"),
+            reverse("safeguarding:new_report"),
+            reverse("schools:join_class"),
+        ],
+        "teacher": [
+            reverse("home"),
+            reverse("schools:class_list"),
+            reverse("schools:class_detail", args=[w.classroom.pk]),
+            reverse("learning:class_dashboard", args=[w.classroom.pk]),
+            reverse("learning:assignment_create", args=[w.classroom.pk]),
+            reverse("safeguarding:case_list"),
+        ],
+        "guardian": [reverse("home"), reverse("schools:link_child")],
+        "school_admin": [
+            reverse("home"),
+            reverse("schools:school_detail"),
+            reverse("schools:audit_log"),
+            reverse("safeguarding:designations"),
+        ],
+    }
+
+
+@pytest.mark.parametrize("role", ["student", "teacher", "guardian", "school_admin"])
+def test_every_main_page_reads_in_chinese(client, world, role):
+    user = getattr(world, role)
+    client.force_login(user)
+    names = _names(world)
+    problems = {}
+    for url in _pages(world)[role]:
+        response = client.get(url, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200, url
+        runs = english_runs(response.content.decode(), names)
+        if runs:
+            problems[url] = sorted(set(runs))[:15]
+    assert not problems, problems
+
+
+def test_the_walk_finds_an_english_sentence():
+    assert english_runs("<p>你好</p><p>Check your answers</p>", set()) == ["Check your answers"]
+    assert english_runs('<img alt="A blue globe">', set()) == ["A blue globe"]
+    assert english_runs("<p>NetWise 班级码 RVR7AK · Li Wei</p>", {"Li Wei"}) == []
