@@ -34,6 +34,8 @@ def home(request):
         return guardian_home(request)
     if role == Role.SCHOOL_ADMIN:
         return school_overview(request)
+    if role == Role.DISTRICT_OFFICER:
+        return redirect("districts:overview")
     return render(request, "learning/editor_home.html", {"role_label": request.user.get_role_display()})
 
 

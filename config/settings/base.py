@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "quizzes",
     "safeguarding",
     "learning",
+    "districts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -229,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "learning-expire-exports": {
         "task": "learning.tasks.expire_exports",
         "schedule": crontab(minute=35),
+    },
+    # District pages read pre-aggregated figures; refresh them every hour.
+    "districts-refresh-figures": {
+        "task": "districts.tasks.refresh_figures",
+        "schedule": crontab(minute=20),
     },
 }
 if not CELERY_BROKER_URL:
