@@ -135,7 +135,10 @@ def _intro(report) -> list[str]:
     return [
         _("NetWise district report: %(name)s") % {"name": report["district"].name},
         _("Figures refreshed: %(when)s") % {"when": report["refreshed_at"]},
-        _("A figure built from fewer than 5 learners is shown as “fewer than 5”; so is one more figure where a total would reveal it."),  # noqa: E501
+        _(
+            "A figure built from fewer than 5 learners is shown as “fewer than 5”; "
+            "so is one more figure where a total would reveal it."
+        ),
     ]
 
 
@@ -165,6 +168,7 @@ def _font(pdf) -> str:
 
 def write_pdf(fh, report) -> None:
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_creator("NetWise")
@@ -184,7 +188,12 @@ def write_pdf(fh, report) -> None:
         first = 70 if len(header) < 12 else 50
         rest = (pdf.epw - first) / max(len(header) - 1, 1)
         widths = [first] + [rest] * (len(header) - 1)
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, first_row_as_headings=True) as table:
+        with pdf.table(
+            col_widths=widths,
+            text_align="LEFT",
+            line_height=4.5,
+            headings_style=FontFace(emphasis="", fill_color=(232, 236, 242)),
+        ) as table:
             for row in [header, *rows]:
                 cells = table.row()
                 for value in row:
@@ -204,8 +213,9 @@ def write_file(*, export: DistrictExport) -> DistrictExport:
             write_pdf(buffer, report)
     DistrictExport.objects.filter(pk=export.pk).update(progress=90)
     stamp = date_format(timezone.localdate(), "Ymd")
-    export.file.save(f"district-{export.district.slug}-{stamp}.{export.format}", ContentFile(buffer.getvalue()),
-                     save=False)
+    export.file.save(
+        f"district-{export.district.slug}-{stamp}.{export.format}", ContentFile(buffer.getvalue()), save=False
+    )
     now = timezone.now()
     export.status = DistrictExport.Status.DONE
     export.progress = 100

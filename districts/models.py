@@ -116,7 +116,7 @@ class WeekFigure(models.Model):
 
 
 class HelpFigure(models.Model):
-    """"Get help" reports created at one school in one term: a count, never a class."""
+    """ "Get help" reports created at one school in one term: a count, never a class."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     term_start = models.DateField()

@@ -12,9 +12,8 @@ from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from courses.models import CoursePage
 from learning import charts
@@ -105,7 +104,14 @@ def district_report(*, district: District) -> dict:
     school_ids = [s.pk for s in schools]
     figures = list(
         ModuleFigure.objects.filter(school_id__in=school_ids).values(
-            "school_id", "grade", "course_id", "classes_assigned", "learners", "completed", "reached", "scored",
+            "school_id",
+            "grade",
+            "course_id",
+            "classes_assigned",
+            "learners",
+            "completed",
+            "reached",
+            "scored",
             "score_sum",
         )
     )
@@ -115,8 +121,11 @@ def district_report(*, district: District) -> dict:
         .order_by("path")
         .values("pk", "title", "title_zh", "module_code", "dimensions", "path")
     }
-    weeks = list(WeekFigure.objects.filter(school_id__in=school_ids).values("school_id", "week", "active_learners",
-                                                                           "completions"))
+    weeks = list(
+        WeekFigure.objects.filter(school_id__in=school_ids).values(
+            "school_id", "week", "active_learners", "completions"
+        )
+    )
     helps = list(HelpFigure.objects.filter(school_id__in=school_ids).values("school_id", "term_start", "reports"))
 
     by_school = defaultdict(_Pool)
@@ -159,8 +168,12 @@ def district_report(*, district: District) -> dict:
                 "dimensions": [by_school_dim[(s.pk, d["code"])].reached_share() for d in dims],
             }
         )
-    columns = [[r["learners"] for r in school_rows], [r["completion"] for r in school_rows],
-               [r["score"] for r in school_rows], [r["reached"] for r in school_rows]]
+    columns = [
+        [r["learners"] for r in school_rows],
+        [r["completion"] for r in school_rows],
+        [r["score"] for r in school_rows],
+        [r["reached"] for r in school_rows],
+    ]
     columns += [[r["dimensions"][i] for r in school_rows] for i in range(len(dims))]
     protect_groups(columns)
     total_row = {
@@ -228,9 +241,7 @@ def district_report(*, district: District) -> dict:
     # Get help: counts per school per term (never by class), with the district total.
     terms = sorted({h["term_start"] for h in helps}, reverse=True)
     help_counts = {(h["school_id"], h["term_start"]): h["reports"] for h in helps}
-    help_rows = [
-        {"school": s.name, "cells": [count(help_counts.get((s.pk, t), 0)) for t in terms]} for s in schools
-    ]
+    help_rows = [{"school": s.name, "cells": [count(help_counts.get((s.pk, t), 0)) for t in terms]} for s in schools]
     protect_table([r["cells"] for r in help_rows], rows_total=False)
     help_total = [count(sum(help_counts.get((s.pk, t), 0) for s in schools)) for t in terms]
 
@@ -251,4 +262,3 @@ def district_report(*, district: District) -> dict:
         "help_total": help_total,
         "refreshed_at": date_format(timezone.localtime(min(refreshed)), "DATETIME_FORMAT") if refreshed else "",
     }
-

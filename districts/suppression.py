@@ -31,7 +31,8 @@ class Cell:
     suppressed: bool = False
 
     def __post_init__(self):
-        if self.n < THRESHOLD:
+        # Nothing to show (no learner at all) reads "—": there is no small number to hide.
+        if self.n < THRESHOLD and self.value is not None:
             self.suppressed = True
 
     @property
@@ -67,7 +68,7 @@ def percent(part: int | float, base: int, *, n: int | None = None) -> Cell:
 def _protect(group: list[Cell]) -> bool:
     """One group: if exactly one cell is hidden, hide the smallest visible one too."""
     hidden = [c for c in group if c.suppressed]
-    visible = [c for c in group if not c.suppressed]
+    visible = [c for c in group if not c.suppressed and c.value is not None]
     if len(hidden) != 1 or not visible:
         return False
     min(visible, key=lambda c: c.n).suppressed = True

@@ -4,8 +4,8 @@ from districts.suppression import Cell, count, percent, protect_groups, protect_
 
 
 def test_a_figure_from_fewer_than_5_learners_is_hidden():
-    for n in range(5):
-        cell = percent(n, n, n=n) if n else percent(0, 0)
+    for n in range(1, 5):
+        cell = percent(n, n)
         assert cell.suppressed and cell.shown is None
         assert str(cell) == "fewer than 5"
 
@@ -37,6 +37,13 @@ def test_fewer_than_5_goes_through_gettext(monkeypatch):
 
 def test_nothing_to_show_is_a_dash_not_a_zero():
     assert str(Cell(None, 10)) == "—"
+    assert str(percent(0, 0)) == "—"
+
+
+def test_an_empty_cell_is_never_the_complement():
+    group = [count(3), percent(0, 0), count(40), count(9)]
+    protect_groups([group])
+    assert [c.suppressed for c in group] == [True, False, False, True]
 
 
 def test_a_single_hidden_cell_in_a_group_hides_the_next_smallest():
