@@ -11,4 +11,4 @@ class DistrictsConfig(AppConfig):
     navigation = [NavEntry("districts:overview", _("District"), roles(Role.DISTRICT_OFFICER), order=95)]
 
     def ready(self):
-        from . import tasks  # noqa: F401  (registered for eager/outbox runs)
+        from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)

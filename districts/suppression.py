@@ -51,7 +51,9 @@ class Cell:
         if self.value is None:
             return "—"
         value = round(self.value) if isinstance(self.value, float) else self.value
-        return f"{number_format(value)}{self.unit}"
+        # Small whole numbers read the same in every locale; larger ones get its grouping.
+        text = str(value) if -1000 < value < 1000 else number_format(value, force_grouping=True)
+        return f"{text}{self.unit}"
 
 
 def count(n: int) -> Cell:

@@ -50,6 +50,7 @@ APPS = {
     "safeguarding",
     "notifications",
     "jobs",
+    "districts",
 }
 
 
@@ -120,6 +121,38 @@ def _certificate(w):
     cert.pdf.save("c.pdf", ContentFile(b"%PDF-1.4"), save=False)
     cert.save()
     return cert
+
+
+def _district(w):
+    """A district holding both of the world's schools (its officer is not in the world)."""
+    from districts.models import District, DistrictSchool
+
+    district = District.objects.create(name="Matrix District", slug="matrix-district")
+    for school in (w.school, w.other_school):
+        DistrictSchool.objects.create(district=district, school=school)
+    return district
+
+
+def _district_export(w):
+    """A finished district export requested by an officer outside the world."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from districts.models import DistrictExport
+    from tests.accounts.factories import UserFactory
+
+    export = DistrictExport.objects.create(
+        requested_by=UserFactory(role=Role.DISTRICT_OFFICER),
+        district=_district(w),
+        format="xlsx",
+        status="done",
+        expires_at=timezone.now() + timedelta(minutes=10),
+    )
+    export.file.save("x.xlsx", ContentFile(b"PK"))
+    return export
 
 
 STAFF = "teacher school_admin"
@@ -254,6 +287,17 @@ ROWS = [
     row("learning:certificate_pdf", lambda w: {"pk": _certificate(w).pk}, ok="student guardian"),
     row("learning:export_status", lambda w: {"token": _export(w).token}, ok="teacher"),
     row("learning:export_download", lambda w: {"token": _export(w).token}, ok="teacher"),
+    # districts: officers only (none in the world; tests/districts covers them), aggregates only
+    row("districts:overview"),
+    row("districts:report", lambda w: {"district_id": _district(w).pk}),
+    row(
+        "districts:export_request",
+        lambda w: {"district_id": _district(w).pk},
+        method="post",
+        data={"format": "xlsx"},
+    ),
+    row("districts:export_status", lambda w: {"token": _district_export(w).token}),
+    row("districts:export_download", lambda w: {"token": _district_export(w).token}),
 ]
 
 # URLs with a kwarg that names no student, class or school data, and why.
