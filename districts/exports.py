@@ -87,6 +87,23 @@ def sections(report: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     )
     out.append(
         (
+            _("Each school by grade"),
+            [_("School"), _("Grade"), _("Learners"), _("Completion"), _("Average score"), _("Objectives reached")],
+            [
+                [
+                    r["school"],
+                    str(r["grade"] or "—"),
+                    str(r["learners"]),
+                    str(r["completion"]),
+                    str(r["score"]),
+                    str(r["reached"]),
+                ]
+                for r in report["school_grades"]
+            ],
+        )
+    )
+    out.append(
+        (
             _("By module"),
             [
                 _("Module"),

@@ -130,6 +130,7 @@ def district_report(*, district: District) -> dict:
 
     by_school = defaultdict(_Pool)
     by_grade = defaultdict(_Pool)
+    by_school_grade = defaultdict(_Pool)
     by_course = defaultdict(_Pool)
     by_school_course = defaultdict(_Pool)
     by_school_dim = defaultdict(_Pool)
@@ -142,6 +143,7 @@ def district_report(*, district: District) -> dict:
         total.add(f)
         by_school[f["school_id"]].add(f)
         by_grade[f["grade"]].add(f)
+        by_school_grade[(f["school_id"], f["grade"])].add(f)
         by_course[f["course_id"]].add(f)
         by_school_course[(f["school_id"], f["course_id"])].add(f)
         for letter in set(course["dimensions"] or ""):
@@ -198,6 +200,33 @@ def district_report(*, district: District) -> dict:
     ]
     protect_groups([[r[k] for r in grade_rows] for k in ("completion", "score", "reached")])
 
+    # Each school by grade: a school's grades add up to its row above, and a grade's schools
+    # to the grade's row, so both groupings are protected.
+    school_grade_rows = []
+    for s in schools:
+        keys = sorted((g for (sid, g) in by_school_grade if sid == s.pk), key=lambda g: (g is None, g or 0))
+        for g in keys:
+            pool = by_school_grade[(s.pk, g)]
+            school_grade_rows.append(
+                {
+                    "school": s.name,
+                    "school_id": s.pk,
+                    "grade": g,
+                    "learners": count(pool.n),
+                    "completion": pool.completion(),
+                    "score": pool.score(),
+                    "reached": pool.reached_share(),
+                }
+            )
+    groups = []
+    for key in ("school_id", "grade"):
+        buckets = defaultdict(list)
+        for r in school_grade_rows:
+            buckets[r[key]].append(r)
+        for rows in buckets.values():
+            groups += [[r[k] for r in rows] for k in ("completion", "score", "reached")]
+    protect_groups(groups)
+
     module_rows = []
     for cid, course in courses.items():
         pool = by_course.get(cid) or _Pool()
@@ -253,6 +282,7 @@ def district_report(*, district: District) -> dict:
         "total": total_row,
         "dimensions": dims,
         "grades": grade_rows,
+        "school_grades": school_grade_rows,
         "modules": module_rows,
         "least_assigned": least,
         "trend": trend,

@@ -267,3 +267,26 @@ def test_overview_queries_do_not_grow_with_schools(client):
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 12
+
+
+def test_assigning_a_module_refreshes_the_schools_figures(district_world, django_capture_on_commit_callbacks):
+    """A bulk change need not wait for the hourly beat: a class of 3 shows up suppressed."""
+    from learning import services
+    from tests.schools.factories import ClassroomFactory, make_student
+
+    w = district_world
+    classroom = ClassroomFactory(school=w.school, grade=9, teachers=[w.people[0]], name="D9")
+    w.people += [make_student(classroom, grade=9, display_name=f"Rowan Tiny {i}") for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_assignment(teacher=w.people[0], classroom=classroom, item=w.course.page_ptr)
+    assert ModuleFigure.objects.get(school=w.school, grade=9).learners == 3
+    grades = {g["grade"]: g for g in selectors.district_report(district=w.district)["grades"]}
+    assert str(grades[9]["completion"]) == "fewer than 5"
+
+
+def test_each_school_by_grade_hides_the_class_of_3_and_its_complement(district_world):
+    rows = selectors.district_report(district=district_world.district)["school_grades"]
+    cells = {(r["school"], r["grade"]): str(r["completion"]) for r in rows}
+    assert cells[("North Middle School", 8)] == "fewer than 5"
+    assert cells[("North Middle School", 7)] == "fewer than 5"  # North's total minus grade 7 would give grade 8
+    assert cells[("South Primary School", 5)] == "50%"
