@@ -290,3 +290,16 @@ def test_each_school_by_grade_hides_the_class_of_3_and_its_complement(district_w
     assert cells[("North Middle School", 8)] == "fewer than 5"
     assert cells[("North Middle School", 7)] == "fewer than 5"  # North's total minus grade 7 would give grade 8
     assert cells[("South Primary School", 5)] == "50%"
+
+
+def test_the_page_and_the_pdf_work_in_chinese(client, district_world, django_capture_on_commit_callbacks):
+    w = district_world
+    client.force_login(w.officer)
+    resp = client.get(reverse("districts:report", args=[w.district.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert resp.status_code == 200 and 'lang="zh-hans"' in resp.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("districts:export_request", args=[w.district.pk]), {"format": "pdf"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+    export = DistrictExport.objects.get(requested_by=w.officer)
+    assert export.status == DistrictExport.Status.DONE and export.language.startswith("zh")
