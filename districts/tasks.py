@@ -6,9 +6,12 @@ from django.db import OperationalError
 
 @shared_task(name="districts.tasks.refresh_figures", ignore_result=True)
 def refresh_figures(school_ids=None):
-    """Beat, hourly (and after bulk changes): rebuild the district figure tables."""
-    from . import aggregates
+    """Beat, hourly (and after bulk changes): rebuild the district figure tables; hourly,
+    also delete expired district export files."""
+    from . import aggregates, services
 
+    if school_ids is None:
+        services.expire_exports()
     return aggregates.refresh(school_ids=school_ids)
 
 

@@ -303,3 +303,20 @@ def test_the_page_and_the_pdf_work_in_chinese(client, district_world, django_cap
         )
     export = DistrictExport.objects.get(requested_by=w.officer)
     assert export.status == DistrictExport.Status.DONE and export.language.startswith("zh")
+
+
+def test_the_hourly_task_deletes_expired_files(client, district_world, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from districts import tasks
+
+    w = district_world
+    client.force_login(w.officer)
+    _url, export = _request(client, w, "xlsx", django_capture_on_commit_callbacks)
+    DistrictExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    tasks.refresh_figures()
+    export.refresh_from_db()
+    assert not export.file
+    assert client.get(reverse("districts:export_download", args=[export.token])).status_code == 404
