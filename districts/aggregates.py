@@ -175,6 +175,8 @@ def refresh_school(school: School, *, now=None, catalogue=None) -> None:
     weeks = _week_rows(school, now)
     help_rows = _help_rows(school, now)
     with transaction.atomic():
+        # Two refreshes of one school (beat and an assignment's) take turns, never interleave.
+        School.objects.select_for_update().filter(pk=school.pk).first()
         ModuleFigure.objects.filter(school=school).delete()
         WeekFigure.objects.filter(school=school).delete()
         HelpFigure.objects.filter(school=school).delete()
