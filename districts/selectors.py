@@ -9,6 +9,7 @@ dates and suppressed figures only.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -73,7 +74,7 @@ class _Pool:
         pc[0] += f["learners"]
         pc[1] += f["scored"]
 
-    @property
+    @cached_property
     def n(self):
         return max((v[0] for v in self.per_course.values()), default=0)
 
@@ -86,6 +87,11 @@ class _Pool:
     def score(self) -> Cell:
         n = max((v[1] for v in self.per_course.values()), default=0)
         return Cell(round(self.score_sum / self.scored) if self.scored else None, n, unit="%")
+
+
+def _row_cells(r) -> list:
+    """A school row's cells in column order (the objects, so suppression applied later shows)."""
+    return [r["learners"], r["classes"], r["modules"], r["completion"], r["score"], r["reached"], *r["dimensions"]]
 
 
 def _term_label(start) -> str:
@@ -170,6 +176,8 @@ def district_report(*, district: District) -> dict:
                 "dimensions": [by_school_dim[(s.pk, d["code"])].reached_share() for d in dims],
             }
         )
+    for r in school_rows:
+        r["cells"] = _row_cells(r)
     columns = [
         [r["learners"] for r in school_rows],
         [r["completion"] for r in school_rows],
@@ -187,6 +195,7 @@ def district_report(*, district: District) -> dict:
         "reached": total.reached_share(),
         "dimensions": [by_dim[d["code"]].reached_share() for d in dims],
     }
+    total_row["cells"] = _row_cells(total_row)
 
     grade_rows = [
         {
@@ -203,9 +212,11 @@ def district_report(*, district: District) -> dict:
     # Each school by grade: a school's grades add up to its row above, and a grade's schools
     # to the grade's row, so both groupings are protected.
     school_grade_rows = []
+    grades_of = defaultdict(list)
+    for sid, g in by_school_grade:
+        grades_of[sid].append(g)
     for s in schools:
-        keys = sorted((g for (sid, g) in by_school_grade if sid == s.pk), key=lambda g: (g is None, g or 0))
-        for g in keys:
+        for g in sorted(grades_of[s.pk], key=lambda g: (g is None, g or 0)):
             pool = by_school_grade[(s.pk, g)]
             school_grade_rows.append(
                 {
@@ -226,6 +237,14 @@ def district_report(*, district: District) -> dict:
         for rows in buckets.values():
             groups += [[r[k] for r in rows] for k in ("completion", "score", "reached")]
     protect_groups(groups)
+    for r in school_grade_rows:
+        r["cells"] = [
+            r["grade"] if r["grade"] is not None else "—",
+            r["learners"],
+            r["completion"],
+            r["score"],
+            r["reached"],
+        ]
 
     module_rows = []
     for cid, course in courses.items():
