@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     GUARDIAN = "guardian", _("Parent or guardian")
     SCHOOL_ADMIN = "school_admin", _("School admin")
     EDITOR = "editor", _("Curriculum editor")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
 
 
 STUDENT = Role.STUDENT

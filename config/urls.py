@@ -31,6 +31,7 @@ urlpatterns += [
     path("help/", include("safeguarding.urls")),
     path("notifications/", include("notifications.urls")),
     path("jobs/", include("jobs.urls")),
+    path("district/", include("districts.urls")),
 ]
 
 # Public media only (Wagtail images): certificates and exports live outside MEDIA_ROOT

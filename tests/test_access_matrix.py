@@ -50,6 +50,7 @@ APPS = {
     "safeguarding",
     "notifications",
     "jobs",
+    "districts",
 }
 
 
@@ -186,6 +187,38 @@ def _deletion_request(w):
         student=w.student, school=w.school, requested_by=w.guardian, due_at=timezone.now() + timedelta(days=7)
     )
     return {"pk": deletion.pk}
+
+
+def _district(w):
+    """A district holding both of the world's schools (its officer is not in the world)."""
+    from districts.models import District, DistrictSchool
+
+    district = District.objects.create(name="Matrix District", slug="matrix-district")
+    for school in (w.school, w.other_school):
+        DistrictSchool.objects.create(district=district, school=school)
+    return district
+
+
+def _district_export(w):
+    """A finished district export requested by an officer outside the world."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from districts.models import DistrictExport
+    from tests.accounts.factories import UserFactory
+
+    export = DistrictExport.objects.create(
+        requested_by=UserFactory(role=Role.DISTRICT_OFFICER),
+        district=_district(w),
+        format="xlsx",
+        status="done",
+        expires_at=timezone.now() + timedelta(minutes=10),
+    )
+    export.file.save("x.xlsx", ContentFile(b"PK"))
+    return export
 
 
 EVERYONE = "student other_student teacher other_teacher guardian other_guardian school_admin other_admin"
@@ -371,6 +404,17 @@ ROWS = [
     # jobs: a job's status is its requester's; retrying is for operators (is_staff) only
     row("jobs:detail", lambda w: {"pk": _job(w).pk}, ok="teacher"),
     row("jobs:retry", lambda w: {"pk": _job(w, failed=True).pk}, method="post"),
+    # districts: officers only (none in the world; tests/districts covers them), aggregates only
+    row("districts:overview"),
+    row("districts:report", lambda w: {"district_id": _district(w).pk}),
+    row(
+        "districts:export_request",
+        lambda w: {"district_id": _district(w).pk},
+        method="post",
+        data={"format": "xlsx"},
+    ),
+    row("districts:export_status", lambda w: {"token": _district_export(w).token}),
+    row("districts:export_download", lambda w: {"token": _district_export(w).token}),
 ]
 
 # URLs with a kwarg that names no student, class or school data and whose object is public,

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "quizzes",
     "safeguarding",
     "learning",
+    "districts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -263,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
     "schools-carry-out-due-deletions": {
         "task": "schools.carry_out_due_deletions",
         "schedule": crontab(minute=25),
+    },
+    # District pages read pre-aggregated figures; refresh them every hour.
+    "districts-refresh-figures": {
+        "task": "districts.tasks.refresh_figures",
+        "schedule": crontab(minute=20),
     },
 }
 # A deleted student's closed "Get help" cases are kept this many years after closing,

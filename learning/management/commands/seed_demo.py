@@ -15,6 +15,7 @@ SEED_MODULES = [
     "quizzes.seed",
     "safeguarding.seed",
     "learning.seed",
+    "districts.seed",
 ]
 
 

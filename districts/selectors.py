@@ -1,0 +1,313 @@
+"""Reads for the district pages and exports: only the pre-aggregated tables, with every
+figure passed through districts/suppression.py. Five queries whatever the district's size.
+
+Nothing here names a learner or a teacher: the tables hold counts per school, grade,
+module, week and term, and the rows returned carry school names, grades, module titles,
+dates and suppressed figures only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage
+from learning import charts
+
+from .models import District, DistrictSchool, HelpFigure, ModuleFigure, WeekFigure
+from .suppression import THRESHOLD, Cell, count, percent, protect_groups, protect_table
+
+# Art. 13, Regulations on the Protection of Minors Online (未成年人网络保护条例): the letters
+# the curriculum files use in `dimensions` (docs in /courses/curriculum/SCHEMA.md).
+DIMENSIONS = [
+    ("M", gettext_lazy("Moral awareness online")),
+    ("L", gettext_lazy("Rule-of-law awareness online")),
+    ("U", gettext_lazy("Ability to use the internet")),
+    ("S", gettext_lazy("Personal and property safety")),
+]
+
+
+def districts_of(user):
+    """The districts `user` holds as an officer (empty for every other account)."""
+    from accounts.roles import Role
+
+    if not user.is_authenticated or user.role != Role.DISTRICT_OFFICER:
+        return District.objects.none()
+    return District.objects.filter(officers__user=user).distinct()
+
+
+def _title(course) -> str:
+    if get_language() and get_language().startswith("zh") and course["title_zh"]:
+        return course["title_zh"]
+    return course["title"]
+
+
+def _module_label(course) -> str:
+    code = course["module_code"]
+    return f"{code} {_title(course)}" if code else _title(course)
+
+
+class _Pool:
+    """Sums of ModuleFigure rows; `n` is the largest learner count of a single module in
+    the pool, a lower bound of the distinct learners behind the figure (so a figure is
+    never shown when it might rest on fewer than 5 people)."""
+
+    def __init__(self):
+        self.learners = self.completed = self.reached = self.scored = 0
+        self.score_sum = 0.0
+        self.per_course = defaultdict(lambda: [0, 0])  # course -> [learners, scored]
+        self.classes = 0
+
+    def add(self, f):
+        self.learners += f["learners"]
+        self.completed += f["completed"]
+        self.reached += f["reached"]
+        self.scored += f["scored"]
+        self.score_sum += f["score_sum"]
+        self.classes += f["classes_assigned"]
+        pc = self.per_course[f["course_id"]]
+        pc[0] += f["learners"]
+        pc[1] += f["scored"]
+
+    @cached_property
+    def n(self):
+        return max((v[0] for v in self.per_course.values()), default=0)
+
+    def completion(self) -> Cell:
+        return percent(self.completed, self.learners, n=self.n)
+
+    def reached_share(self) -> Cell:
+        return percent(self.reached, self.learners, n=self.n)
+
+    def score(self) -> Cell:
+        n = max((v[1] for v in self.per_course.values()), default=0)
+        return Cell(round(self.score_sum / self.scored) if self.scored else None, n, unit="%")
+
+
+def _row_cells(r) -> list:
+    """A school row's cells in column order (the objects, so suppression applied later shows)."""
+    return [r["learners"], r["classes"], r["modules"], r["completion"], r["score"], r["reached"], *r["dimensions"]]
+
+
+def _term_label(start) -> str:
+    if start.month >= 9:
+        return _("Autumn term %(year)s") % {"year": start.year}
+    return _("Spring term %(year)s") % {"year": start.year}
+
+
+def district_report(*, district: District) -> dict:
+    members = list(
+        DistrictSchool.objects.filter(district=district)
+        .select_related("school", "school__district_summary")
+        .order_by("school__name", "school_id")
+    )
+    schools = [m.school for m in members]
+    school_ids = [s.pk for s in schools]
+    figures = list(
+        ModuleFigure.objects.filter(school_id__in=school_ids).values(
+            "school_id",
+            "grade",
+            "course_id",
+            "classes_assigned",
+            "learners",
+            "completed",
+            "reached",
+            "scored",
+            "score_sum",
+        )
+    )
+    courses = {
+        c["pk"]: c
+        for c in CoursePage.objects.live()
+        .order_by("path")
+        .values("pk", "title", "title_zh", "module_code", "dimensions", "path")
+    }
+    weeks = list(
+        WeekFigure.objects.filter(school_id__in=school_ids).values(
+            "school_id", "week", "active_learners", "completions"
+        )
+    )
+    helps = list(HelpFigure.objects.filter(school_id__in=school_ids).values("school_id", "term_start", "reports"))
+
+    by_school = defaultdict(_Pool)
+    by_grade = defaultdict(_Pool)
+    by_school_grade = defaultdict(_Pool)
+    by_course = defaultdict(_Pool)
+    by_school_course = defaultdict(_Pool)
+    by_school_dim = defaultdict(_Pool)
+    by_dim = defaultdict(_Pool)
+    total = _Pool()
+    for f in figures:
+        course = courses.get(f["course_id"])
+        if course is None:
+            continue
+        total.add(f)
+        by_school[f["school_id"]].add(f)
+        by_grade[f["grade"]].add(f)
+        by_school_grade[(f["school_id"], f["grade"])].add(f)
+        by_course[f["course_id"]].add(f)
+        by_school_course[(f["school_id"], f["course_id"])].add(f)
+        for letter in set(course["dimensions"] or ""):
+            by_school_dim[(f["school_id"], letter)].add(f)
+            by_dim[letter].add(f)
+
+    summaries = [s.district_summary for s in schools if hasattr(s, "district_summary")]
+    dims = [{"code": code, "label": label} for code, label in DIMENSIONS]
+
+    # Schools side by side, with the district's total row.
+    school_rows = []
+    for s in schools:
+        pool = by_school[s.pk]
+        summary = s.district_summary if hasattr(s, "district_summary") else None
+        school_rows.append(
+            {
+                "school": s.name,
+                "learners": count(summary.learners if summary else 0),
+                "classes": summary.classes if summary else 0,
+                "modules": len(pool.per_course),
+                "completion": pool.completion(),
+                "score": pool.score(),
+                "reached": pool.reached_share(),
+                "dimensions": [by_school_dim[(s.pk, d["code"])].reached_share() for d in dims],
+            }
+        )
+    for r in school_rows:
+        r["cells"] = _row_cells(r)
+    columns = [
+        [r["learners"] for r in school_rows],
+        [r["completion"] for r in school_rows],
+        [r["score"] for r in school_rows],
+        [r["reached"] for r in school_rows],
+    ]
+    columns += [[r["dimensions"][i] for r in school_rows] for i in range(len(dims))]
+    protect_groups(columns)
+    total_row = {
+        "learners": count(sum(s.learners for s in summaries)),
+        "classes": sum(s.classes for s in summaries),
+        "modules": len(total.per_course),
+        "completion": total.completion(),
+        "score": total.score(),
+        "reached": total.reached_share(),
+        "dimensions": [by_dim[d["code"]].reached_share() for d in dims],
+    }
+    total_row["cells"] = _row_cells(total_row)
+
+    grade_rows = [
+        {
+            "grade": g,
+            "learners": count(pool.n),
+            "completion": pool.completion(),
+            "score": pool.score(),
+            "reached": pool.reached_share(),
+        }
+        for g, pool in sorted(by_grade.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+    ]
+    protect_groups([[r[k] for r in grade_rows] for k in ("completion", "score", "reached")])
+
+    # Each school by grade: a school's grades add up to its row above, and a grade's schools
+    # to the grade's row, so both groupings are protected.
+    school_grade_rows = []
+    grades_of = defaultdict(list)
+    for sid, g in by_school_grade:
+        grades_of[sid].append(g)
+    for s in schools:
+        for g in sorted(grades_of[s.pk], key=lambda g: (g is None, g or 0)):
+            pool = by_school_grade[(s.pk, g)]
+            school_grade_rows.append(
+                {
+                    "school": s.name,
+                    "school_id": s.pk,
+                    "grade": g,
+                    "learners": count(pool.n),
+                    "completion": pool.completion(),
+                    "score": pool.score(),
+                    "reached": pool.reached_share(),
+                }
+            )
+    groups = []
+    for key in ("school_id", "grade"):
+        buckets = defaultdict(list)
+        for r in school_grade_rows:
+            buckets[r[key]].append(r)
+        for rows in buckets.values():
+            groups += [[r[k] for r in rows] for k in ("completion", "score", "reached")]
+    protect_groups(groups)
+    for r in school_grade_rows:
+        r["cells"] = [
+            r["grade"] if r["grade"] is not None else "—",
+            r["learners"],
+            r["completion"],
+            r["score"],
+            r["reached"],
+        ]
+
+    module_rows = []
+    for cid, course in courses.items():
+        pool = by_course.get(cid) or _Pool()
+        module_rows.append(
+            {
+                "module": _module_label(course),
+                "dimensions": " ".join(sorted(set(course["dimensions"] or ""))),
+                "classes": pool.classes,
+                "learners": count(pool.n) if pool.learners else Cell(0, THRESHOLD),
+                "completion": pool.completion(),
+                "score": pool.score(),
+                "reached": pool.reached_share(),
+                "by_school": [by_school_course[(s.pk, cid)].completion() for s in schools],
+            }
+        )
+    protect_groups([[r[k] for r in module_rows if r["classes"]] for k in ("completion", "score", "reached")])
+    protect_table([r["by_school"] for r in module_rows if r["classes"]])
+    least = sorted(module_rows, key=lambda r: (r["classes"], r["module"]))[:5]
+
+    # The weeks' trend (district total: distinct learners of different schools add up).
+    week_totals = defaultdict(lambda: [0, 0])
+    for w in weeks:
+        week_totals[w["week"]][0] += w["active_learners"]
+        week_totals[w["week"]][1] += w["completions"]
+    trend = [
+        {
+            "week": day,
+            "label": date_format(day, "SHORT_DATE_FORMAT"),
+            "learners": count(v[0]),
+            "completions": Cell(v[1], v[0]),
+        }
+        for day, v in sorted(week_totals.items())
+    ]
+    chart = charts.bar_chart(
+        [{"label": date_format(t["week"], "MONTH_DAY_FORMAT"), "value": t["learners"].number} for t in trend],
+        unit="",
+    )
+    for bar, t in zip(chart["bars"], trend):
+        bar["display"] = str(t["learners"])
+
+    # Get help: counts per school per term (never by class), with the district total.
+    terms = sorted({h["term_start"] for h in helps}, reverse=True)
+    help_counts = {(h["school_id"], h["term_start"]): h["reports"] for h in helps}
+    help_rows = [{"school": s.name, "cells": [count(help_counts.get((s.pk, t), 0)) for t in terms]} for s in schools]
+    protect_table([r["cells"] for r in help_rows], rows_total=False)
+    help_total = [count(sum(help_counts.get((s.pk, t), 0) for s in schools)) for t in terms]
+
+    refreshed = [s.refreshed_at for s in summaries]
+    return {
+        "district": district,
+        "schools": school_rows,
+        "school_names": [s.name for s in schools],
+        "total": total_row,
+        "dimensions": dims,
+        "grades": grade_rows,
+        "school_grades": school_grade_rows,
+        "modules": module_rows,
+        "least_assigned": least,
+        "trend": trend,
+        "chart": chart,
+        "terms": [_term_label(t) for t in terms],
+        "help": help_rows,
+        "help_total": help_total,
+        "refreshed_at": date_format(timezone.localtime(min(refreshed)), "DATETIME_FORMAT") if refreshed else "",
+    }

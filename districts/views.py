@@ -1,0 +1,91 @@
+"""Thin views: a district officer's own districts only (everyone else, and any other
+district, is 404); every figure comes from districts.selectors, already suppressed."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from schools import audit
+
+from . import selectors, services
+from .models import DistrictExport
+
+
+def _districts(request):
+    if request.user.role != Role.DISTRICT_OFFICER:
+        raise Http404
+    return selectors.districts_of(request.user)
+
+
+@login_required
+def overview(request):
+    """The officer's district (or the list of them when they hold several)."""
+    districts = list(_districts(request).order_by("name"))
+    if len(districts) == 1:
+        return _render_report(request, districts[0])
+    return render(request, "districts/choose.html", {"districts": districts})
+
+
+@login_required
+def report(request, district_id):
+    return _render_report(request, get_object_or_404(_districts(request), pk=district_id))
+
+
+def _render_report(request, district):
+    data = selectors.district_report(district=district)
+    data["exports"] = DistrictExport.objects.filter(requested_by=request.user, district=district)[:3]
+    return render(request, "districts/report.html", data)
+
+
+@login_required
+@require_POST
+def export_request(request, district_id):
+    district = get_object_or_404(_districts(request), pk=district_id)
+    fmt = request.POST.get("format", "")
+    if fmt not in DistrictExport.Format.values:
+        raise Http404
+    export = services.request_export(user=request.user, district=district, fmt=fmt, language=get_language() or "en")
+    audit.record(
+        actor=request.user,
+        action="district.export_requested",
+        target=district,
+        request=request,
+        format=fmt,
+        export=export.pk,
+    )
+    return redirect("districts:export_status", token=export.token)
+
+
+def _own_export(request, token):
+    _districts(request)
+    return get_object_or_404(DistrictExport.objects.select_related("district"), token=token, requested_by=request.user)
+
+
+@login_required
+def export_status(request, token):
+    export = _own_export(request, token)
+    download = reverse("districts:export_download", args=[export.token]) if export.is_downloadable else ""
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": export.status, "progress": export.progress, "download": download})
+    return render(request, "districts/export_status.html", {"export": export, "download": download})
+
+
+@login_required
+def export_download(request, token):
+    export = _own_export(request, token)
+    if not export.is_downloadable:
+        raise Http404
+    audit.record(
+        actor=request.user,
+        action="district.export_downloaded",
+        target=export.district,
+        request=request,
+        format=export.format,
+        export=export.pk,
+    )
+    name = f"netwise-district-{export.district.slug}-{export.created_at:%Y%m%d}.{export.format}"
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
