@@ -194,6 +194,8 @@ def test_someone_elses_export_is_404(client, district_world, django_capture_on_c
 
 def test_export_is_made_in_the_officers_language(client, district_world, django_capture_on_commit_callbacks):
     w = district_world
+    w.officer.language = "zh-hans"  # the language saved on the account (accounts.middleware)
+    w.officer.save(update_fields=["language"])
     client.force_login(w.officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -294,6 +296,8 @@ def test_each_school_by_grade_hides_the_class_of_3_and_its_complement(district_w
 
 def test_the_page_and_the_pdf_work_in_chinese(client, district_world, django_capture_on_commit_callbacks):
     w = district_world
+    w.officer.language = "zh-hans"
+    w.officer.save(update_fields=["language"])
     client.force_login(w.officer)
     resp = client.get(reverse("districts:report", args=[w.district.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert resp.status_code == 200 and 'lang="zh-hans"' in resp.content.decode()
