@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -18,10 +19,23 @@ def assignable_pages():
     )
 
 
+def titles_in_active_language() -> dict:
+    """{translation_key: title} of the live pages in the reader's language (one query; none
+    for the source language, whose titles the pages carry themselves)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    return dict(Page.objects.live().filter(locale__language_code=language).values_list("translation_key", "title"))
+
+
 class PageChoiceField(forms.ModelChoiceField):
+    """An English page, labelled with its title in the reader's language when translated."""
+
+    titles: dict = {}
+
     def label_from_instance(self, obj):
         indent = "— " * max(obj.depth - 3, 0)
-        return f"{indent}{obj.title}"
+        return f"{indent}{self.titles.get(obj.translation_key, obj.title)}"
 
 
 class AssignmentForm(forms.Form):
@@ -45,6 +59,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, classroom, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = assignable_pages()
+        self.fields["item"].titles = titles_in_active_language()
         self.fields["students"].queryset = (
             get_user_model().objects.filter(enrollments__classroom=classroom).order_by("display_name", "username")
         )

@@ -50,12 +50,14 @@ class _Text(HTMLParser):
 def english_runs(html: str, names) -> list[str]:
     parser = _Text()
     parser.feed(html)
-    text = "\n".join(parser.parts)
+    # A glossary term may give the English in brackets: 数字公民（Digital citizenship）.
+    text = re.sub(r"（[A-Za-z ,'’-]+）", " ", "\n".join(parser.parts))
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, " ")
     found = []
     for match in ENGLISH_RUN.finditer(text):
-        words = [w for w in re.split(r"[ ,]+", match.group()) if w not in ALLOWED]
+        # Single capitals are codes (age bands A-D, dimensions M L U S), not words.
+        words = [w for w in re.split(r"[ ,]+", match.group()) if w not in ALLOWED and not re.fullmatch(r"[A-Z]", w)]
         if len(words) >= 2:
             found.append(match.group())
     return found
@@ -139,3 +141,4 @@ def test_the_walk_finds_an_english_sentence():
     assert english_runs("<p>你好</p><p>Check your answers</p>", set()) == ["Check your answers"]
     assert english_runs('<img alt="A blue globe">', set()) == ["A blue globe"]
     assert english_runs("<p>NetWise 班级码 RVR7AK · Li Wei</p>", {"Li Wei"}) == []
+    assert english_runs("<dt>数字公民（Digital citizenship）</dt>", set()) == []
