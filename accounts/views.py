@@ -1,7 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language as django_set_language
+
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -28,11 +32,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def set_language(request):
     """Django's language switch, and for a signed-in user the choice is saved on the account
     (digests, notifications and other devices follow it)."""
-    from django.utils.translation import check_for_language
-    from django.views.i18n import set_language as django_set_language
-
-    from .models import User
-
     response = django_set_language(request)
     language = request.POST.get("language", "")
     choices = dict(User._meta.get_field("language").choices)

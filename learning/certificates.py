@@ -14,12 +14,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
+from wagtail.models import Page
+
+from jobs.services import enqueue
+from notifications.models import Notification
+from notifications.services import notify_once
+from schools.models import StudentProfile
+
+from .models import Certificate
 
 logger = logging.getLogger("netwise.learning.certificates")
 
@@ -112,7 +121,7 @@ def render_png(*, name: str, course_title: str, school_name: str, issued_on: dat
 
 def render_pdf(png: bytes, *, title: str = "NetWise certificate") -> bytes:
     """An A4 landscape PDF showing the PNG (so every script renders exactly as drawn)."""
-    from fpdf import FPDF
+    from fpdf import FPDF  # heavy, and only PDF paths need it: loaded on first use
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(title)
@@ -127,8 +136,6 @@ def render_pdf(png: bytes, *, title: str = "NetWise certificate") -> bytes:
 
 
 def _school_name(student) -> str:
-    from schools.models import StudentProfile
-
     profile = StudentProfile.objects.filter(user=student).select_related("school").first()
     return profile.school.name if profile else ""
 
@@ -151,14 +158,6 @@ def _course_title(course, language: str) -> str:
 
 def generate(*, student_id: int, course_id: int, force: bool = False):
     """Create the certificate (if missing) and draw its files (if missing, or `force`)."""
-    from django.contrib.auth import get_user_model
-    from wagtail.models import Page
-
-    from notifications.models import Notification
-    from notifications.services import notify_once
-
-    from .models import Certificate
-
     student = get_user_model().objects.get(pk=student_id)
     course = Page.objects.get(pk=course_id)
     with transaction.atomic():
@@ -203,8 +202,6 @@ def _my_learning_url() -> str:
 def request_certificate(*, student, course, force: bool = False):
     """Queue the drawing (after commit, through the jobs outbox). Connect it to course
     completion: ``course_completed`` -> ``request_certificate(student=..., course=...)``."""
-    from jobs.services import enqueue
-
     key = None if force else f"certificate:{student.pk}:{course.pk}"
     return enqueue("learning.generate_certificate", student.pk, course.pk, bool(force), dedupe_key=key)
 

@@ -29,14 +29,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 from wagtail.models import Page
 
 from accounts.roles import Role
 from courses.models import CoursePage
+from jobs.services import enqueue
 from notifications.mail import SendOnceMailer
 from notifications.models import DeliveryLog
 from notifications.services import unsubscribe_token
@@ -70,8 +72,6 @@ def week_label(now: datetime | None = None, tz: str | None = None) -> str:
 def week_display(label: str) -> str:
     """The week label as the reader expects it: "2026-W48" in English, "2026年第48周" in
     Chinese (the ISO week code reads as jargon there)."""
-    from django.utils.translation import get_language
-
     year, _sep, week = label.partition("-W")
     if (get_language() or "").startswith("zh") and year.isdigit() and week.isdigit():
         return f"{year}年第{int(week)}周"
@@ -112,8 +112,6 @@ def schedule_due_runs(now: datetime | None = None) -> list:
     One job per zone, week and shard (DIGEST_SHARDS): the dedupe key names all three, so
     the later hourly beats of the same evening enqueue nothing more.
     """
-    from jobs.services import enqueue
-
     shards = max(1, int(getattr(settings, "DIGEST_SHARDS", 1)))
     jobs = []
     for tz, week in zones_due(now):
@@ -169,8 +167,6 @@ def _titles(page_ids, language):
     titles = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "title"))
     if language.startswith("zh"):
         # The page's live zh-hans translation, else the English course's `title_zh` (one query).
-        from django.db.models import OuterRef, Subquery
-
         translated = Page.objects.filter(
             translation_key=OuterRef("translation_key"), locale__language_code="zh-hans", live=True
         ).values("title")[:1]

@@ -14,13 +14,17 @@ import tempfile
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db.models import Count
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from schools.models import Classroom
+from notifications.services import notify_once
+from schools.models import Classroom, Enrollment
 
+from . import certificates
 from .models import Assignment, Export, Progress, ProgressStatus
 from .services import EXPORT_TTL
+from .xlsx import StreamingXLSX
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_EVERY = 5000  # rows between progress updates (each is a committed write)
@@ -159,8 +163,6 @@ def _rows_for(export: Export):
 
 def school_rows_estimate(export: Export) -> int | None:
     """Expected row count for the progress bar: students × assigned items (2 queries)."""
-    from schools.models import Enrollment
-
     if export.kind == Export.Kind.CLASS:
         classes = Classroom.objects.filter(pk=export.scope_id)
     else:
@@ -190,8 +192,6 @@ def _write_csv(fh, header, rows, export, total):
 
 
 def _write_xlsx(fh, header, rows, export, total):
-    from .xlsx import StreamingXLSX
-
     with StreamingXLSX(fh, title="NetWise") as book:
         book.append(header)
         for i, row in enumerate(rows, 1):
@@ -201,7 +201,7 @@ def _write_xlsx(fh, header, rows, export, total):
 
 
 def _write_pdf(fh, header, rows, export):
-    from fpdf import FPDF
+    from fpdf import FPDF  # heavy, and only PDF paths need it: loaded on first use
 
     student = get_user_model().objects.get(pk=export.scope_id)
     pdf = FPDF(orientation="P", unit="mm", format="A4")
@@ -229,8 +229,6 @@ def _write_pdf(fh, header, rows, export):
 def _pdf_font(pdf):
     """Noto Sans CJK (SC face, subset into the file) when installed, so Chinese names, titles
     and headers print; else the core Helvetica, which is Latin-1 only."""
-    from . import certificates
-
     if not certificates.CJK_FONT.exists():
         return "Helvetica", _latin
     number = certificates.CJK_SC_INDEX if certificates.CJK_FONT.suffix == ".ttc" else 0
@@ -274,11 +272,6 @@ def write_file(*, export: Export) -> Export:
 
 def notify_requester(export: Export) -> None:
     """Tell the requester their file is ready (once per export, even if the task re-runs)."""
-    from django.urls import reverse
-    from django.utils import translation
-
-    from notifications.services import notify_once
-
     user = export.requested_by
     with translation.override(user.language or None):
         notify_once(

@@ -3,9 +3,10 @@
 from django.dispatch import receiver
 
 from courses.signals import lesson_completed, lesson_uncompleted
+from jobs import services as jobs_services
 from quizzes.signals import attempt_submitted, item_statistics_updated
 
-from . import class_statistics, services
+from . import certificates, class_statistics, services
 
 
 @receiver(lesson_completed, dispatch_uid="learning.lesson_completed")
@@ -24,9 +25,7 @@ def on_attempt_submitted(sender, attempt, student, quiz_id, **kwargs):
     """Progress is a read model of the attempts: a worker refreshes it, off the submit
     request (which only scores and stores). A lost message is found by the beat task
     learning.reconcile_quiz_progress, so nothing depends on this publish succeeding."""
-    from jobs.services import publish_best_effort
-
-    publish_best_effort("learning.sync_quiz_progress", student.pk, quiz_id)
+    jobs_services.publish_best_effort("learning.sync_quiz_progress", student.pk, quiz_id)
 
 
 @receiver(item_statistics_updated, dispatch_uid="learning.item_statistics_updated")
@@ -38,8 +37,6 @@ def on_item_statistics_updated(sender, quiz_id, **kwargs):
 
 def _connect_certificates():
     """learning/certificates.py (background work) draws a certificate on first completion."""
-    from . import certificates
-
     services.course_completed.connect(
         certificates.on_course_completed, dispatch_uid="learning.certificate_on_completion"
     )

@@ -12,6 +12,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -94,7 +95,6 @@ def send_due_reminders(*, now=None) -> ReminderRun:
     pairs = due_pairs(now)
     if not pairs:
         return run
-    from django.contrib.auth import get_user_model
 
     User = get_user_model()
     student_ids = {s for _, students in pairs for s in students}

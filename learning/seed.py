@@ -12,7 +12,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
-from schools.models import Classroom
+from quizzes.models import Question, QuizPage
+from quizzes.services import recompute_all_statistics, record_attempt, start_attempt
+from schools.models import Classroom, GuardianLink
 
 from . import services
 from .models import Assignment, Progress, StudyTime
@@ -23,17 +25,11 @@ PLAN = [(0, -10), (1, 4), (2, 21)]
 
 
 def _quizzes(course):
-    try:
-        from quizzes.models import QuizPage
-    except ImportError:  # pragma: no cover
-        return []
     return list(QuizPage.objects.child_of(course).live().order_by("path"))
 
 
 def _answers(attempt, rng, skill):
     """Chosen answers for an attempt: right with probability `skill`, else a wrong choice."""
-    from quizzes.models import Question
-
     answers = {}
     for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices"):
         choices = list(q.choices.all())
@@ -78,7 +74,6 @@ def _history(student, course, lessons, quizzes, rng, now):
         made += 1
     if n_lessons < len(lessons):
         return made
-    from quizzes.services import record_attempt
 
     skill = 0.35 + 0.6 * rng.random()
     for quiz in quizzes:
@@ -86,8 +81,6 @@ def _history(student, course, lessons, quizzes, rng, now):
         for _ in range(tries):
             at = min(at + timedelta(days=rng.randint(0, 3), minutes=30), now - timedelta(minutes=5))
             try:
-                from quizzes.services import start_attempt
-
                 attempt = start_attempt(student=student, quiz=quiz)
                 answers = _answers(attempt, rng, skill)
                 attempt = record_attempt(student=student, quiz=quiz, answers=answers, submitted_at=at)
@@ -154,14 +147,10 @@ def run(stdout=None):
 
 def _refresh_statistics():
     """Item statistics are debounced background work; compute them now for a ready demo."""
-    from quizzes.services import recompute_all_statistics
-
     recompute_all_statistics()
 
 
 def _finish_recent(now):
-    from schools.models import GuardianLink
-
     course = CoursePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path").last()
     if course is None:
         return
@@ -183,8 +172,6 @@ def _finish_course(student, course, now):
     StudyTime.objects.get_or_create(student=student, day=timezone.localdate(at), defaults={"seconds": 1800})
     rng = random.Random(f"{student.username}-final")
     for quiz in _quizzes(course):
-        from quizzes.services import record_attempt, start_attempt
-
         attempt = start_attempt(student=student, quiz=quiz)
         record_attempt(student=student, quiz=quiz, answers=_answers(attempt, rng, 1.0), submitted_at=at)
         services.sync_quiz(student=student, quiz=quiz)

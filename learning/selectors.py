@@ -12,8 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, Topic
+from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
 
 from . import quizdata
@@ -311,8 +313,6 @@ def my_learning(*, student, now=None) -> dict:
 
 
 def guardian_children(*, guardian):
-    from schools.access import students_visible_to
-
     return list(students_visible_to(guardian).order_by("display_name", "username"))
 
 
@@ -369,8 +369,6 @@ def guardian_child(*, child, now=None) -> dict:
 
 def _item_topics(item_ids):
     """item page id -> (topic value, course title) via the course above it (2 queries)."""
-    from wagtail.models import Page
-
     items = list(Page.objects.filter(pk__in=item_ids).values("pk", "path"))
     courses = list(CoursePage.objects.values("pk", "path", "topic", "title"))
     topics = {}

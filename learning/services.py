@@ -9,15 +9,22 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.models import Page
 
+from accounts.models import User
+from jobs.services import enqueue
+from notifications.services import notify_many
 from quizzes import selectors as quiz_selectors
+from quizzes.models import QuizPage
 
 from .models import Assignment, Export, ItemKind, Progress, ProgressStatus, StudyTime
 
@@ -280,13 +287,6 @@ def create_assignment(*, teacher, classroom, item: Page, due_at=None, note="", s
 def notify_assigned(*, assignment_id: int, student_ids=()) -> int:
     """An in-app notice to every student the assignment targets (its students, or the whole
     class): three queries whatever the class size. Runs after the assignment commits."""
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-    from django.utils import translation
-    from django.utils.translation import gettext
-
-    from notifications.services import notify_many
-
     assignment = Assignment.objects.select_related("item").filter(pk=assignment_id).first()
     if assignment is None:
         return 0
@@ -329,8 +329,6 @@ def withdraw_assignment(*, assignment: Assignment) -> Assignment:
 @transaction.atomic
 def request_export(*, user, kind: str, scope_id: int, fmt: str) -> Export:
     """Record the request and hand it to the outbox; the worker builds the file."""
-    from jobs.services import enqueue
-
     export = Export.objects.create(requested_by=user, kind=kind, scope_id=scope_id, format=fmt)
     enqueue("learning.tasks.build_export", export.pk, requested_by=user)
     return export
@@ -406,9 +404,6 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
 
 def sync_quiz_by_id(*, student_id: int, quiz_id: int) -> Progress | None:
     """The background form of `sync_quiz` (learning.tasks.sync_quiz_progress)."""
-    from accounts.models import User
-    from quizzes.models import QuizPage
-
     student = User.objects.filter(pk=student_id).first()
     quiz = QuizPage.objects.filter(pk=quiz_id).first()
     if student is None or quiz is None:  # deleted since the submit: nothing to keep

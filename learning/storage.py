@@ -10,7 +10,7 @@ a temporary directory (tests/conftest.py).
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 
 
 class PrivateMediaStorage(FileSystemStorage):
@@ -36,6 +36,4 @@ class PrivateMediaStorage(FileSystemStorage):
 def private_media():
     """The storage of certificates and exports: STORAGES["private"] (a PrivateMediaStorage
     locally; a private object-storage prefix in production when media are on S3)."""
-    from django.core.files.storage import storages
-
     return storages["private"]

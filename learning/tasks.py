@@ -7,7 +7,11 @@ or a re-publish by the jobs outbox only finishes what is missing.
 from celery import shared_task
 from django.db import OperationalError
 
+from jobs.services import heartbeat
 from notifications.mail import TRANSIENT_MAIL_ERRORS
+
+from . import certificates, digests, exports, reminders, services
+from .digests import TransientDeliveryError
 
 # --- Exports (learning engineer): the file is built in learning/exports.py -------------
 
@@ -21,16 +25,12 @@ from notifications.mail import TRANSIENT_MAIL_ERRORS
 )
 def build_export(export_id: int):
     """Build one dashboard export; a repeat after success does nothing."""
-    from . import exports
-
     exports.build(export_id)
 
 
 @shared_task(name="learning.tasks.expire_exports", ignore_result=True)
 def expire_exports():
     """Beat, hourly: delete the files of expired exports (idempotent)."""
-    from . import services
-
     return services.expire_exports()
 
 
@@ -45,8 +45,6 @@ RETRY = {
 
 
 def _transient():
-    from .digests import TransientDeliveryError
-
     return (TransientDeliveryError, OperationalError, *TRANSIENT_MAIL_ERRORS)
 
 
@@ -54,8 +52,6 @@ def _transient():
 def schedule_weekly_digests():
     """Beat, hourly: put the digest run of every zone whose Sunday evening has come in the
     outbox (once per zone and week; see learning/digests.py)."""
-    from . import digests
-
     return len(digests.schedule_due_runs())
 
 
@@ -71,10 +67,6 @@ def send_weekly_digests(self, week=None, pause=0.0, shard=0, shards=1, tz=None):
     """Send the week's guardian digests (one slice of them when `shards` > 1, so several
     workers share the run; only the guardians of zone `tz` when given); `pause` (seconds
     per mail) is for tests only."""
-    from jobs.services import heartbeat
-
-    from . import digests
-
     run = digests.send_weekly_digests(
         week=week,
         tz=tz or None,
@@ -97,12 +89,8 @@ def send_weekly_digests(self, week=None, pause=0.0, shard=0, shards=1, tz=None):
 )
 def send_due_reminders():
     """Beat, hourly: the day-before reminders (each one once)."""
-    from . import reminders
-
     run = reminders.send_due_reminders()
     if run.failed:
-        from .digests import TransientDeliveryError
-
         raise TransientDeliveryError(f"{run.failed} reminder e-mail(s) not sent")
 
 
@@ -115,8 +103,6 @@ def send_due_reminders():
 )
 def generate_certificate(student_id, course_page_id, force=False):
     """Draw a certificate's PNG and PDF (once; `force` draws them again)."""
-    from . import certificates
-
     certificates.generate(student_id=student_id, course_id=course_page_id, force=bool(force))
 
 
@@ -132,14 +118,10 @@ def generate_certificate(student_id, course_page_id, force=False):
 )
 def sync_quiz_progress(student_id: int, quiz_id: int):
     """After a submit: refresh the student's quiz progress (absolute values; repeats are harmless)."""
-    from . import services
-
     services.sync_quiz_by_id(student_id=student_id, quiz_id=quiz_id)
 
 
 @shared_task(name="learning.reconcile_quiz_progress", ignore_result=True)
 def reconcile_quiz_progress():
     """Beat, every two minutes: finish any quiz progress a lost message left undone."""
-    from . import services
-
     return services.reconcile_quiz_progress()

@@ -222,8 +222,11 @@ class Choice(LocalisedTextMixin, Orderable):
 
 from django.conf import settings  # noqa: E402
 from django.db.models import Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 from wagtail.snippets.widgets import AdminSnippetChooser  # noqa: E402
+
+from courses.i18n import language_fallback  # noqa: E402
 
 
 class QuizPage(Page):
@@ -295,24 +298,12 @@ class QuizPage(Page):
         return "quizzes/quiz_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from courses.i18n import language_fallback, source_page
-
-        from . import selectors
-
+        """The reader's grade and attempts come from the `quiz_reader` template tag."""
         context = super().get_context(request, *args, **kwargs)
         context["language_fallback"] = language_fallback(self)
-        user = request.user
-        if user.is_authenticated:
-            # Attempts belong to the English quiz, whichever language the page is read in.
-            quiz = source_page(self)
-            context["summary"] = selectors.grade_for(student=user, quiz=quiz)
-            context["attempts"] = selectors.attempts_for(student=user, quiz=quiz)
-            context["can_start"] = selectors.can_start(student=user, quiz=quiz)
         return context
 
     def feedback_visible(self, now=None) -> bool:
-        from django.utils import timezone
-
         if self.feedback_timing == self.FeedbackTiming.NEVER:
             return False
         if self.feedback_timing == self.FeedbackTiming.AFTER_DUE:

@@ -8,6 +8,10 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.db import transaction
+from wagtail.models import Locale
+
+from courses.curriculum import HERE, load_zh
+from courses.models import CoursePage
 
 from .models import Choice, Question, QuizPage, QuizQuestion
 
@@ -15,8 +19,6 @@ ZH_INTRO = "回答每一道题，然后提交，就能看到你的得分，以�
 
 
 def curriculum_files(directory=None):
-    from courses.curriculum import HERE
-
     return sorted(Path(directory or HERE).glob("m*.yaml"))
 
 
@@ -110,8 +112,6 @@ def apply_zh_questions(questions: list[Question], zh: dict) -> int:
 def ensure_zh_quiz(quiz: QuizPage, zh: dict) -> QuizPage | None:
     """The quiz page's zh-hans translation under the Chinese course (same translation_key;
     attempts always go to the English quiz, see quizzes.services.source_quiz)."""
-    from wagtail.models import Locale
-
     locale = Locale.objects.filter(language_code="zh-hans").first()
     if locale is None or quiz.get_parent().specific.get_translation_or_none(locale) is None:
         return None
@@ -130,9 +130,6 @@ def ensure_zh_quiz(quiz: QuizPage, zh: dict) -> QuizPage | None:
 
 @transaction.atomic
 def run(stdout=None, *, directory=None):
-    from courses.curriculum import load_zh
-    from courses.models import CoursePage
-
     made_quizzes = made_questions = translated = 0
     for path in curriculum_files(directory):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

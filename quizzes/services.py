@@ -22,11 +22,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from courses.i18n import source_page
+from jobs.services import enqueue
+
 from . import scoring
 from .models import Attempt, Choice, Question, QuizPage, Response
 from .signals import attempt_submitted
+from .statistics import recompute_all
 
 log = logging.getLogger("netwise.quizzes")
+
+# Submissions within this window share one item-statistics recompute (jobs dedupe key per window).
+STATISTICS_DEBOUNCE_SECONDS = 60
 
 # Network slack on a timed quiz: a submit this late after the deadline still counts.
 GRACE = timedelta(seconds=30)
@@ -114,8 +121,6 @@ def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
 
     A translated quiz page (zh-hans) starts or resumes the attempt on its English source:
     the questions are shared, so switching language mid-attempt continues the same one."""
-    from courses.i18n import source_page
-
     quiz = source_page(quiz)
     now = now or timezone.now()
     open_attempt = Attempt.objects.filter(student=student, quiz=quiz, status=Attempt.Status.IN_PROGRESS).first()
@@ -326,16 +331,9 @@ def _after_submit(attempt: Attempt, student) -> None:
 
 def request_statistics(*, quiz_id: int) -> None:
     """Debounced: at most one pending recompute per quiz (jobs outbox dedupe key per minute)."""
-    from . import tasks
-
-    try:
-        from jobs.services import enqueue
-    except ImportError:  # pragma: no cover - jobs app always present in this project
-        tasks.recompute_item_statistics.apply_async((quiz_id,), countdown=tasks.DEBOUNCE_SECONDS)
-        return
-    bucket = int(timezone.now().timestamp()) // tasks.DEBOUNCE_SECONDS
+    bucket = int(timezone.now().timestamp()) // STATISTICS_DEBOUNCE_SECONDS
     dedupe_key = f"quiz-stats:{quiz_id}:{bucket}"
-    if not cache.add(dedupe_key, 1, tasks.DEBOUNCE_SECONDS):
+    if not cache.add(dedupe_key, 1, STATISTICS_DEBOUNCE_SECONDS):
         return  # this process already asked in this window; the outbox dedupes across processes
     try:
         enqueue(
@@ -349,8 +347,6 @@ def request_statistics(*, quiz_id: int) -> None:
 
 def recompute_all_statistics() -> int:
     """Item statistics for every quiz with attempts, now (the demo seed; normally debounced)."""
-    from .statistics import recompute_all
-
     return recompute_all()
 
 

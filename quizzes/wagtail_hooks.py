@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_views
 from .models import Question
 
 
@@ -27,8 +28,6 @@ register_snippet(QuestionViewSet)
 
 @hooks.register("register_admin_urls")
 def register_quiz_admin_urls():
-    from . import admin_views
-
     return [
         path("quizzes/import/", admin_views.import_questions, name="quizzes_import"),
         path("quizzes/export/", admin_views.export_questions, name="quizzes_export"),

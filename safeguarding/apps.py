@@ -27,10 +27,11 @@ class SafeguardingConfig(AppConfig):
     }
 
     def ready(self):
-        from schools.access import register_password_reset_schools
+        # Each module below imports models, which exist only once the app registry is ready.
+        from schools.access import register_password_reset_schools  # models: loaded after the registry
 
-        from . import receivers
-        from .access import designated_school_ids
+        from . import receivers  # models: loaded after the registry; connects its receivers below
+        from .access import designated_school_ids  # models: loaded after the registry
 
         # Designated safeguarding staff may reset the passwords of their school's students.
         register_password_reset_schools(designated_school_ids)

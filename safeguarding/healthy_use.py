@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 
+from .access import student_schools
+from .models import SchoolBreakSetting
+
 START, LAST, NUDGED, AFTER = "nw_use_start", "nw_use_last", "nw_break_nudged", "nw_break_after"
 # Requests that are not "using NetWise": assets, the break page itself, the JS poll.
 SKIP_PREFIXES = ("/static/", "/media/", "/help/break/", "/jsi18n/", "/healthz", "/admin/", "/django-admin/")
@@ -59,9 +62,6 @@ def idle_seconds() -> int:
 
 def break_minutes_for(user) -> int:
     """The school's own interval if it set one, else the site default; 0 means off."""
-    from .access import student_schools
-    from .models import SchoolBreakSetting
-
     setting = SchoolBreakSetting.objects.filter(school__in=student_schools(user)).first()
     return setting.break_after_minutes if setting else default_minutes()
 

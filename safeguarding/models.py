@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from schools.audit import pseudonym
+
 
 class PrivateStorage(FileSystemStorage):
     """Screenshots live outside MEDIA_ROOT: never served as public media, only by a view
@@ -111,8 +113,6 @@ class Report(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.student_pseudonym and self.student_id:
-            from schools.audit import pseudonym
-
             self.student_pseudonym = pseudonym(self.student_id)
         super().save(*args, **kwargs)
 

@@ -5,6 +5,7 @@ admin's export holds none of it and does not say whether any exists: a report ma
 that very adult. Staff notes are staff records and stay out (schools.privacy exclusions)."""
 
 from notifications.models import Notification
+from schools.models import AuditEvent
 from schools.privacy import audit_rows
 
 from . import access
@@ -16,7 +17,6 @@ def help_reports_part(student, viewer):
     ids = list(reports.values_list("pk", flat=True))
     if not ids:
         return {}
-    from schools.models import AuditEvent
 
     return {
         "help_reports": list(

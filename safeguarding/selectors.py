@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Value, When
 
 from . import access
-from .models import HelpContact, Report
+from .models import HelpContact, Report, SafeguardingDesignation
 from .services import DEFAULT_CONTACTS
 
 
@@ -51,8 +51,6 @@ def help_contacts_for(user):
 
 def recipients_for(schools):
     """[(school, [designated staff])] so the student sees exactly who will read the report."""
-    from .models import SafeguardingDesignation
-
     rows = {school.pk: (school, []) for school in schools}
     designations = SafeguardingDesignation.objects.filter(
         school__in=list(rows),

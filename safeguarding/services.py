@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from notifications.services import notify
+from schools.audit import pseudonym, record
+
 from . import access
 from .models import (
     Attachment,
@@ -31,8 +34,6 @@ from .uploads import CleanImage
 
 
 def audit(*, actor, action, target, request=None, **details):
-    from schools.audit import record
-
     return record(actor=actor, action=f"safeguarding.{action}", target=target, request=request, **details)
 
 
@@ -43,8 +44,6 @@ STUDENT_KIND = "help_reply"
 
 
 def _notify(*, user, title, body="", url="", kind=STAFF_KIND):
-    from notifications.services import notify
-
     notify(user=user, kind=kind, title=title, body=body, url=url)
 
 
@@ -368,8 +367,6 @@ def retention_period(years: int) -> timedelta:
 def keep_reports_of_deleted_student(*, student, actor=None):
     """Inside the deletion transaction (schools.services.student_deleting), before the
     account goes: stamp the pseudonym on the student's reports and tell the designated staff."""
-    from schools.audit import pseudonym
-
     reports = list(Report.objects.filter(student=student).select_related("school"))
     if not reports:
         return 0

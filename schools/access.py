@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from accounts.roles import Role
 
-from .models import Classroom, GuardianLink, School, SchoolMembership, StudentProfile
+from .models import Classroom, DeletionRequest, GuardianLink, School, SchoolMembership, StudentProfile
 
 NOTHING = Q(pk__in=[])
 
@@ -247,6 +247,4 @@ def deletion_request_filter(user) -> Q:
 
 
 def deletion_requests_visible_to(user):
-    from .models import DeletionRequest
-
     return DeletionRequest.objects.filter(deletion_request_filter(user)).distinct()

@@ -25,7 +25,22 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils.module_loading import import_string
+
+from jobs.models import Job
+from notifications.models import EmailPreference, Notification
+
+from .models import (
+    AuditEvent,
+    ConsentRecord,
+    DeletionRequest,
+    Enrollment,
+    GuardianLink,
+    LinkCode,
+    SchoolMembership,
+    StudentProfile,
+)
 
 
 class ExportPart(NamedTuple):
@@ -91,16 +106,6 @@ def _iso(value):
 
 
 def _schools_part(student, viewer):
-    from .models import (
-        ConsentRecord,
-        DeletionRequest,
-        Enrollment,
-        GuardianLink,
-        LinkCode,
-        SchoolMembership,
-        StudentProfile,
-    )
-
     profile = StudentProfile.objects.filter(user=student).select_related("school").first()
     account = {
         "username": student.username,
@@ -166,10 +171,6 @@ def audit_rows(events):
 
 def _audit_part(student, viewer):
     """Audit entries about the student (their account as the target) and by them."""
-    from django.db.models import Q
-
-    from .models import AuditEvent
-
     events = AuditEvent.objects.filter(
         Q(target_type=student._meta.model_name, target_id=str(student.pk)) | Q(actor=student)
     )
@@ -179,8 +180,6 @@ def _audit_part(student, viewer):
 
 
 def _notifications_part(student, viewer):
-    from notifications.models import EmailPreference, Notification
-
     pref = EmailPreference.objects.filter(user=student).values("weekly_digest", "due_reminders", "updated_at")
     return {
         # Replies to a Get help report are exported with the reports, to those who may read them.
@@ -195,8 +194,6 @@ def _notifications_part(student, viewer):
 
 
 def _jobs_part(student, viewer):
-    from jobs.models import Job
-
     return {
         "background_jobs": list(
             Job.objects.filter(requested_by=student)

@@ -25,9 +25,11 @@ from accounts.passwords import generate_password
 from accounts.roles import Role
 from accounts.services import end_all_sessions
 from jobs.services import enqueue
+from notifications.services import notify
 
-from . import audit, signals
+from . import audit, privacy, signals
 from .models import (
+    AuditEvent,
     Classroom,
     ConsentRecord,
     DeletionRequest,
@@ -543,8 +545,6 @@ def export_student_data(*, actor, student, request=None) -> bytes:
     """A ZIP of JSON and CSV with everything NetWise holds about `student`: one part per
     app, registered in schools/privacy.py (what is left out, and why, is listed there).
     Confidential Get help records appear only for a viewer allowed to read them."""
-    from . import privacy
-
     data = privacy.collect(student, actor)
     for _receiver, extra in student_exporting.send(sender=User, student=student):
         if extra:
@@ -589,8 +589,6 @@ def delete_student(*, actor, student, request=None):
     )
     # AuditEvents keep only the id: labels naming the child go with the account, and the
     # child's own actions show the pseudonym in the "who" column instead of the username.
-    from .models import AuditEvent
-
     AuditEvent.objects.filter(target_type="user", target_id=str(student.pk)).update(target_label="")
     AuditEvent.objects.filter(actor=student).update(actor_label=name)
     DeletionRequest.objects.filter(student=student).update(student_ref=name)
@@ -625,8 +623,6 @@ def _linked_guardians(student):
 
 def _tell(users, *, title, body="", url=""):
     """An in-app notice per person, in their language (`title`/`body` are lazy strings)."""
-    from notifications.services import notify
-
     for user in users:
         with override(user.language):
             notify(user=user, kind="general", title=str(title), body=str(body), url=url)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from notifications.mail import TRANSIENT_MAIL_ERRORS, SendOnceMailer, TransientMailError
 
+from . import services
 from .models import LinkCode
 
 
@@ -57,6 +58,4 @@ def _invitation(link_code) -> EmailMessage:
 def carry_out_due_deletions():
     """Hourly (CELERY_BEAT_SCHEDULE): guardians' deletion requests whose grace period is over.
     Idempotent: a request is carried out once, then is no longer pending."""
-    from . import services  # services enqueues this module's tasks: imported here to break the cycle
-
     return services.carry_out_due_deletions()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.images import get_image_model
 
+from ..models import Choice, Question
 from . import gift, moodle_xml
 from .base import ImportIssue, ImportResult, ParsedQuestion, Skipped  # noqa: F401
 
@@ -46,10 +50,6 @@ def parse(data: bytes | str, fmt: str) -> ImportResult:
 @transaction.atomic
 def save(result: ImportResult, *, tags=(), topic: str = "", age_bands: str = ""):
     """Create every parsed question, or none if the result has errors."""
-    from wagtail.images import get_image_model
-
-    from ..models import Choice, Question
-
     if result.errors:
         raise ImportRejected(result)
     created = []
@@ -66,8 +66,6 @@ def save(result: ImportResult, *, tags=(), topic: str = "", age_bands: str = "")
             age_bands=age_bands,
         )
         if pq.image:
-            import io
-
             name, payload = pq.image
             image = get_image_model()(title=name[:255], file=ImageFile(io.BytesIO(payload), name=name))
             image.save()

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+from PIL import Image, UnidentifiedImageError
 
 from .base import (
     NETWISE_TYPE_TAG,
@@ -168,8 +169,6 @@ def _parse_question(el, qtype, name, category, line, result):
 
 
 def _check_image(payload: bytes, name: str) -> None:
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(io.BytesIO(payload)) as img:
             img.verify()
