@@ -184,8 +184,8 @@ def _font(pdf) -> str:
 
 
 def write_pdf(fh, report) -> None:
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
+    from fpdf import FPDF  # fpdf loads only when a PDF is made
+    from fpdf.fonts import FontFace  # (as above)
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_creator("NetWise")

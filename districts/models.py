@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+
 
 class District(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -61,8 +63,6 @@ class DistrictOfficer(models.Model):
         return f"{self.user} · {self.district}"
 
     def clean(self):
-        from accounts.roles import Role
-
         if self.user_id and self.user.role != Role.DISTRICT_OFFICER:
             raise ValidationError({"user": _("Only an account of the kind “District officer” can hold a district.")})
 

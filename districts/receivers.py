@@ -12,14 +12,13 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from jobs.services import enqueue
 from learning.models import Assignment
 
 from .models import DistrictSchool
 
 
 def _enqueue(school_id: int, bucket: str) -> None:
-    from jobs.services import enqueue
-
     enqueue("districts.tasks.refresh_figures", [school_id], dedupe_key=f"districts.refresh:{school_id}:{bucket}")
 
 

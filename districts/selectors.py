@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
 from courses.models import CoursePage
 from learning import charts
 
@@ -34,8 +35,6 @@ DIMENSIONS = [
 
 def districts_of(user):
     """The districts `user` holds as an officer (empty for every other account)."""
-    from accounts.roles import Role
-
     if not user.is_authenticated or user.role != Role.DISTRICT_OFFICER:
         return District.objects.none()
     return District.objects.filter(officers__user=user).distinct()

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from jobs.services import enqueue
+
 from .models import DistrictExport
 
 EXPORT_TTL = timedelta(minutes=15)
@@ -13,8 +15,6 @@ EXPORT_TTL = timedelta(minutes=15)
 @transaction.atomic
 def request_export(*, user, district, fmt: str, language: str) -> DistrictExport:
     """Record the request and hand it to the jobs outbox; the worker builds the file."""
-    from jobs.services import enqueue
-
     export = DistrictExport.objects.create(requested_by=user, district=district, format=fmt, language=language)
     enqueue("districts.tasks.build_export", export.pk, requested_by=user)
     return export

@@ -3,13 +3,13 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from . import aggregates, exports, services
+
 
 @shared_task(name="districts.tasks.refresh_figures", ignore_result=True)
 def refresh_figures(school_ids=None):
     """Beat, hourly (and after bulk changes): rebuild the district figure tables; hourly,
     also delete expired district export files."""
-    from . import aggregates, services
-
     if school_ids is None:
         services.expire_exports()
     return aggregates.refresh(school_ids=school_ids)
@@ -24,6 +24,4 @@ def refresh_figures(school_ids=None):
 )
 def build_export(export_id: int):
     """Build one district report file; a repeat after success does nothing."""
-    from . import exports
-
     exports.build(export_id)
