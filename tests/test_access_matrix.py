@@ -349,7 +349,7 @@ ROWS = [
     ),
     row(
         "learning:class_question_statistics",
-        lambda w: {"classroom_id": w.classroom.pk, "quiz_id": _quiz(w).pk},
+        lambda w: {"classroom_id": w.classroom.pk, "quiz_id": _quiz().pk},
         ok=STAFF,
     ),
     row("learning:guardian_child", lambda w: {"child_id": w.student.pk}, ok="guardian"),
