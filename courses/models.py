@@ -19,6 +19,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from accounts.roles import Role
+
 from .blocks import FamilyLetterBlock, FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock, TeacherGuideBlock
 from .i18n import FallbackRouteMixin, language_fallback
 
@@ -62,6 +64,14 @@ DIMENSIONS = {
     "U": _("ability to use the internet"),
     "S": _("personal and property safety"),
 }
+
+
+# Who sees teachers' material (guides, print views, family letters): never students or guardians.
+GUIDE_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, Role.EDITOR)
+
+
+def shows_teacher_material(user) -> bool:
+    return user.is_authenticated and getattr(user, "role", None) in GUIDE_ROLES
 
 
 def _staff_tabs(page_class, heading, panels):
@@ -231,6 +241,7 @@ class CoursePage(FallbackRouteMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(course_outline(course=self, user=request.user))
         context["language_fallback"] = language_fallback(self)
+        context["teacher_material"] = shows_teacher_material(request.user)
         return context
 
 
@@ -306,6 +317,7 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_navigation(lesson=self, user=request.user))
         context["language_fallback"] = language_fallback(self)
+        context["teacher_material"] = shows_teacher_material(request.user)
         return context
 
 
