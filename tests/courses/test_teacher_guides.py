@@ -281,3 +281,11 @@ def test_every_letter_in_both_languages_and_every_guide_for_a_teacher(client, db
             client.force_login(student)
             assert client.get(guide_url(lesson)).status_code == 404
     assert (checked_letters, checked_guides) == (22, 90)
+
+
+def test_editor_edits_the_guide_in_its_own_admin_tab(client, lesson, course):
+    client.force_login(EditorFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk])).content.decode()
+    assert "Teacher guide" in page and "teacher_guide" in page and "Essential question" in page
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk])).content.decode()
+    assert "Family letter" in page and "family_letter" in page
