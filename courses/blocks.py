@@ -318,3 +318,81 @@ class ObjectiveBlock(blocks.CharBlock):
     class Meta:
         icon = "pick"
         label = _("Objective")
+
+
+# ---- The teacher's side (issue 17): a guide per lesson, a family letter per module ----
+
+GUIDE_CLASS_MINUTES = 40  # courses/curriculum/check.py GUIDE_MINUTES must match (tested)
+GUIDE_PHASES = [
+    ("warm-up", _("Warm-up")),
+    ("scenario", _("The scenario as a class discussion")),
+    ("activity", _("Pairs or groups")),
+    ("exit-ticket", _("Exit ticket")),
+]
+
+
+class VocabularyBlock(blocks.StructBlock):
+    term = blocks.CharBlock(label=_("Term"), max_length=120)
+    meaning = blocks.TextBlock(label=_("Meaning"))
+
+    class Meta:
+        icon = "doc-empty"
+        label = _("Vocabulary")
+
+
+class PlanStepBlock(blocks.StructBlock):
+    phase = blocks.ChoiceBlock(choices=GUIDE_PHASES, label=_("Phase"))
+    minutes = blocks.IntegerBlock(label=_("Minutes"), min_value=1, max_value=GUIDE_CLASS_MINUTES)
+    activity = blocks.TextBlock(label=_("What the class does"))
+
+    class Meta:
+        icon = "time"
+        label = _("Step of the plan")
+
+
+class TeacherGuideBlock(blocks.StructBlock):
+    """A 40-minute class plan for one lesson: teachers, school admins and editors only."""
+
+    essential_question = blocks.CharBlock(label=_("Essential question"), max_length=300)
+    vocabulary = blocks.ListBlock(VocabularyBlock(), label=_("Key vocabulary"))
+    plan = blocks.ListBlock(PlanStepBlock(), label=_("Timed plan (40 minutes)"))
+    exit_ticket = blocks.ListBlock(blocks.CharBlock(max_length=300), label=_("Exit ticket"), min_num=2, max_num=3)
+    discussion = blocks.ListBlock(
+        blocks.CharBlock(max_length=300), label=_("Discussion questions"), min_num=3, max_num=3
+    )
+    safeguarding = blocks.TextBlock(
+        label=_("Safeguarding notes"), help_text=_("What not to ask in class; where to point a child privately.")
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        total = sum(step["minutes"] or 0 for step in value["plan"])
+        if total != GUIDE_CLASS_MINUTES:
+            raise StructBlockValidationError(
+                block_errors={
+                    "plan": ValidationError(
+                        _("The steps add up to %(total)s minutes; a class is %(want)s.")
+                        % {"total": total, "want": GUIDE_CLASS_MINUTES}
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "user"
+        label = _("Teacher guide")
+
+
+class FamilyLetterBlock(blocks.StructBlock):
+    """A one-page letter home for a module, printed by the teacher."""
+
+    greeting = blocks.CharBlock(label=_("Greeting"), max_length=120)
+    learned = blocks.TextBlock(label=_("What your child learned"))
+    prompts = blocks.ListBlock(blocks.CharBlock(max_length=300), label=_("Conversation prompts"), min_num=3, max_num=3)
+    try_together = blocks.TextBlock(label=_("Try together"))
+    help = blocks.TextBlock(label=_("Where to get help"))
+    closing = blocks.CharBlock(label=_("Closing"), max_length=120)
+
+    class Meta:
+        icon = "mail"
+        label = _("Family letter")

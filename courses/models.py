@@ -13,13 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.coreutils import resolve_model_string
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock
+from accounts.roles import Role
+
+from .blocks import FamilyLetterBlock, FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock, TeacherGuideBlock
 from .i18n import FallbackRouteMixin, language_fallback
 
 
@@ -52,6 +54,36 @@ dimension_letters = RegexValidator(r"^[A-Z]{0,8}$", _("Use capital letters, e.g.
 
 def _letters(value: str) -> list[str]:
     return sorted(set(value or ""))
+
+
+# The literacy dimensions of Art. 13 of the Regulations on the Protection of Minors Online
+# (未成年人网络保护条例), as /work/shared/curriculum.md codes them.
+DIMENSIONS = {
+    "M": _("moral awareness"),
+    "L": _("rule-of-law awareness"),
+    "U": _("ability to use the internet"),
+    "S": _("personal and property safety"),
+}
+
+
+# Who sees teachers' material (guides, print views, family letters): never students or guardians.
+GUIDE_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, Role.EDITOR)
+
+
+def shows_teacher_material(user) -> bool:
+    return user.is_authenticated and getattr(user, "role", None) in GUIDE_ROLES
+
+
+def _staff_tabs(page_class, heading, panels):
+    """Wagtail's usual Content / Promote / Settings tabs, plus one tab for teachers' material."""
+    return TabbedInterface(
+        [
+            ObjectList(page_class.content_panels, heading=_("Content")),
+            ObjectList(panels, heading=heading),
+            ObjectList(page_class.promote_panels, heading=_("Promote")),
+            ObjectList(page_class.settings_panels, heading=_("Settings"), classname="settings"),
+        ]
+    )
 
 
 class CourseIndexPage(FallbackRouteMixin, Page):
@@ -118,6 +150,13 @@ class CoursePage(FallbackRouteMixin, Page):
         blank=True,
         verbose_name=_("talk about it at home"),
     )
+    family_letter = StreamField(
+        [("letter", FamilyLetterBlock())],
+        blank=True,
+        max_num=1,
+        verbose_name=_("family letter"),
+        help_text=_("A one-page letter home that teachers print; never shown to learners."),
+    )
     tags = ClusterTaggableManager(through=CoursePageTag, blank=True)
     # Fingerprint of the curriculum file section this page was last loaded from.
     curriculum_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -141,6 +180,7 @@ class CoursePage(FallbackRouteMixin, Page):
         MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading=_("Cover")),
         FieldPanel("family_prompts"),
     ]
+    teacher_panels = [FieldPanel("family_letter")]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("why_it_matters"),
@@ -186,6 +226,11 @@ class CoursePage(FallbackRouteMixin, Page):
     def topic_label(self) -> str:
         return Topic(self.topic).label if self.topic in Topic.values else self.topic
 
+    @property
+    def letter(self):
+        """The family letter's value (a StructValue), or None when it has not been written."""
+        return self.family_letter[0].value if self.family_letter else None
+
     def lessons(self):
         """Live lessons in tree order."""
         return LessonPage.objects.child_of(self).live().order_by("path")
@@ -196,6 +241,7 @@ class CoursePage(FallbackRouteMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(course_outline(course=self, user=request.user))
         context["language_fallback"] = language_fallback(self)
+        context["teacher_material"] = shows_teacher_material(request.user)
         return context
 
 
@@ -203,7 +249,23 @@ class LessonPage(Page):
     objective = models.CharField(_("objective"), max_length=300)
     bands = models.CharField(_("age bands"), max_length=4, default="ABCD", validators=[band_letters])
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=10)
-    teacher_notes = models.TextField(_("teacher notes"), blank=True, help_text=_("Shown to teachers and editors only."))
+    teacher_notes = models.TextField(
+        _("the law and facts behind it"), blank=True, help_text=_("Shown to teachers and editors only.")
+    )
+    dimensions = models.CharField(
+        _("literacy dimensions"),
+        max_length=8,
+        blank=True,
+        validators=[dimension_letters],
+        help_text=_("Art. 13 dimensions the lesson serves: M, L, U, S."),
+    )
+    teacher_guide = StreamField(
+        [("guide", TeacherGuideBlock())],
+        blank=True,
+        max_num=1,
+        verbose_name=_("teacher guide"),
+        help_text=_("Shown to teachers, school admins and editors only."),
+    )
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"))
     curriculum_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -212,8 +274,8 @@ class LessonPage(Page):
         FieldPanel("bands"),
         FieldPanel("minutes"),
         FieldPanel("body"),
-        FieldPanel("teacher_notes"),
     ]
+    teacher_panels = [FieldPanel("dimensions"), FieldPanel("teacher_guide"), FieldPanel("teacher_notes")]
     search_fields = Page.search_fields + [
         index.SearchField("objective"),
         index.SearchField("body"),
@@ -236,6 +298,15 @@ class LessonPage(Page):
     def band_list(self) -> list[str]:
         return _letters(self.bands)
 
+    @property
+    def dimension_list(self) -> list[str]:
+        return [d for d in "MLUS" if d in (self.dimensions or "")]
+
+    @property
+    def guide(self):
+        """The teacher guide's value (a StructValue), or None when it has not been written."""
+        return self.teacher_guide[0].value if self.teacher_guide else None
+
     @cached_property
     def course(self):
         return self.get_parent().specific
@@ -246,6 +317,7 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_navigation(lesson=self, user=request.user))
         context["language_fallback"] = language_fallback(self)
+        context["teacher_material"] = shows_teacher_material(request.user)
         return context
 
 
@@ -279,3 +351,7 @@ class TranslationReview(models.Model):
 
     def __str__(self):
         return f"review {self.page_id} (source {self.source_id})"
+
+
+CoursePage.edit_handler = _staff_tabs(CoursePage, _("Family letter"), CoursePage.teacher_panels)
+LessonPage.edit_handler = _staff_tabs(LessonPage, _("Teacher guide"), LessonPage.teacher_panels)

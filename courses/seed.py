@@ -32,7 +32,7 @@ from wagtail.models import (
 )
 
 from . import covers
-from .curriculum import load_all, load_zh
+from .curriculum import load_all, load_guide, load_zh
 from .models import CourseIndexPage, CoursePage, LessonPage
 
 INDEX_SLUG = "courses"
@@ -269,8 +269,45 @@ def _publish(page):
     page.save_revision(log_action=True).publish()
 
 
-def upsert_course(index: CourseIndexPage, data: dict, *, source: CoursePage | None = None) -> tuple[CoursePage, int]:
+def guide_stream(text: dict) -> list[dict]:
+    """One language of a lesson's guide (guides/*.yaml) as raw teacher_guide StreamField data."""
+    return [
+        {
+            "type": "guide",
+            "value": {
+                "essential_question": text["essential_question"].strip(),
+                "vocabulary": [{"term": v["term"], "meaning": v["meaning"].strip()} for v in text["vocabulary"]],
+                "plan": [
+                    {"phase": s["phase"], "minutes": s["minutes"], "activity": s["activity"].strip()}
+                    for s in text["plan"]
+                ],
+                "exit_ticket": [q.strip() for q in text["exit_ticket"]],
+                "discussion": [q.strip() for q in text["discussion"]],
+                "safeguarding": text["safeguarding"].strip(),
+            },
+        }
+    ]
+
+
+def letter_stream(text: dict) -> list[dict]:
+    """One language of a module's family letter as raw family_letter StreamField data."""
+    value = {key: text[key].strip() for key in ("greeting", "learned", "try_together", "help", "closing")}
+    value["prompts"] = [p.strip() for p in text["prompts"]]
+    return [{"type": "letter", "value": value}]
+
+
+def upsert_course(
+    index: CourseIndexPage,
+    data: dict,
+    *,
+    source: CoursePage | None = None,
+    guide: dict | None = None,
+    language: str = "en",
+) -> tuple[CoursePage, int]:
     """Create or update the course and its lessons; returns (course, pages written).
+
+    `guide` (guides/<file>.yaml) gives the family letter and each lesson's teacher guide;
+    its `language` part ("en" or "zh-hans") goes into these pages.
 
     With `source` (the English course), `data` is its zh-hans file and `index` the Chinese
     catalogue: new pages take the locale of `index` and the translation_key of the English
@@ -280,6 +317,10 @@ def upsert_course(index: CourseIndexPage, data: dict, *, source: CoursePage | No
     if source is not None:
         source_lessons = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(source)}
     course_data = {k: data.get(k) for k in COURSE_FIELDS}
+    letter = (guide or {}).get("family_letter", {}).get(language)
+    lesson_guides = {g["slug"]: g for g in (guide or {}).get("lessons") or []}
+    if letter:
+        course_data["family_letter"] = letter
     if data.get("cover"):
         course_data["cover_drawing"] = covers.VERSION
     course_hash = fingerprint(course_data)
@@ -304,6 +345,7 @@ def upsert_course(index: CourseIndexPage, data: dict, *, source: CoursePage | No
             {"type": "prompt", "value": {"question": p["question"], "action": p["action"]}}
             for p in data["family_prompts"]
         ]
+        course.family_letter = letter_stream(letter) if letter else []
         if data.get("cover"):
             # Without a `cover:` in the file, a cover chosen in the admin stays. A translation
             # shares the English picture (drawn from the same motif) with its own alt text.
@@ -321,7 +363,13 @@ def upsert_course(index: CourseIndexPage, data: dict, *, source: CoursePage | No
 
     existing = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course)}
     for item in data["lessons"]:
-        lesson_hash = fingerprint(item)
+        lesson_guide = lesson_guides.get(item["slug"])
+        guide_text = (lesson_guide or {}).get(language)
+        lesson_hash = fingerprint(
+            {**item, "guide": {"dimensions": lesson_guide.get("dimensions"), language: guide_text}}
+            if guide_text
+            else item
+        )
         lesson = existing.get(item["slug"])
         if lesson is not None and lesson.curriculum_hash == lesson_hash and lesson.live:
             continue
@@ -336,6 +384,9 @@ def upsert_course(index: CourseIndexPage, data: dict, *, source: CoursePage | No
         lesson.minutes = item["minutes"]
         lesson.teacher_notes = (item.get("teacher_notes") or "").strip()
         lesson.body = [stream_block(b) for b in item["body"]]
+        if guide_text:
+            lesson.dimensions = "".join(d for d in "MLUS" if d in lesson_guide["dimensions"])
+            lesson.teacher_guide = guide_stream(guide_text)
         lesson.curriculum_hash = lesson_hash
         if fresh:
             course.add_child(instance=lesson)
@@ -373,14 +424,15 @@ def run(stdout=None, *, directory=None):
         written = courses = lessons = zh_courses = zh_lessons = 0
         zh_index = None
         for data in load_all(directory):
-            course, count = upsert_course(index, data)
+            guide = load_guide(data)
+            course, count = upsert_course(index, data, guide=guide)
             written += count
             courses += 1
             lessons += len(data["lessons"])
             zh = load_zh(data)
             if zh is not None:
                 zh_index = zh_index or ensure_zh_index(index)
-                _, count = upsert_course(zh_index, zh, source=course)
+                _, count = upsert_course(zh_index, zh, source=course, guide=guide, language=ZH_LANGUAGE)
                 written += count
                 zh_courses += 1
                 zh_lessons += len(zh["lessons"])

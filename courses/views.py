@@ -1,15 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from accounts.decorators import role_required
+
 from . import services
-from .models import CourseIndexPage, CoursePage, LessonPage
+from .models import DIMENSIONS, GUIDE_ROLES, CourseIndexPage, CoursePage, LessonPage
 
 SEARCH_PAGE_SIZE = 20
 
@@ -55,3 +61,102 @@ def lesson_done(request, lesson_id):
     ):
         return redirect(target)
     return redirect(lesson.get_url(request))
+
+
+# ---- The teacher's side (issue 17): guide, print views, family letter ----
+
+# GUIDE_ROLES (models.py): never students or guardians (404). The curriculum is public to
+# staff, so this is a role check only (courses knows nothing of schools).
+DIMENSION_TERMS_ZH = {"M": "网络道德意识", "L": "网络法治观念", "U": "网络使用能力", "S": "人身财产安全"}
+
+
+def _reader_language(request) -> str:
+    """`?lang=` when it names a site language (a teacher printing both), else the reader's."""
+    wanted = request.GET.get("lang") or get_language() or settings.LANGUAGE_CODE
+    try:
+        return get_supported_content_language_variant(wanted)
+    except LookupError:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def _in_language(page, code: str):
+    """The live translation of `page` in language `code`, else `page` itself."""
+    if page.locale.language_code == code:
+        return page
+    translation = (
+        type(page)
+        .objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code=code)
+        .select_related("locale")
+        .first()
+    )
+    return translation or page
+
+
+def _dimensions(lesson, code: str) -> list[dict]:
+    return [
+        {
+            "code": letter,
+            "label": DIMENSION_TERMS_ZH[letter] if code.startswith("zh") else DIMENSIONS[letter],
+            "term_zh": DIMENSION_TERMS_ZH[letter],
+        }
+        for letter in lesson.dimension_list
+    ]
+
+
+def _render_in(request, code: str, template: str, context: dict, *, print_view: bool | None = None):
+    """Render with the page's language active, so headings match the content; `print_view`
+    (default: `?print=1`) drops the site's header, navigation and footer."""
+    if print_view is None:
+        print_view = request.GET.get("print") == "1"
+    with translation.override(code):
+        context.update(
+            {
+                "reader_language": code,
+                "languages": settings.LANGUAGES,
+                "print_view": print_view,
+                "base_template": "courses/print_base.html" if print_view else "base.html",
+            }
+        )
+        return render(request, template, context)
+
+
+def _lesson(lesson_id):
+    return get_object_or_404(LessonPage.objects.live().public().select_related("locale"), pk=lesson_id)
+
+
+@role_required(*GUIDE_ROLES)
+def teacher_guide(request, lesson_id):
+    """The lesson's teacher guide in the reader's language (`?print=1`: without the site's chrome)."""
+    code = _reader_language(request)
+    lesson = _in_language(_lesson(lesson_id), code)
+    course = _in_language(lesson.get_parent().specific, code)
+    guide = lesson.guide
+    context = {
+        "lesson": lesson,
+        "course": course,
+        "guide": guide,
+        "dimensions": _dimensions(lesson, code),
+        "plan_minutes": sum(step["minutes"] for step in guide["plan"]) if guide else 0,
+    }
+    return _render_in(request, code, "courses/teacher_guide.html", context)
+
+
+@role_required(*GUIDE_ROLES)
+def lesson_print(request, lesson_id):
+    """A lesson as a printable handout: its content without the site's chrome (scenario
+    feedback stays folded, for the class to discuss)."""
+    code = _reader_language(request)
+    lesson = _in_language(_lesson(lesson_id), code)
+    course = _in_language(lesson.get_parent().specific, code)
+    context = {"lesson": lesson, "course": course}
+    return _render_in(request, code, "courses/lesson_print.html", context, print_view=True)
+
+
+@role_required(*GUIDE_ROLES)
+def family_letter(request, course_id):
+    """The module's one-page letter home, in the reader's language or `?lang=`."""
+    code = _reader_language(request)
+    course = get_object_or_404(CoursePage.objects.live().public().select_related("locale"), pk=course_id)
+    course = _in_language(course, code)
+    return _render_in(request, code, "courses/family_letter.html", {"course": course, "letter": course.letter})

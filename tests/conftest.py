@@ -60,11 +60,13 @@ def _media_and_cache(settings, tmp_path):
 
 @pytest.fixture
 def curriculum_dir(tmp_path):
-    """A copy of two curriculum files, so most tests seed in a fraction of the time."""
+    """A copy of two curriculum files (and their teacher guides), so most tests seed in a
+    fraction of the time."""
     target = tmp_path / "curriculum"
-    target.mkdir()
+    (target / "guides").mkdir(parents=True)
     for name in ("m01-digital-citizenship.yaml", "m07-cyberbullying.yaml"):
         shutil.copy(HERE / name, target / name)
+        shutil.copy(HERE / "guides" / name, target / "guides" / name)
     return target
 
 

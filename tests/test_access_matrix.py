@@ -155,6 +155,13 @@ def _lesson():
     return make_course(lessons=1)[1][0]
 
 
+def _course():
+    """A live, public course (courses)."""
+    from tests.learning.factories import make_course
+
+    return make_course(lessons=1)[0]
+
+
 def _notification(w):
     from notifications.models import Notification
 
@@ -223,6 +230,8 @@ def _district_export(w):
 
 EVERYONE = "student other_student teacher other_teacher guardian other_guardian school_admin other_admin"
 STAFF = "teacher school_admin"
+# Teachers and school admins of any school (curriculum material that is public to staff).
+ANY_STAFF = "teacher other_teacher school_admin other_admin"
 ROWS = [
     # schools
     row("schools:class_list", ok="teacher other_teacher school_admin other_admin"),
@@ -379,6 +388,11 @@ ROWS = [
     row("learning:export_download", lambda w: {"token": _export(w).token}, ok="teacher"),
     # courses: marking a published lesson done writes only the requester's own completion
     row("courses:lesson_done", lambda w: {"lesson_id": _lesson().pk}, ok=EVERYONE, method="post", ok_status=302),
+    # courses: teachers' material (guide, lesson print view, family letter) is for staff, never
+    # students or guardians; the curriculum is public to staff, so any teacher or admin (editors too)
+    row("courses:teacher_guide", lambda w: {"lesson_id": _lesson().pk}, ok=ANY_STAFF),
+    row("courses:lesson_print", lambda w: {"lesson_id": _lesson().pk}, ok=ANY_STAFF),
+    row("courses:family_letter", lambda w: {"course_id": _course().pk}, ok=ANY_STAFF),
     # quizzes: any student may start a live quiz; an attempt is its student's alone
     row("quizzes:start", lambda w: {"quiz_id": _quiz().pk}, ok="student other_student", method="post", ok_status=302),
     row("quizzes:take", lambda w: {"attempt_id": _attempt(w).pk}, ok="student"),

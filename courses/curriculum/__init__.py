@@ -11,16 +11,18 @@ from pathlib import Path
 import yaml
 
 from .check import (  # noqa: F401
+    GUIDES_DIR,
     HERE,
     MIN_LESSON_WORDS,
     TOPICS,
     ZH_DIR,
     block_words,
     check_course,
+    check_guide,
     check_zh_course,
 )
 
-__all__ = ["CurriculumError", "curriculum_files", "load_all", "load_file", "load_zh", "lesson_words"]
+__all__ = ["CurriculumError", "curriculum_files", "load_all", "load_file", "load_zh", "load_guide", "lesson_words"]
 
 
 class CurriculumError(ValueError):
@@ -80,6 +82,21 @@ def load_zh(data: dict) -> dict | None:
         raise CurriculumError("; ".join(errors))
     zh["_path"] = str(path)
     return zh
+
+
+def load_guide(data: dict) -> dict | None:
+    """The teacher guides and family letter for the loaded English module `data`
+    (guides/<same file name>), validated against it, or None when there is no guide file;
+    raises CurriculumError on a file that breaks the rules."""
+    path = Path(data["_path"]).parent / GUIDES_DIR / Path(data["_path"]).name
+    if not path.exists():
+        return None
+    guide = yaml.safe_load(path.read_text(encoding="utf-8"))
+    english = {k: v for k, v in data.items() if not k.startswith("_")}
+    errors = check_guide(guide, english, path.name)
+    if errors:
+        raise CurriculumError("; ".join(errors))
+    return guide
 
 
 def lesson_words(lesson: dict) -> int:

@@ -276,6 +276,113 @@ def check_course(data: dict, name: str) -> list[str]:
     return errors
 
 
+# Teacher guides and family letters (courses/curriculum/guides/, same file names as the modules).
+GUIDES_DIR = "guides"
+GUIDE_LANGUAGES = ("en", "zh-hans")
+GUIDE_MINUTES = 40  # one class; courses/blocks.py GUIDE_CLASS_MINUTES must match
+GUIDE_PHASES = ["warm-up", "scenario", "activity", "exit-ticket"]
+DIMENSION_CODES = {"M", "L", "U", "S"}
+LETTER_KEYS = ("greeting", "learned", "prompts", "try_together", "help", "closing")
+LESSON_GUIDE_KEYS = ("essential_question", "vocabulary", "plan", "exit_ticket", "discussion", "safeguarding")
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_language(value, language: str, where: str, need):
+    """Every text in `value` present, and Chinese in the zh-hans version."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in {"phase", "minutes"}:
+                _check_language(item, language, f"{where}.{key}", need)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_language(item, language, f"{where}[{i}]", need)
+    elif not isinstance(value, int):
+        need(_text(value), f"{where}: empty")
+        if language == "zh-hans" and _text(value):
+            need(CJK.search(value), f"{where}: not translated (no Chinese text)")
+
+
+def check_guide(guide, course: dict, name: str) -> list[str]:
+    """A guide file against its (valid) module file: a family letter and a guide for every
+    lesson, in English and Chinese; each plan a 40-minute class; 3 discussion questions and
+    2-3 exit-ticket questions."""
+    errors = []
+
+    def need(cond, msg):
+        if not cond:
+            errors.append(f"{GUIDES_DIR}/{name}: {msg}")
+
+    if not isinstance(guide, dict):
+        return [f"{GUIDES_DIR}/{name}: not a mapping"]
+    module = guide.get("module")
+    need(module == course.get("module"), f"module {module!r}, expected {course.get('module')!r}")
+    letter = guide.get("family_letter") or {}
+    for language in GUIDE_LANGUAGES:
+        where = f"family_letter.{language}"
+        text = letter.get(language) if isinstance(letter, dict) else None
+        if not isinstance(text, dict):
+            need(False, f"{where}: missing")
+            continue
+        need(list(text) == list(LETTER_KEYS), f"{where}: keys must be {list(LETTER_KEYS)}")
+        need(isinstance(text.get("prompts"), list) and len(text["prompts"]) == 3, f"{where}.prompts: needs 3")
+        _check_language(text, language, where, need)
+    wanted = [lesson.get("slug") for lesson in course.get("lessons") or []]
+    lessons = guide.get("lessons") or []
+    found = [lesson.get("slug") for lesson in lessons if isinstance(lesson, dict)]
+    need(found == wanted, f"lessons {found} must be the module's lessons in order {wanted}")
+    for lesson in lessons:
+        if not isinstance(lesson, dict):
+            continue
+        where = f"lesson {lesson.get('slug')}"
+        dims = lesson.get("dimensions")
+        need(
+            isinstance(dims, list) and dims and set(dims) <= DIMENSION_CODES,
+            f"{where}: dimensions must be some of {sorted(DIMENSION_CODES)}",
+        )
+        for language in GUIDE_LANGUAGES:
+            at = f"{where}.{language}"
+            text = lesson.get(language)
+            if not isinstance(text, dict):
+                need(False, f"{at}: missing")
+                continue
+            need(list(text) == list(LESSON_GUIDE_KEYS), f"{at}: keys must be {list(LESSON_GUIDE_KEYS)}")
+            plan = text.get("plan") or []
+            need([s.get("phase") for s in plan] == GUIDE_PHASES, f"{at}.plan: phases must be {GUIDE_PHASES}")
+            minutes = sum(s.get("minutes") or 0 for s in plan if isinstance(s.get("minutes"), int))
+            need(minutes == GUIDE_MINUTES, f"{at}.plan: {minutes} minutes, must add to {GUIDE_MINUTES}")
+            need(len(text.get("discussion") or []) == 3, f"{at}.discussion: needs 3 questions")
+            need(2 <= len(text.get("exit_ticket") or []) <= 3, f"{at}.exit_ticket: needs 2-3 questions")
+            need(len(text.get("vocabulary") or []) >= 1, f"{at}.vocabulary: needs 1+ terms")
+            _check_language(text, language, at, need)
+        if isinstance(lesson.get("en"), dict) and isinstance(lesson.get("zh-hans"), dict):
+            en_plan = [s.get("minutes") for s in lesson["en"].get("plan") or []]
+            zh_plan = [s.get("minutes") for s in lesson["zh-hans"].get("plan") or []]
+            need(en_plan == zh_plan, f"{where}: the zh-hans plan's minutes {zh_plan} differ from the English {en_plan}")
+    return errors
+
+
+def check_guide_files(paths) -> list[str]:
+    """Every module file's guide file: required (the guide is part of the lesson)."""
+    errors = []
+    for path in paths:
+        path = Path(path)
+        guide_path = path.parent / GUIDES_DIR / path.name
+        if not guide_path.exists():
+            errors.append(f"{GUIDES_DIR}/{path.name}: missing")
+            continue
+        course = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            guide = yaml.safe_load(guide_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            errors.append(f"{GUIDES_DIR}/{path.name}: not valid YAML ({exc})")
+            continue
+        errors += check_guide(guide, course, path.name)
+    return errors
+
+
 def main(paths=None) -> int:
     paths = paths or sorted(HERE.glob("m*.yaml"))
     errors, seen = [], set()
@@ -287,6 +394,7 @@ def main(paths=None) -> int:
         seen.add(data.get("slug"))
     zh_errors, summary = check_zh_files(paths)
     errors += zh_errors
+    errors += check_guide_files(paths)
     for e in errors:
         print(e)
     print(summary)
