@@ -16,8 +16,10 @@ from courses.models import CoursePage, LessonPage
 def counts():
     return {
         "pages": Page.objects.count(),
-        "courses": CoursePage.objects.count(),
-        "lessons": LessonPage.objects.count(),
+        "courses": CoursePage.objects.filter(locale__language_code="en").count(),
+        "lessons": LessonPage.objects.filter(locale__language_code="en").count(),
+        "zh_courses": CoursePage.objects.filter(locale__language_code="zh-hans").count(),
+        "zh_lessons": LessonPage.objects.filter(locale__language_code="zh-hans").count(),
         "revisions": Revision.objects.count(),
         "users": User.objects.count(),
     }
@@ -30,6 +32,8 @@ def test_full_seed_is_complete_published_and_idempotent(db):
     first = counts()
     assert first["courses"] == len(files) == 11
     assert first["lessons"] == sum(len(f["lessons"]) for f in files) >= 44
+    # Every course and lesson also has its Simplified Chinese translation.
+    assert (first["zh_courses"], first["zh_lessons"]) == (first["courses"], first["lessons"])
     assert "11 courses" in out.getvalue()
 
     pages = list(CoursePage.objects.all()) + list(LessonPage.objects.all())
