@@ -18,6 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 
 setup: $(STAMP)
 	@mkdir -p var
+	@bash scripts/ensure_fonts.sh
 
 migrate: setup
 	$(PY) manage.py migrate --noinput -v 0
@@ -26,7 +27,6 @@ demo seed: migrate
 	$(PY) manage.py seed_demo
 
 run: demo
-	@bash scripts/ensure_fonts.sh
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) scripts/run_local.py
 
@@ -37,7 +37,6 @@ beat: setup
 	$(PY) -m celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule --pidfile=
 
 test: setup
-	@bash scripts/ensure_fonts.sh
 	@bash scripts/ensure_chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
