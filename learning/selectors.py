@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from courses.i18n import show_in_active_language
 from courses.models import CoursePage, LessonPage, Topic
 from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
@@ -136,6 +137,7 @@ def class_dashboard(*, classroom: Classroom, sort: str = "name", show: str = "al
     assignments = list(
         Assignment.objects.active().filter(classroom=classroom).select_related("item").order_by("due_at", "pk")
     )
+    show_in_active_language([a.item for a in assignments])  # titles in the teacher's language
     targets = defaultdict(set)
     for assignment_id, user_id in Assignment.students.through.objects.filter(
         assignment__in=[a.pk for a in assignments]

@@ -183,6 +183,15 @@ def guardian_home(request, child_id=None):
             if child is None:
                 raise Http404
         context.update(selectors.guardian_child(child=child))
+        show_in_active_language(
+            [
+                *(row["assignment"].item for row in context.get("rows", ())),
+                *(p.page for p in context.get("in_progress", ())),
+                *(p.page for p in context.get("results", ())),
+                *(p.page for p in context.get("completed_courses", ())),
+                *(c.course for c in context.get("certificates", ())),
+            ]
+        )
         context["chart"] = charts.bar_chart(
             [{"label": _day(w["start"]), "value": w["value"]} for w in context["time_per_week"]],
             unit=_("min"),

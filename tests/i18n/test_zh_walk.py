@@ -12,6 +12,7 @@ from django.urls import reverse
 from courses import seed
 from courses.curriculum import HERE, ZH_DIR
 from courses.models import CoursePage, LessonPage
+from learning import services
 from quizzes import seed as quiz_seed
 from quizzes.models import QuizPage
 from tests.schools.factories import build_world
@@ -73,6 +74,9 @@ def world(tmp_path):
     seed.run(directory=target)
     quiz_seed.run(directory=target)
     w = build_world()
+    # Something assigned, so dashboards, My learning and the family page list items by title.
+    course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
+    services.create_assignment(teacher=w.teacher, classroom=w.classroom, item=course.page_ptr)
     for user in w.__dict__.values():
         if hasattr(user, "language"):
             user.language = "zh-hans"
@@ -112,7 +116,11 @@ def _pages(w):
             reverse("learning:assignment_create", args=[w.classroom.pk]),
             reverse("safeguarding:case_list"),
         ],
-        "guardian": [reverse("home"), reverse("schools:link_child")],
+        "guardian": [
+            reverse("home"),
+            reverse("learning:guardian_child", args=[w.student.pk]),
+            reverse("schools:link_child"),
+        ],
         "school_admin": [
             reverse("home"),
             reverse("schools:school_detail"),
