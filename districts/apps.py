@@ -9,6 +9,11 @@ class DistrictsConfig(AppConfig):
     name = "districts"
     verbose_name = _("Districts")
     navigation = [NavEntry("districts:overview", _("District"), roles(Role.DISTRICT_OFFICER), order=95)]
+    # District data is aggregates only: nothing here is about a student.
+    privacy_export_excluded = {
+        "districts.DistrictOfficer": "Names a district's officers (adult staff accounts); nothing about a student.",
+        "districts.DistrictExport": "Reports a district officer requested: suppressed aggregates, never a student.",
+    }
 
     def ready(self):
         from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)

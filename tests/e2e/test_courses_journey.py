@@ -135,7 +135,8 @@ def test_editor_builds_a_lesson_another_approves_and_the_learner_sees_it(
         "Good thinking. An adult can help you check it, and not replying keeps you safe."
     )
 
-    page.locator("button[title='Insert a block']").last.click()
+    # The body's button, not the hidden one of the teacher-guide tab.
+    page.locator("button[title='Insert a block']:visible").last.click()
     page.get_by_text("Text", exact=True).last.click()
     editor_box = page.locator("[data-contentpath='body'] [role='textbox']").last
     editor_box.click()
