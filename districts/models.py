@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from learning.storage import private_media
 
 
 class District(models.Model):
@@ -156,7 +157,8 @@ class DistrictExport(models.Model):
     language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to=export_path, blank=True)
+    # Private, like learning's exports: served only to the requester, never from /media/.
+    file = models.FileField(upload_to=export_path, storage=private_media, blank=True)
     error = models.CharField(max_length=300, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(default=timezone.now)
