@@ -754,7 +754,7 @@ def object_to_deletion(*, actor, deletion, reason, request=None) -> DeletionRequ
 @transaction.atomic
 def carry_out_deletion(*, deletion, actor=None, request=None) -> DeletionRequest:
     """Delete the account now: by the school admin (`actor`), or by the task when due."""
-    deletion = DeletionRequest.objects.select_for_update().select_related("student").get(pk=deletion.pk)
+    deletion = DeletionRequest.objects.select_for_update(of=("self",)).select_related("student").get(pk=deletion.pk)
     if not deletion.is_pending or deletion.student is None:
         return deletion
     if actor is not None and not can_carry_out(actor, deletion):
