@@ -1,5 +1,8 @@
 """Reads for the learner pages, each a fixed number of queries whatever the catalogue size."""
 
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from .i18n import in_active_language, source_ids, source_page
@@ -97,3 +100,37 @@ def lesson_navigation(*, lesson, user) -> dict:
         "lesson_total": len(siblings),
         "is_done": lesson.pk in completed_lesson_ids(user=user, lessons=[lesson]),
     }
+
+
+def family_prompts(course_ids, *, language: str | None = None) -> dict[int, list[dict]]:
+    """{English course id: [{"course": title, "question", "action"}, …]} for the family pages
+    and the weekly digest, each course read in `language` (default: the active language) where it
+    has a live translation, else in English. Two queries whatever the number of courses."""
+    course_ids = set(course_ids)
+    if not course_ids:
+        return {}
+    code = language or get_language() or settings.LANGUAGE_CODE
+    try:
+        code = get_supported_content_language_variant(code)
+    except LookupError:
+        code = settings.LANGUAGE_CODE
+    sources = list(
+        CoursePage.objects.filter(pk__in=course_ids).only("pk", "title", "translation_key", "family_prompts")
+    )
+    read = {c.translation_key: c for c in sources}
+    if code != settings.LANGUAGE_CODE:
+        for page in (
+            CoursePage.objects.live()
+            .filter(translation_key__in=read.keys(), locale__language_code=code)
+            .only("pk", "title", "translation_key", "family_prompts")
+        ):
+            if len(page.family_prompts):
+                read[page.translation_key] = page
+    prompts = {}
+    for source in sources:
+        page = read[source.translation_key]
+        prompts[source.pk] = [
+            {"course": page.title, "question": block.value.get("question"), "action": block.value.get("action")}
+            for block in page.family_prompts
+        ]
+    return prompts

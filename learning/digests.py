@@ -38,6 +38,7 @@ from wagtail.models import Page
 
 from accounts.roles import Role
 from courses.models import CoursePage
+from courses.selectors import family_prompts
 from jobs.services import enqueue
 from notifications.mail import SendOnceMailer
 from notifications.models import DeliveryLog
@@ -273,16 +274,7 @@ def _fill(children, student_ids, *, start, end, now):
     page_ids = {r[1] for r in finished} | {r[1] for r in results} | {r[1] for r in due_rows}
     language = translation.get_language() or settings.LANGUAGE_CODE
     titles = _titles(page_ids, language)
-    prompts = defaultdict(list)
-    for course in CoursePage.objects.filter(pk__in={r[1] for r in finished}).only("pk", "title", "family_prompts"):
-        for block in course.family_prompts:
-            prompts[course.pk].append(
-                {
-                    "course": titles.get(course.pk, course.title),
-                    "question": block.value.get("question"),
-                    "action": block.value.get("action"),
-                }
-            )
+    prompts = family_prompts({r[1] for r in finished}, language=language)
 
     for student_id, page_id, completed_at in finished:
         child = children[student_id]

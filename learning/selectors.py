@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from courses.i18n import show_in_active_language
 from courses.models import CoursePage, LessonPage, Topic
+from courses.selectors import family_prompts
 from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
 
@@ -343,12 +344,7 @@ def guardian_child(*, child, now=None) -> dict:
             course__isnull=False,
         ).values_list("course_id", flat=True)
     )
-    prompts = []
-    for course in CoursePage.objects.filter(pk__in=recent_ids):
-        for block in course.family_prompts:
-            prompts.append(
-                {"course": course, "question": block.value.get("question"), "action": block.value.get("action")}
-            )
+    prompts = [p for ps in family_prompts(recent_ids).values() for p in ps]
     weeks = week_starts(now)
     seconds = defaultdict(int)
     for day, secs in StudyTime.objects.filter(student=child, day__gte=weeks[0]).values_list("day", "seconds"):
