@@ -138,3 +138,18 @@ def show_in_active_language(pages) -> None:
             page.title = titles[page.translation_key]
         if isinstance(page, CoursePage) and page.translation_key in summaries:
             page.summary = summaries[page.translation_key]
+
+
+def titles_by_language(page) -> dict[str, str]:
+    """{language code: title} of `page` and its live translations (one query), for messages
+    said later in the reader's language (notifications.text.in_languages)."""
+    titles = dict(
+        Page.objects.filter(translation_key=page.translation_key, live=True).values_list(
+            "locale__language_code", "title"
+        )
+    )
+    titles.setdefault(settings.LANGUAGE_CODE, page.title)
+    title_zh = getattr(getattr(page, "specific", page), "title_zh", "")
+    if title_zh:
+        titles.setdefault("zh-hans", title_zh)
+    return titles

@@ -16,13 +16,15 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
 from accounts.models import User
+from courses.i18n import titles_by_language
 from jobs.services import enqueue
 from notifications.services import notify_many
+from notifications.text import in_languages, text
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizPage
 
@@ -296,12 +298,7 @@ def notify_assigned(*, assignment_id: int, student_ids=()) -> int:
     else:
         users = users.filter(enrollments__classroom_id=assignment.classroom_id).distinct()
     users = list(users.only("pk", "language"))
-    item_title = assignment.item.title
-
-    def title(user):
-        with translation.override(user.language or None):
-            return gettext("New assignment: %(item)s") % {"item": item_title}
-
+    title = text(gettext_noop("New assignment: %(item)s"), item=in_languages(titles_by_language(assignment.item)))
     notify_many(users=users, kind="assignment", title=title, url=reverse("learning:my_learning"))
     return len(users)
 

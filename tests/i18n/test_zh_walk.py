@@ -174,3 +174,20 @@ def test_family_prompts_come_from_the_course_in_the_readers_language(world):
         live=False
     )
     assert family_prompts([course.pk], language="zh-hans")[course.pk] == en
+
+
+def test_an_assignment_notice_names_the_item_in_the_readers_language(world):
+    from django.utils import translation
+
+    from learning.models import Assignment
+    from notifications.models import Notification
+
+    assignment = Assignment.objects.get(classroom=world.classroom)
+    services.notify_assigned(assignment_id=assignment.pk)
+    notice = Notification.objects.get(user=world.student, kind="assignment")
+    english = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
+    chinese = CoursePage.objects.get(translation_key=english.translation_key, locale__language_code="zh-hans")
+    with translation.override("zh-hans"):
+        assert notice.display_title == f"新的学习任务：{chinese.title}"
+    with translation.override("en"):
+        assert notice.display_title == f"New assignment: {english.title}"

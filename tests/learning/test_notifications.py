@@ -22,7 +22,7 @@ def test_whole_class_assignment_notifies_every_student_once_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.create_assignment(teacher=teacher, classroom=classroom, item=course.page_ptr)
     assert Notification.objects.count() == 0  # nothing before commit
-    with django_assert_max_num_queries(4):  # assignment, students, one bulk INSERT
+    with django_assert_max_num_queries(5):  # assignment, students, the item's titles per language, one bulk INSERT
         for callback in callbacks:
             callback()
     notes = Notification.objects.filter(kind="assignment")
