@@ -1,6 +1,6 @@
 """What "everything NetWise holds about a student" means, app by app.
 
-The privacy export (schools.services.export_student_data) is assembled from *export parts*.
+The privacy export (schools.services.student_data.export_student_data) is assembled from *export parts*.
 Each app declares the parts for the data it owns, and the models it leaves out on purpose,
 on its AppConfig, so no app imports schools to take part:
 

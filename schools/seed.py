@@ -19,7 +19,7 @@ from .models import (
     SchoolMembership,
     StudentProfile,
 )
-from .services import CONSENT_NOTICE_VERSION
+from .services.guardians import CONSENT_NOTICE_VERSION
 
 RIVERSIDE = ("riverside", "Riverside Middle School")
 HILLSIDE = ("hillside", "Hillside Primary School")
