@@ -38,7 +38,6 @@ from .models import (
     Enrollment,
     GuardianLink,
     LinkCode,
-    SchoolMembership,
     StudentProfile,
 )
 
@@ -124,9 +123,6 @@ def _schools_part(student, viewer):
             Enrollment.objects.filter(student=student).values(
                 "classroom__name", "classroom__school__name", "created_at"
             )
-        ),
-        "school_memberships": list(
-            SchoolMembership.objects.filter(user=student).values("school__name", "role", "is_active", "created_at")
         ),
         "guardian_links": list(
             GuardianLink.objects.filter(student=student).values(

@@ -128,7 +128,6 @@ def _student(username, display_name, school, classroom, *, under_14):
         user=user,
         defaults={"school": school, "grade": classroom.grade, "under_14": under_14},
     )
-    _member(user, school, SchoolMembership.Role.STUDENT)
     Enrollment.objects.get_or_create(student=user, classroom=classroom)
     return user
 

@@ -22,7 +22,6 @@ def riverside(settings, tmp_path):
     school = SchoolFactory(name="Riverside Middle School", slug="riverside")
     student, teacher, teacher2 = (User.objects.get(username=u) for u in ("student", "teacher", "teacher2"))
     StudentProfile.objects.create(user=student, school=school, grade=7)
-    SchoolMembership.objects.create(user=student, school=school, role=SchoolMembership.Role.STUDENT)
     for t in (teacher, teacher2):
         SchoolMembership.objects.create(user=t, school=school, role=SchoolMembership.Role.TEACHER)
     SafeguardingDesignation.objects.create(school=school, staff=teacher)
