@@ -4,8 +4,8 @@ student reads the reply and the new status."""
 import pytest
 from playwright.sync_api import expect
 
-from accounts import seed as account_seed
 from accounts.models import User
+from demo.seeds import accounts as account_seed
 from safeguarding.models import Attachment, SafeguardingDesignation
 from safeguarding.services import ensure_default_contacts
 from schools.models import SchoolMembership, StudentProfile

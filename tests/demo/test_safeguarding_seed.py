@@ -1,8 +1,9 @@
 import pytest
 
-from accounts import seed as account_seed
 from accounts.models import User
-from safeguarding import access, seed
+from demo.seeds import accounts as account_seed
+from demo.seeds import safeguarding as seed
+from safeguarding import access
 from safeguarding.models import HelpContact, Report
 from schools.models import SchoolMembership, StudentProfile
 from tests.schools.factories import SchoolFactory

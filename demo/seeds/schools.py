@@ -7,9 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.seed import ensure_user
-
-from .models import (
+from schools.models import (
     Classroom,
     ConsentRecord,
     Enrollment,
@@ -19,7 +17,9 @@ from .models import (
     SchoolMembership,
     StudentProfile,
 )
-from .services.guardians import CONSENT_NOTICE_VERSION
+from schools.services.guardians import CONSENT_NOTICE_VERSION
+
+from .accounts import ensure_user
 
 RIVERSIDE = ("riverside", "Riverside Middle School")
 HILLSIDE = ("hillside", "Hillside Primary School")
