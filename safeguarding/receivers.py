@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from notifications.text import moment, text
 from schools import audit as schools_audit
-from schools import services as schools_services
-from schools.signals import student_password_reset
+from schools.signals import student_deleting, student_deletion_requested, student_password_reset
 
 from . import access, services
 from .models import Report
@@ -55,8 +54,6 @@ def _designated_for(user, school) -> bool:
 
 
 def connect():
-    schools_services.student_deleting.connect(_on_student_deleting, dispatch_uid="safeguarding.keep_reports")
-    schools_services.student_deletion_requested.connect(
-        _on_deletion_requested, dispatch_uid="safeguarding.deletion_requested"
-    )
+    student_deleting.connect(_on_student_deleting, dispatch_uid="safeguarding.keep_reports")
+    student_deletion_requested.connect(_on_deletion_requested, dispatch_uid="safeguarding.deletion_requested")
     schools_audit.restrict("safeguarding.", can_read=_designated_for, summary=gettext_lazy("Get help activity"))

@@ -361,7 +361,7 @@ def retention_period(years: int) -> timedelta:
 
 
 def keep_reports_of_deleted_student(*, student, actor=None):
-    """Inside the deletion transaction (schools.services.student_deleting), before the
+    """Inside the deletion transaction (schools.signals.student_deleting), before the
     account goes: stamp the pseudonym on the student's reports and tell the designated staff."""
     reports = list(Report.objects.filter(student=student).select_related("school"))
     if not reports:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "learning",
     "districts",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

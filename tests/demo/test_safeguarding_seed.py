@@ -1,10 +1,11 @@
 import pytest
 
-from accounts import seed as account_seed
 from accounts.models import User
-from safeguarding import access, seed
+from demo.seeds import accounts as account_seed
+from demo.seeds import safeguarding as seed
+from safeguarding import access
 from safeguarding.models import HelpContact, Report
-from schools.models import SchoolMembership
+from schools.models import SchoolMembership, StudentProfile
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_seed_designates_teacher_only_and_adds_two_cases_idempotently():
     for name in ("teacher", "teacher2"):
         SchoolMembership.objects.create(user=users[name], school=school, role=SchoolMembership.Role.TEACHER)
     SchoolMembership.objects.create(user=users["schooladmin"], school=school, role=SchoolMembership.Role.SCHOOL_ADMIN)
-    SchoolMembership.objects.create(user=users["student"], school=school, role=SchoolMembership.Role.STUDENT)
+    StudentProfile.objects.create(user=users["student"], school=school, grade=7)
 
     seed.run()
     seed.run()

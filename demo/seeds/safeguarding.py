@@ -5,10 +5,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from safeguarding.models import Report, ReportMessage, SafeguardingDesignation, StaffNote
+from safeguarding.services import ensure_default_contacts
 from schools.models import School, SchoolMembership
-
-from .models import Report, ReportMessage, SafeguardingDesignation, StaffNote
-from .services import ensure_default_contacts
 
 CLOSED_TEXT = (
     "Someone I don't know sent me a message saying I won a phone and asked for my address and my mum's phone number."

@@ -2,11 +2,11 @@
 Idempotent: found by slug and username, created only when missing; figures rebuilt."""
 
 from accounts.roles import Role
-from accounts.seed import ensure_user
+from districts import aggregates
+from districts.models import District, DistrictOfficer, DistrictSchool
 from schools.models import School
 
-from . import aggregates
-from .models import District, DistrictOfficer, DistrictSchool
+from .accounts import ensure_user
 
 DEMO_DISTRICT = ("demo-district", "Riverside District Education Bureau")
 DEMO_SCHOOLS = ["riverside", "hillside"]

@@ -12,12 +12,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
+from learning import services
+from learning.models import Assignment, Progress, StudyTime
 from quizzes.models import Question, QuizPage
 from quizzes.services import recompute_all_statistics, record_attempt, start_attempt
 from schools.models import Classroom, GuardianLink
-
-from . import services
-from .models import Assignment, Progress, StudyTime
 
 WEEKS = 8
 # (course index in catalogue order, due in days from now: negative = overdue)

@@ -1,7 +1,7 @@
 """Demo accounts: found by username and created only if missing, so reruns are safe."""
 
-from .models import User
-from .roles import Role
+from accounts.models import User
+from accounts.roles import Role
 
 DEMO_PASSWORD = "netwise-demo"
 

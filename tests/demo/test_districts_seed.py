@@ -2,12 +2,12 @@
 
 from django.urls import reverse
 
-from accounts import seed as account_seed
 from accounts.models import User
 from accounts.roles import Role
-from districts import seed
+from demo.seeds import accounts as account_seed
+from demo.seeds import districts as seed
+from demo.seeds import schools as school_seed
 from districts.models import District, DistrictOfficer, DistrictSchool
-from schools import seed as school_seed
 
 
 def test_seed_makes_one_district_with_both_demo_schools_and_is_idempotent(db):

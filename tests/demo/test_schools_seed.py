@@ -1,6 +1,7 @@
-from accounts import seed as account_seed
 from accounts.models import User
-from schools import access, seed
+from demo.seeds import accounts as account_seed
+from demo.seeds import schools as seed
+from schools import access
 from schools.models import Classroom, GuardianLink, LinkCode, StudentProfile
 
 

@@ -7,9 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.seed import ensure_user
-
-from .models import (
+from schools.models import (
     Classroom,
     ConsentRecord,
     Enrollment,
@@ -19,7 +17,9 @@ from .models import (
     SchoolMembership,
     StudentProfile,
 )
-from .services import CONSENT_NOTICE_VERSION
+from schools.services.guardians import CONSENT_NOTICE_VERSION
+
+from .accounts import ensure_user
 
 RIVERSIDE = ("riverside", "Riverside Middle School")
 HILLSIDE = ("hillside", "Hillside Primary School")
@@ -128,7 +128,6 @@ def _student(username, display_name, school, classroom, *, under_14):
         user=user,
         defaults={"school": school, "grade": classroom.grade, "under_14": under_14},
     )
-    _member(user, school, SchoolMembership.Role.STUDENT)
     Enrollment.objects.get_or_create(student=user, classroom=classroom)
     return user
 
