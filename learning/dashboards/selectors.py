@@ -19,11 +19,11 @@ from courses.models import CoursePage, LessonPage, Topic
 from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
 
+from ..models import Assignment, Certificate, ItemKind, Progress, ProgressStatus, StudyTime
 from . import quizdata
-from .models import Assignment, Certificate, ItemKind, Progress, ProgressStatus, StudyTime
-from .services import FAILS_BEFORE_HELP
 
 WEEKS = 8
+FAILS_BEFORE_HELP = 3  # failed attempts at a quiz, without a pass, before a student "needs help"
 BEHIND_OVERDUE = 2  # overdue, unfinished items before a student is "well behind"
 
 STATUS_ICON = {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from courses import seed
 from courses.curriculum import HERE, ZH_DIR
 from courses.models import CoursePage, LessonPage
-from learning import services
+from learning.assignments import services
 from quizzes import seed as quiz_seed
 from quizzes.models import QuizPage
 from tests.schools.factories import build_world

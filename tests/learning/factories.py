@@ -64,7 +64,7 @@ def assign(classroom, item, *, teacher=None, due_at=None, students=()):
 
 def progress(student, page, *, status=ProgressStatus.COMPLETED, kind=ItemKind.LESSON, **extra):
     now = timezone.now()
-    from learning.services import course_of
+    from learning.progress.services import course_of
 
     defaults = {"kind": kind, "status": status, "started_at": now, "last_seen_at": now, "course": course_of(page)}
     if status == ProgressStatus.COMPLETED:
