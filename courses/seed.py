@@ -31,6 +31,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from accounts.models import User
+from accounts.roles import Role
+from accounts.seed import ensure_user
+
 from . import covers
 from .curriculum import load_all, load_guide, load_zh
 from .models import CourseIndexPage, CoursePage, LessonPage
@@ -213,10 +217,6 @@ def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
 
 def ensure_editors(groups: list[Group]):
     """`editor` and `editor2` may use the Wagtail admin, edit, submit, approve and publish."""
-    from accounts.models import User
-    from accounts.roles import Role
-    from accounts.seed import ensure_user
-
     username, display_name = SECOND_EDITOR
     ensure_user(username, display_name=display_name, role=Role.EDITOR, is_staff=True)
     for user in User.objects.filter(username__in=["editor", username]):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import STAFF_ROLES, Role
-from courses.i18n import show_in_active_language
+from courses.selectors import show_in_active_language
 from quizzes.models import QuizPage
 from schools import access
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from courses.i18n import show_in_active_language
 from courses.models import CoursePage, LessonPage, Topic
+from courses.selectors import show_in_active_language
 from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
 
