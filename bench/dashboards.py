@@ -216,7 +216,7 @@ def measure_in_child(export_id):
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
-        from learning import exports
+        from learning.exports import build as exports
         from learning.models import Export
 
         start_rss = _vm("VmRSS:")

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
-from learning import services
+from learning.assignments import services as assignments
 from learning.models import Assignment, Progress, StudyTime
+from learning.progress import services as progress
 from quizzes.models import Question, QuizPage
 from quizzes.services import recompute_all_statistics, record_attempt, start_attempt
 from schools.models import Classroom, GuardianLink
@@ -61,15 +62,15 @@ def _history(student, course, lessons, quizzes, rng, now):
     n_lessons = len(lessons) if engagement > 0.4 else max(1, len(lessons) // 2)
     for lesson in lessons[:n_lessons]:
         at = min(at + timedelta(days=rng.randint(0, 4), minutes=rng.randint(5, 50)), now)
-        services.record_visit(student=student, page=lesson, now=at)
+        progress.record_visit(student=student, page=lesson, now=at)
         minutes = rng.randint(4, 14)
-        services.add_study_time(
+        progress.add_study_time(
             student=student,
             page_progress=Progress.objects.get(student=student, page=lesson),
             seconds=minutes * 60,
             day=at,
         )
-        services.complete_lesson(student=student, lesson=lesson, at=at + timedelta(minutes=minutes))
+        progress.complete_lesson(student=student, lesson=lesson, at=at + timedelta(minutes=minutes))
         made += 1
     if n_lessons < len(lessons):
         return made
@@ -85,7 +86,7 @@ def _history(student, course, lessons, quizzes, rng, now):
                 attempt = record_attempt(student=student, quiz=quiz, answers=answers, submitted_at=at)
             except Exception:  # noqa: BLE001 - attempt limit reached etc.: stop trying
                 break
-            services.sync_quiz(student=student, quiz=quiz)
+            progress.sync_quiz(student=student, quiz=quiz)
             made += 1
             if attempt.passed:
                 break
@@ -115,7 +116,7 @@ def run(stdout=None):
         plan = [(courses[(i + offset) % len(courses)], due) for i, due in PLAN]
         if not Assignment.objects.filter(classroom=classroom).exists():
             for course, due in plan:
-                services.create_assignment(
+                assignments.create_assignment(
                     teacher=teacher,
                     classroom=classroom,
                     item=course.page_ptr,
@@ -125,7 +126,7 @@ def run(stdout=None):
                 assigned += 1
             quiz = next((q for c, _ in plan for q in _quizzes(c)), None)
             if quiz is not None:
-                services.create_assignment(
+                assignments.create_assignment(
                     teacher=teacher, classroom=classroom, item=quiz.page_ptr, due_at=now + timedelta(days=2)
                 )
                 assigned += 1
@@ -165,12 +166,12 @@ def _finish_course(student, course, now):
         return
     at = now - timedelta(days=2)
     for lesson in LessonPage.objects.child_of(course).live().order_by("path"):
-        services.record_visit(student=student, page=lesson, now=at)
-        services.complete_lesson(student=student, lesson=lesson, at=at)
+        progress.record_visit(student=student, page=lesson, now=at)
+        progress.complete_lesson(student=student, lesson=lesson, at=at)
         at += timedelta(minutes=12)
     StudyTime.objects.get_or_create(student=student, day=timezone.localdate(at), defaults={"seconds": 1800})
     rng = random.Random(f"{student.username}-final")
     for quiz in _quizzes(course):
         attempt = start_attempt(student=student, quiz=quiz)
         record_attempt(student=student, quiz=quiz, answers=_answers(attempt, rng, 1.0), submitted_at=at)
-        services.sync_quiz(student=student, quiz=quiz)
+        progress.sync_quiz(student=student, quiz=quiz)

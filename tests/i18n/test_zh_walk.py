@@ -13,7 +13,7 @@ from courses import seed
 from courses import services as course_services
 from courses.curriculum import HERE, ZH_DIR
 from courses.models import CoursePage, LessonPage
-from learning import services
+from learning.assignments import services
 from quizzes import seed as quiz_seed
 from quizzes.models import QuizPage
 from tests.schools.factories import build_world
@@ -157,7 +157,7 @@ def test_the_walk_finds_an_english_sentence():
 
 
 def test_family_prompts_come_from_the_course_in_the_readers_language(world):
-    """The family page and the weekly digest (learning.digests) read conversation prompts
+    """The family page and the weekly digest (learning.family_mail.digests) read conversation prompts
     through courses.selectors.family_prompts, keyed by the English course."""
     from courses.selectors import family_prompts
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from learning import services
+from learning.assignments import services
 from learning.models import Export
 from notifications.models import Notification
 from tests.learning.factories import make_course
@@ -73,7 +73,7 @@ def test_finished_export_notifies_requester_with_status_link(
     # The job row knows who asked (jobs outbox, requested_by).
     assert Job.objects.get(task_name="learning.tasks.build_export").requested_by == teacher
     # A re-run of the task does not notify twice.
-    from learning import exports
+    from learning.exports import build as exports
 
     Export.objects.filter(pk=export.pk).update(status=Export.Status.QUEUED)
     exports.build(export.pk)

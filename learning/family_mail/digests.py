@@ -47,7 +47,7 @@ from schools import timezones
 from schools.models import GuardianLink
 from schools.timezones import school_zones, zone_name
 
-from .models import Assignment, ItemKind, Progress, ProgressStatus
+from ..models import Assignment, ItemKind, Progress, ProgressStatus
 
 logger = logging.getLogger("netwise.learning.digests")
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from quizzes import selectors as quiz_selectors
 from schools.models import Enrollment
 
-from .models import ClassItemStatistic
+from ..models import ClassItemStatistic
 
 
 @transaction.atomic

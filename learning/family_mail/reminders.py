@@ -24,8 +24,8 @@ from notifications.models import EmailPreference, Notification
 from notifications.services import deliver_once, notify, unsubscribe_token
 from schools.models import Enrollment, GuardianLink
 
+from ..models import Assignment, Progress, ProgressStatus
 from .digests import site_url
-from .models import Assignment, Progress, ProgressStatus
 
 logger = logging.getLogger("netwise.learning.reminders")
 

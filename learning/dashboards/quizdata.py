@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from quizzes import selectors as quiz_selectors
 
-from .models import ClassItemStatistic
+from ..models import ClassItemStatistic
 
 HARDEST = 5
 

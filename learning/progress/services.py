@@ -1,7 +1,9 @@
-"""Writes for learning: assignments, progress, exports. The one place progress is computed.
+"""Writes for progress: the one place a student's progress is computed.
 
-Lesson completions (courses) and submitted attempts (quizzes) reach this module through
-receivers in learning/receivers.py; those apps never import learning.
+Page visits (wagtail_hooks), lesson completions (courses) and submitted attempts (quizzes)
+reach this module; completions and attempts through receivers in learning/receivers.py,
+as those apps never import learning. Progress is a read model: lesson completions and the
+quiz engine's results are the record, and `reconcile_quiz_progress` repairs a lost update.
 """
 
 from __future__ import annotations
@@ -9,26 +11,19 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
 from accounts.models import User
-from courses.i18n import titles_by_language
-from jobs.services import enqueue
-from notifications.services import notify_many
-from notifications.text import in_languages, text
 from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizPage
 
-from .models import Assignment, Export, ItemKind, Progress, ProgressStatus, StudyTime
+from ..models import ItemKind, Progress, ProgressStatus, StudyTime
 
 log = logging.getLogger("netwise.learning")
 
@@ -36,8 +31,6 @@ log = logging.getLogger("netwise.learning")
 # at all after a long pause (the tab was left open): idle time never inflates the figures.
 VISIT_CAP_SECONDS = 10 * 60
 IDLE_GAP_SECONDS = 30 * 60
-EXPORT_TTL = timedelta(minutes=15)
-FAILS_BEFORE_HELP = 3
 
 # Sent when a student completes a course (certificates listen). Sent again if the course is
 # completed anew after a lesson was un-marked: the certificate is kept, never redrawn twice.
@@ -261,85 +254,6 @@ def update_course(*, student, course: Page, at=None, reopen=False) -> Progress:
     if just_completed:
         transaction.on_commit(lambda: course_completed.send(sender=Progress, student=student, course=course))
     return progress
-
-
-# Assignments -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_assignment(*, teacher, classroom, item: Page, due_at=None, note="", students=()) -> Assignment:
-    kind = kind_of(item)
-    if kind is None:
-        raise ValueError("Only courses, lessons and quizzes can be assigned.")
-    assignment = Assignment.objects.create(
-        classroom=classroom,
-        item=item,
-        item_kind=kind,
-        due_at=due_at,
-        note=note,
-        assigned_by=teacher,
-    )
-    if students:
-        assignment.students.set(students)
-    student_ids = [getattr(s, "pk", s) for s in students]
-    transaction.on_commit(lambda: notify_assigned(assignment_id=assignment.pk, student_ids=student_ids))
-    return assignment
-
-
-def notify_assigned(*, assignment_id: int, student_ids=()) -> int:
-    """An in-app notice to every student the assignment targets (its students, or the whole
-    class): three queries whatever the class size. Runs after the assignment commits."""
-    assignment = Assignment.objects.select_related("item").filter(pk=assignment_id).first()
-    if assignment is None:
-        return 0
-    users = get_user_model().objects.filter(is_active=True, role="student")
-    if student_ids:
-        users = users.filter(pk__in=student_ids)
-    else:
-        users = users.filter(enrollments__classroom_id=assignment.classroom_id).distinct()
-    users = list(users.only("pk", "language"))
-    title = text(gettext_noop("New assignment: %(item)s"), item=in_languages(titles_by_language(assignment.item)))
-    notify_many(users=users, kind="assignment", title=title, url=reverse("learning:my_learning"))
-    return len(users)
-
-
-@transaction.atomic
-def update_assignment(*, assignment: Assignment, due_at=None, note="", students=()) -> Assignment:
-    assignment.due_at = due_at
-    assignment.note = note
-    assignment.save(update_fields=["due_at", "note", "updated_at"])
-    assignment.students.set(students)
-    return assignment
-
-
-@transaction.atomic
-def withdraw_assignment(*, assignment: Assignment) -> Assignment:
-    if assignment.withdrawn_at is None:
-        assignment.withdrawn_at = timezone.now()
-        assignment.save(update_fields=["withdrawn_at", "updated_at"])
-    return assignment
-
-
-# Exports -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def request_export(*, user, kind: str, scope_id: int, fmt: str) -> Export:
-    """Record the request and hand it to the outbox; the worker builds the file."""
-    export = Export.objects.create(requested_by=user, kind=kind, scope_id=scope_id, format=fmt)
-    enqueue("learning.tasks.build_export", export.pk, requested_by=user)
-    return export
-
-
-def expire_exports(*, now=None) -> int:
-    """Delete files of expired exports (called by the export task and beat)."""
-    now = now or timezone.now()
-    count = 0
-    for export in Export.objects.filter(expires_at__lte=now).exclude(file=""):
-        export.file.delete(save=False)
-        Export.objects.filter(pk=export.pk).update(file="")
-        count += 1
-    return count
 
 
 def sync_quiz(*, student, quiz, attempt=None) -> Progress:

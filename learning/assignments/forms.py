@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .services import MODEL_KINDS
+from ..progress.services import MODEL_KINDS
 
 
 def assignable_pages():

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from notifications.services import notify_once
 from schools.models import Classroom, Enrollment
 
-from . import certificates
-from .models import Assignment, Export, Progress, ProgressStatus
+from ..certificates import drawing
+from ..models import Assignment, Export, Progress, ProgressStatus
 from .services import EXPORT_TTL
 from .xlsx import StreamingXLSX
 
@@ -229,11 +229,11 @@ def _write_pdf(fh, header, rows, export):
 def _pdf_font(pdf):
     """Noto Sans CJK (SC face, subset into the file) when installed, so Chinese names, titles
     and headers print; else the core Helvetica, which is Latin-1 only."""
-    if not certificates.CJK_FONT.exists():
+    if not drawing.CJK_FONT.exists():
         return "Helvetica", _latin
-    number = certificates.CJK_SC_INDEX if certificates.CJK_FONT.suffix == ".ttc" else 0
-    bold = certificates.CJK_BOLD_FONT if certificates.CJK_BOLD_FONT.exists() else certificates.CJK_FONT
-    pdf.add_font("NotoSansSC", "", str(certificates.CJK_FONT), collection_font_number=number)
+    number = drawing.CJK_SC_INDEX if drawing.CJK_FONT.suffix == ".ttc" else 0
+    bold = drawing.CJK_BOLD_FONT if drawing.CJK_BOLD_FONT.exists() else drawing.CJK_FONT
+    pdf.add_font("NotoSansSC", "", str(drawing.CJK_FONT), collection_font_number=number)
     pdf.add_font("NotoSansSC", "B", str(bold), collection_font_number=number)
     return "NotoSansSC", str
 

@@ -14,17 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from courses.i18n import show_in_active_language
 from courses.models import CoursePage, LessonPage, Topic
-from courses.selectors import family_prompts
+from courses.selectors import family_prompts, show_in_active_language
 from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
 
+from ..models import Assignment, Certificate, ItemKind, Progress, ProgressStatus, StudyTime
 from . import quizdata
-from .models import Assignment, Certificate, ItemKind, Progress, ProgressStatus, StudyTime
-from .services import FAILS_BEFORE_HELP
 
 WEEKS = 8
+FAILS_BEFORE_HELP = 3  # failed attempts at a quiz, without a pass, before a student "needs help"
 BEHIND_OVERDUE = 2  # overdue, unfinished items before a student is "well behind"
 
 STATUS_ICON = {
