@@ -4,6 +4,7 @@ app's tests use live in tests/<app>/conftest.py; a fixture two apps need lives h
 import shutil
 
 import pytest
+from django.utils import translation
 
 from courses import seed
 from courses.curriculum import HERE
@@ -66,6 +67,17 @@ def _media_and_cache(settings, tmp_path):
     yield
     for c in caches.all():
         c.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language: a request through the test client
+    activates the user's language in this thread (accounts.middleware, LocaleMiddleware) and
+    Django leaves it active after the response, so one Chinese walk would otherwise change
+    what the next test reads."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
