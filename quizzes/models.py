@@ -18,6 +18,7 @@ from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
 from . import scoring
+from .admin_forms import QuestionAdminForm
 
 AGE_BANDS = ["A", "B", "C", "D"]
 
@@ -51,6 +52,9 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
         TRUEFALSE = scoring.TRUEFALSE, _("True or false")
         ORDERING = scoring.ORDERING, _("Put in order")
         REDFLAGS = scoring.REDFLAGS, _("Spot the red flags")
+        SHORTANSWER = scoring.SHORTANSWER, _("Short answer")
+        NUMERICAL = scoring.NUMERICAL, _("Numerical")
+        MATCHING = scoring.MATCHING, _("Matching")
 
     title = models.CharField(_("title"), max_length=255)
     qtype = models.CharField(
@@ -63,7 +67,11 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
             "Multiple: +1/c per correct option ticked, -1/c per wrong one (c = correct options), "
             "never below 0, unless options carry weights. Ordering: the share of neighbouring "
             "steps kept in the right order; list options in the correct order. Red flags: the "
-            "share of items marked correctly (ticked 'correct' = risky)."
+            "share of items marked correctly (ticked 'correct' = risky). Short answer: each option "
+            "is an accepted answer (* matches anything), its weight or 'correct' its credit. "
+            "Numerical: each option's text is a number accepted within its tolerance ('*' = any). "
+            "Matching: each option pairs its text (left) with its match (right); an option with "
+            "only a match is a distractor; the share of pairs matched."
         ),
     )
     text = models.TextField(_("question text"))
@@ -78,6 +86,11 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
     scenario_zh = models.TextField(_("scenario (Simplified Chinese)"), blank=True)
     explanation_zh = models.TextField(_("explanation (Simplified Chinese)"), blank=True)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    case_sensitive = models.BooleanField(
+        _("case-sensitive"),
+        default=False,
+        help_text=_("Short answer only: 'Email' and 'email' count as different answers."),
+    )
     topic = models.CharField(_("topic"), max_length=64, blank=True, db_index=True)
     age_bands = models.CharField(
         _("age bands"),
@@ -101,12 +114,15 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
     updated_at = models.DateTimeField(auto_now=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
 
+    base_form_class = QuestionAdminForm
+
     panels = [
         FieldPanel("title"),
         FieldPanel("qtype"),
         FieldPanel("text"),
         FieldPanel("scenario"),
-        InlinePanel("choices", label=_("Options"), min_num=2),
+        FieldPanel("case_sensitive"),
+        InlinePanel("choices", label=_("Options, accepted answers or pairs"), min_num=1),
         FieldPanel("explanation"),
         MultiFieldPanel(
             [FieldPanel("text_zh"), FieldPanel("scenario_zh"), FieldPanel("explanation_zh")],
@@ -167,23 +183,31 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
         return scoring.QuestionKey(
             qtype=self.qtype,
             points=Fraction(self.points),
-            choices=tuple(
-                scoring.ChoiceKey(
-                    id=c.pk,
-                    correct=c.correct,
-                    weight=None if c.weight is None else Fraction(c.weight) / 100,
-                )
-                for c in choices
-            ),
+            case_sensitive=self.case_sensitive,
+            choices=tuple(choice_key(self.qtype, c) for c in choices),
         )
+
+
+def choice_key(qtype: str, c) -> scoring.ChoiceKey:
+    keyed = qtype in scoring.KEYED_BY_TEXT
+    return scoring.ChoiceKey(
+        id=c.pk,
+        correct=c.correct,
+        weight=None if c.weight is None else Fraction(c.weight) / 100,
+        text=c.text if keyed else "",
+        match=c.match_text if keyed else "",
+        tolerance=None if c.tolerance is None else Fraction(c.tolerance),
+    )
 
 
 class Choice(LocalisedTextMixin, Orderable):
     """An option. For ordering questions the sort order is the correct order;
-    for red flags `correct` means "risky"."""
+    for red flags `correct` means "risky"; for short answer and numerical questions it is an
+    accepted answer (text: the answer or the number); for matching a pair (text: left item,
+    match_text: right item; no text: a distractor on the right)."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), blank=True, help_text=_("Empty only for a matching distractor."))
     correct = models.BooleanField(_("correct (risky for red flags)"), default=False)
     weight = models.DecimalField(
         _("weight %"),
@@ -194,16 +218,33 @@ class Choice(LocalisedTextMixin, Orderable):
         help_text=_("Optional percentage of the points (may be negative). Empty: the type's default rule."),
     )
     feedback = models.TextField(_("feedback"), blank=True)
+    match_text = models.TextField(
+        _("match (matching: the right item)"),
+        blank=True,
+        help_text=_("Matching only. Leave the text empty to add a distractor on the right."),
+    )
+    tolerance = models.DecimalField(
+        _("tolerance (numerical)"),
+        max_digits=20,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        help_text=_("Numerical only: answers within ± this of the value are accepted."),
+    )
     text_zh = models.TextField(_("text (Simplified Chinese)"), blank=True)
     feedback_zh = models.TextField(_("feedback (Simplified Chinese)"), blank=True)
+    match_text_zh = models.TextField(_("match (Simplified Chinese)"), blank=True)
 
     panels = [
         FieldPanel("text"),
         FieldPanel("correct"),
         FieldPanel("weight"),
         FieldPanel("feedback"),
+        FieldPanel("match_text"),
+        FieldPanel("tolerance"),
         FieldPanel("text_zh"),
         FieldPanel("feedback_zh"),
+        FieldPanel("match_text_zh"),
     ]
 
     def __str__(self):
@@ -216,6 +257,10 @@ class Choice(LocalisedTextMixin, Orderable):
     @property
     def display_feedback(self) -> str:
         return self.in_language("feedback")
+
+    @property
+    def display_match(self) -> str:
+        return self.in_language("match_text")
 
 
 # --------------------------------------------------------------------------- quiz pages
