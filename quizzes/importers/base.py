@@ -118,6 +118,15 @@ def describe_skip(s: Skipped) -> str:
     return f"{where}{s.title!r} ({s.source_type}): {s.reason}"
 
 
+def clean_category(raw: str) -> str:
+    """Moodle's "$course$/top/A/B" (or "$system$/...") as NetWise keeps it: "A/B"; the bare
+    top category is no category."""
+    category = raw.strip().replace("$course$/", "").replace("$system$/", "").strip("/")
+    if category == "top":
+        return ""
+    return category.removeprefix("top/").strip("/")
+
+
 def parse_percent(raw: str) -> Decimal:
     try:
         value = Decimal(raw.strip())

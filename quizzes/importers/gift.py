@@ -21,6 +21,7 @@ from .base import (
     ImportResult,
     ParsedChoice,
     ParsedQuestion,
+    clean_category,
     default_weight,
     html_to_text,
     parse_percent,
@@ -102,8 +103,7 @@ def _blocks(raw: str):
                 current, start, directives = [], None, {}
             continue
         if not current and stripped.startswith("$CATEGORY:"):
-            category = stripped[len("$CATEGORY:") :].strip()
-            category = category.replace("$course$/", "").removeprefix("top/").strip("/")
+            category = clean_category(stripped[len("$CATEGORY:") :])
             pending = {}
             continue
         if not current:
@@ -118,18 +118,43 @@ def parse(data: bytes | str) -> ImportResult:
     raw = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     for count, (line, lines, directives, category) in enumerate(_blocks(raw), start=1):
         source = " ".join(x.strip() for x in lines)
-        m = re.match(r"\s*::(.*?)::", source)
-        title = unescape(m.group(1)).strip() if m and unescape(m.group(1)).strip() else f"Question {count}"
+        title = _title(source) or f"Question {count}"
         try:
             source_type, parsed = _parse_block(source, title, directives, category, line)
         except ValueError as exc:
-            result.skip(title[:255], "unreadable", str(exc), line)
+            result.skip(title[:255], getattr(exc, "source_type", "unreadable"), str(exc), line)
             continue
         if parsed is None:
             result.skip(title[:255], source_type, SKIP_REASONS[source_type], line)
             continue
         result.accept(parsed, line=line, question=title)
     return result.finish()
+
+
+def _title(source: str) -> str:
+    """The ``::title::`` of a block (escapes respected), or ""."""
+    rest = source.strip()
+    if not rest.startswith("::"):
+        return ""
+    end = _find(rest, "::", 2)
+    return unescape(rest[2:end]).strip() if end > 0 else ""
+
+
+class Unreadable(ValueError):
+    """A question of a known type whose answers cannot be read."""
+
+    def __init__(self, source_type: str, message: str):
+        super().__init__(message)
+        self.source_type = source_type
+
+
+def _typed(source_type: str, read, *args):
+    try:
+        return read(*args)
+    except Unreadable:
+        raise
+    except ValueError as exc:
+        raise Unreadable(source_type, str(exc)) from None
 
 
 SKIP_REASONS = {
@@ -186,18 +211,20 @@ def _parse_block(source, title, directives, category, line):
         return "essay", None
     if hint != "shortanswer":
         if body.startswith("#"):
-            return "numerical", ParsedQuestion("numerical", choices=_numerical(body[1:], fmt), **base)
+            return "numerical", ParsedQuestion(
+                "numerical", choices=_typed("numerical", _numerical, body[1:], fmt), **base
+            )
         if _find(body, "~") >= 0:
-            return "multichoice", _multichoice(body, fmt, base)
+            return "multichoice", _typed("multichoice", _multichoice, body, fmt, base)
         if _find(body, "=") >= 0 and _find(body, "->") >= 0:
-            return "matching", ParsedQuestion("matching", choices=_matching(body, fmt), **base)
+            return "matching", ParsedQuestion("matching", choices=_typed("matching", _matching, body, fmt), **base)
         fb_at = _find(body, "#")
         check = body[:fb_at].strip() if fb_at > 0 else body
         if check in ("T", "TRUE", "F", "FALSE"):
             return "truefalse", _truefalse(check, body[fb_at:] if fb_at > 0 else "", base)
     case_sensitive = directives.get("case", "").strip().lower() == "sensitive"
     return "shortanswer", ParsedQuestion(
-        "shortanswer", choices=_typed_answers(body, fmt), case_sensitive=case_sensitive, **base
+        "shortanswer", choices=_typed("shortanswer", _typed_answers, body, fmt), case_sensitive=case_sensitive, **base
     )
 
 
@@ -406,7 +433,8 @@ def export(questions) -> str:
             right = next((c.feedback for c in choices if c.correct), "")
             wrong = next((c.feedback for c in choices if not c.correct), "")
             fb = f"#{escape(wrong)}#{escape(right)}" if (right or wrong) else ""
-            out.append(f"{head}{{{'TRUE' if truth else 'FALSE'}{fb}{general}}}")
+            # A space keeps an empty right-answer feedback ("#") apart from "####".
+            out.append(f"{head}{{{'TRUE' if truth else 'FALSE'}{fb}{' ' + general if general else ''}}}")
             out.append("")
             continue
         if q.qtype in ("ordering", "redflags"):
@@ -422,10 +450,11 @@ def export(questions) -> str:
         parsed = [ParsedChoice(c.text, c.correct, c.weight) for c in choices]
         for c, pc in zip(choices, parsed):
             fb = f" #{escape(c.feedback)}" if c.feedback else ""
+            keep = "%0%" if c.text.startswith("%") else ""  # a text that would read as a weight
             if q.qtype == "ordering":
-                lines.append(f"\t={escape(c.text)}{fb}")
+                lines.append(f"\t={keep}{escape(c.text)}{fb}")
             elif q.qtype == "redflags":
-                lines.append(f"\t{'=' if c.correct else '~'}{escape(c.text)}{fb}")
+                lines.append(f"\t{'=' if c.correct else '~'}{keep}{escape(c.text)}{fb}")
             elif q.qtype in ("shortanswer", "numerical"):
                 lines.append(_typed_line(c, q.qtype))
             elif q.qtype == "matching":
@@ -433,6 +462,8 @@ def export(questions) -> str:
             elif q.qtype == "single":
                 w = c.weight if c.weight is not None else default_weight("single", parsed, pc)
                 marker = "=" if w == 100 else (f"~%{_fmt(w)}%" if w else "~")
+                if c.text.startswith("%") and marker in ("=", "~"):  # a text that would read as a weight
+                    marker += f"%{_fmt(w)}%"
                 lines.append(f"\t{marker}{escape(c.text)}{fb}")
             else:
                 w = c.weight if c.weight is not None else default_weight("multiple", parsed, pc)

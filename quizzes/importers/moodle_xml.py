@@ -26,6 +26,7 @@ from .base import (
     ImportResult,
     ParsedChoice,
     ParsedQuestion,
+    clean_category,
     default_weight,
     html_to_text,
     parse_percent,
@@ -94,8 +95,7 @@ def parse(data: bytes | str) -> ImportResult:
         line = lines[index] if index < len(lines) else None
         qtype = el.get("type", "")
         if qtype == "category":
-            category = _text(el, "category/text").replace("$course$/", "").replace("$system$/", "")
-            category = category.removeprefix("top/").strip("/")
+            category = clean_category(_text(el, "category/text"))
             continue
         name = (_text(el, "name/text").strip() or f"Question {index + 1}")[:255]
         try:
