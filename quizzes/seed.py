@@ -1,4 +1,4 @@
-"""Demo quizzes: each curriculum course's `quiz:` section becomes bank questions and a
+"""Curriculum quizzes: each curriculum course's `quiz:` section becomes bank questions and a
 QuizPage under its CoursePage. Found by natural key (question source_key, page slug), so
 reruns add only what is missing. Attempt history is the learning seed's job: it calls
 quizzes.services.record_attempt."""
