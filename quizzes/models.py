@@ -287,6 +287,22 @@ class QuizPage(Page):
         AFTER_DUE = "after_due", _("After the due date")
         NEVER = "never", _("Never")
 
+    class AnswersShown(models.TextChoices):
+        AFTER_LAST = "after_last", _("After the last attempt or the due date")
+        AFTER_ATTEMPT = "after_attempt", _("After each attempt")
+        AFTER_DUE = "after_due", _("After the due date")
+        NEVER = "never", _("Never")
+
+    # What a new quiz starts with: a few attempts, right/wrong after each, the correct answers
+    # only once no attempt is left (or the due date passed), so submitting blank to read the
+    # answers and retrying to 100 % does not work (issue 15).
+    TEACHING_RULES = {
+        "attempts_allowed": 3,
+        "grading": "highest",
+        "feedback_timing": "after_attempt",
+        "answers_shown": "after_last",
+    }
+
     intro = models.TextField(_("introduction"), blank=True)
     draw_count = models.PositiveSmallIntegerField(
         _("questions per attempt"),
@@ -296,7 +312,12 @@ class QuizPage(Page):
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
     attempts_allowed = models.PositiveSmallIntegerField(
-        _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
+        _("attempts allowed"),
+        default=3,
+        help_text=_(
+            "0 means unlimited. With unlimited attempts, correct answers shown 'after the last "
+            "attempt' appear only after the due date."
+        ),
     )
     grading = models.CharField(_("grading"), max_length=16, choices=Grading.choices, default=Grading.HIGHEST)
     feedback_timing = models.CharField(
@@ -305,7 +326,16 @@ class QuizPage(Page):
         choices=FeedbackTiming.choices,
         default=FeedbackTiming.AFTER_ATTEMPT,
     )
-    show_correct_answers = models.BooleanField(_("show correct answers with feedback"), default=True)
+    answers_shown = models.CharField(
+        _("show correct answers"),
+        max_length=16,
+        choices=AnswersShown.choices,
+        default=AnswersShown.AFTER_LAST,
+        help_text=_(
+            "Feedback says what was right or wrong; the correct answers themselves are best kept "
+            "until no attempt is left, or learners submit blank, read them and retry."
+        ),
+    )
     due_at = models.DateTimeField(_("due date"), null=True, blank=True)
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
 
@@ -326,7 +356,7 @@ class QuizPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("feedback_timing"),
-                FieldPanel("show_correct_answers"),
+                FieldPanel("answers_shown"),
                 FieldPanel("due_at"),
             ],
             heading=_("Feedback"),
@@ -352,8 +382,22 @@ class QuizPage(Page):
         if self.feedback_timing == self.FeedbackTiming.NEVER:
             return False
         if self.feedback_timing == self.FeedbackTiming.AFTER_DUE:
-            return self.due_at is not None and (now or timezone.now()) >= self.due_at
+            return self.past_due(now)
         return True
+
+    def past_due(self, now=None) -> bool:
+        return self.due_at is not None and (now or timezone.now()) >= self.due_at
+
+    def answers_visible(self, *, attempts_left: int | None, now=None) -> bool:
+        """Whether a learner's review shows the correct answers. `attempts_left`: None when
+        attempts are unlimited (selectors.QuizResult.attempts_left)."""
+        if not self.feedback_visible(now) or self.answers_shown == self.AnswersShown.NEVER:
+            return False
+        if self.answers_shown == self.AnswersShown.AFTER_ATTEMPT:
+            return True
+        if self.answers_shown == self.AnswersShown.AFTER_DUE:
+            return self.past_due(now)
+        return self.past_due(now) or attempts_left == 0
 
 
 class QuizQuestion(Orderable):

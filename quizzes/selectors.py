@@ -232,6 +232,8 @@ class SubmittedAttempt:
     percent: float
     passed: bool | None
     answers: list
+    number: int = 1  # the learner's attempt number on this quiz
+    attempts_allowed: int = 0  # the quiz's limit; 0 = unlimited
 
 
 def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=True) -> list[SubmittedAttempt]:
@@ -289,6 +291,8 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             percent=float(a.percent or 0),
             passed=a.passed,
             answers=answers[a.pk],
+            number=a.number,
+            attempts_allowed=a.quiz.attempts_allowed,
         )
         for a in attempts
     ]

@@ -291,7 +291,7 @@ def test_random_draw_includes_new_types(student):
 
 @pytest.mark.django_db
 def test_review_hides_accepted_answers_when_the_quiz_says_so(client, student):
-    quiz = make_quiz(questions=make_new_types(), slug="hidden", show_correct_answers=False)
+    quiz = make_quiz(questions=make_new_types(), slug="hidden", answers_shown="never")
     attempt = services.start_attempt(student=student, quiz=quiz)
     services.submit_attempt(attempt_id=attempt.pk, student=student, answers={})
     client.force_login(student)
