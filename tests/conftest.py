@@ -17,6 +17,16 @@ from tests.accounts.factories import (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`, .ci/run: -n 2 --dist loadgroup) the tests that start
+    real Celery workers all run on one xdist worker, one after another: their Celery workers
+    consume CI's one Redis queue, and one must never take another test's task."""
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))
+
+
 @pytest.fixture
 def student(db):
     return StudentFactory()

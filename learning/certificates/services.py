@@ -10,12 +10,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
+from courses.i18n import titles_by_language
 from jobs.services import enqueue
 from notifications.models import Notification
 from notifications.services import notify_once
+from notifications.text import in_languages, text
 from schools.models import StudentProfile
 
 from ..models import Certificate
@@ -68,14 +70,16 @@ def generate(*, student_id: int, course_id: int, force: bool = False):
         cert.png.save(f"certificate-{course.pk}.png", ContentFile(png), save=False)
         cert.pdf.save(f"certificate-{course.pk}.pdf", ContentFile(pdf), save=False)
         cert.save(update_fields=["png", "pdf"])
-        with translation.override(language):
-            notify_once(
-                key=f"certificate:{student.pk}:{course.pk}",
-                user=student,
-                kind=Notification.Kind.CERTIFICATE,
-                title=_("Your certificate for %(course)s is ready") % {"course": title},
-                url=_my_learning_url(),
-            )
+        notify_once(
+            key=f"certificate:{student.pk}:{course.pk}",
+            user=student,
+            kind=Notification.Kind.CERTIFICATE,
+            title=text(
+                gettext_noop("Your certificate for %(course)s is ready"),
+                course=in_languages(titles_by_language(course)),
+            ),
+            url=_my_learning_url(),
+        )
     return cert
 
 

@@ -15,10 +15,12 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from notifications.services import notify_once
+from notifications.text import text
 from schools.models import Classroom, Enrollment
 
 from ..certificates import drawing
@@ -272,17 +274,18 @@ def write_file(*, export: Export) -> Export:
 
 def notify_requester(export: Export) -> None:
     """Tell the requester their file is ready (once per export, even if the task re-runs)."""
-    user = export.requested_by
-    with translation.override(user.language or None):
-        notify_once(
-            key=f"export:{export.pk}",
-            user=user,
-            kind="export",
-            title=_("Your export is ready: %(kind)s (%(format)s)")
-            % {"kind": export.get_kind_display(), "format": export.get_format_display()},
-            body=_("The file can be downloaded for 15 minutes."),
-            url=reverse("learning:export_status", args=[export.token]),
-        )
+    notify_once(
+        key=f"export:{export.pk}",
+        user=export.requested_by,
+        kind="export",
+        title=text(
+            gettext_noop("Your export is ready: %(kind)s (%(format)s)"),
+            kind=Export.Kind(export.kind).label,
+            format=Export.Format(export.format).label,
+        ),
+        body=text(gettext_noop("The file can be downloaded for 15 minutes.")),
+        url=reverse("learning:export_status", args=[export.token]),
+    )
 
 
 def build(export_id: int) -> Export | None:

@@ -18,10 +18,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from courses.i18n import titles_by_language
 from notifications.mail import SendOnceMailer
 from notifications.models import EmailPreference, Notification
 from notifications.services import deliver_once, notify, unsubscribe_token
+from notifications.text import in_languages, moment, text
 from schools.models import Enrollment, GuardianLink
 
 from ..models import Assignment, Progress, ProgressStatus
@@ -108,21 +111,26 @@ def send_due_reminders(*, now=None) -> ReminderRun:
         if link.guardian_id in opted_in:
             guardians[link.student_id].append(link.guardian)
     url = _my_learning_url()
+    titles = {}
+
+    def item_titles(item):
+        if item.pk not in titles:
+            titles[item.pk] = in_languages(titles_by_language(item))
+        return titles[item.pk]
+
     with SendOnceMailer() as mailer:
         for assignment, students in pairs:
             for student_id in students:
                 student = users[student_id]
                 with deliver_once(reminder_key(assignment, student_id), channel="in_app") as fresh:
                     if fresh:
-                        with translation.override(student.language or settings.LANGUAGE_CODE):
-                            notify(
-                                user=student,
-                                kind=Notification.Kind.DUE_SOON,
-                                title=_("Due tomorrow: %(title)s") % {"title": assignment.item.title},
-                                body=_("Due %(when)s.")
-                                % {"when": timezone.localtime(assignment.due_at).strftime("%Y-%m-%d %H:%M")},
-                                url=url,
-                            )
+                        notify(
+                            user=student,
+                            kind=Notification.Kind.DUE_SOON,
+                            title=text(gettext_noop("Due tomorrow: %(title)s"), title=item_titles(assignment.item)),
+                            body=text(gettext_noop("Due %(when)s."), when=moment(assignment.due_at)),
+                            url=url,
+                        )
                         run.notices += 1
                 for guardian in guardians.get(student_id, []):
                     mailer.send_once(

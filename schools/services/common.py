@@ -4,11 +4,11 @@ the guess limit on join/link codes, and telling a school's admins or a child's g
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.passwords import generate_password
 from accounts.roles import Role
 from notifications.services import notify
+from notifications.text import text
 
 from ..models import GuardianLink, SchoolMembership, make_code
 
@@ -91,7 +91,7 @@ def linked_guardians(student):
 
 
 def tell(users, *, title, body="", url=""):
-    """An in-app notice per person, in their language (`title`/`body` are lazy strings)."""
+    """An in-app notice per person, said in their language whenever they read it (`title` and
+    `body` are lazy strings: notifications.text keeps their English source)."""
     for user in users:
-        with override(user.language):
-            notify(user=user, kind="general", title=str(title), body=str(body), url=url)
+        notify(user=user, kind="general", title=text(title), body=text(body) if body else "", url=url)

@@ -17,8 +17,10 @@ from learning.assignments import services
 from quizzes import seed as quiz_seed
 from quizzes.models import QuizPage
 from tests.schools.factories import build_world
+from tests.shared_db import module_transaction
 
-pytestmark = pytest.mark.django_db
+# Under pytest-xdist (--dist loadgroup) the four walks share one worker, so one world.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("zh-walk")]
 
 # Words that are names or codes, not English prose.
 ALLOWED = {"NetWise", "Wagtail", "Moodle", "XML", "GIFT", "CSV", "XLSX", "PDF", "PNG", "OK", "ID", "App", "AI"}
@@ -65,27 +67,31 @@ def english_runs(html: str, names) -> list[str]:
     return found
 
 
-@pytest.fixture
-def world(tmp_path):
-    target = tmp_path / "curriculum"
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the four roles' walks (the seeds cost seconds each), in a transaction
+    rolled back after the module (tests/shared_db.py); each walk runs in its own savepoint."""
+    target = tmp_path_factory.mktemp("zh-walk") / "curriculum"
     (target / ZH_DIR).mkdir(parents=True)
     for name in ("m01-digital-citizenship.yaml", "m07-cyberbullying.yaml"):
         shutil.copy(HERE / name, target / name)
         shutil.copy(HERE / ZH_DIR / name, target / ZH_DIR / name)
-    seed.run(directory=target)
-    quiz_seed.run(directory=target)
-    w = build_world()
-    # Something assigned, so dashboards, My learning and the family page list items by title.
-    course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
-    services.create_assignment(teacher=w.teacher, classroom=w.classroom, item=course.page_ptr)
-    # A finished lesson, so the family page and the digest show the course's conversation prompts.
-    lesson = LessonPage.objects.filter(locale__language_code="en").descendant_of(course).first()
-    course_services.mark_lesson_done(user=w.student, lesson=lesson)
-    for user in w.__dict__.values():
-        if hasattr(user, "language"):
-            user.language = "zh-hans"
-            user.save(update_fields=["language"])
-    return w
+    with module_transaction(django_db_blocker, tmp_path_factory.mktemp("zh-walk-media")) as writing:
+        with writing():
+            seed.run(directory=target)
+            quiz_seed.run(directory=target)
+            w = build_world()
+            # Something assigned, so dashboards, My learning and the family page list items by title.
+            course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
+            services.create_assignment(teacher=w.teacher, classroom=w.classroom, item=course.page_ptr)
+            # A finished lesson, so the family page and the digest show the course's conversation prompts.
+            lesson = LessonPage.objects.filter(locale__language_code="en").descendant_of(course).first()
+            course_services.mark_lesson_done(user=w.student, lesson=lesson)
+            for user in w.__dict__.values():
+                if hasattr(user, "language"):
+                    user.language = "zh-hans"
+                    user.save(update_fields=["language"])
+        yield w
 
 
 def _names(w):
