@@ -75,6 +75,8 @@ def attempts_with_answers(*, student_id, limit=20) -> list:
             "submitted_at": a.submitted_at,
             "percent": round(a.percent),
             "passed": a.passed,
+            "number": a.number,
+            "attempts_allowed": a.attempts_allowed,
             "answers": [
                 {"question": r.question_title, "answer": r.chosen_text, "correct": r.correct} for r in a.answers
             ],
