@@ -10,7 +10,7 @@ from django.db import OperationalError
 from jobs.services import heartbeat
 from notifications.mail import TRANSIENT_MAIL_ERRORS
 
-from . import certificates, digests, exports, reminders, services
+from . import certificates, digests, exports, family_letters, reminders, services  # noqa: F401 (family_letters: its task)
 from .digests import TransientDeliveryError
 
 # --- Exports (learning engineer): the file is built in learning/exports.py -------------

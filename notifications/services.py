@@ -12,7 +12,7 @@ from .models import DeliveryLog, EmailPreference, Notification
 logger = logging.getLogger("netwise.notifications")
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-PREFERENCE_FIELDS = ("weekly_digest", "due_reminders")
+PREFERENCE_FIELDS = ("weekly_digest", "due_reminders", "family_letters")
 
 
 def notify(*, user, kind, title, body="", url="") -> Notification:
