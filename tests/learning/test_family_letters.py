@@ -55,9 +55,7 @@ def test_linked_guardians_get_the_letter_in_app_and_by_email(client, world, cour
     assert reverse("notifications:unsubscribe", args=["x"]).rsplit("x", 1)[0] in mail.outbox[0].body
 
 
-def test_a_second_click_says_already_sent(
-    client, world, course, django_capture_on_commit_callbacks
-):
+def test_a_second_click_says_already_sent(client, world, course, django_capture_on_commit_callbacks):
     w = world
     with django_capture_on_commit_callbacks(execute=True):
         send(client, w, course)
