@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -14,8 +14,8 @@ from wagtail.models import Locale, Page
 
 from accounts.decorators import role_required
 
-from . import services
-from .models import DIMENSIONS, GUIDE_ROLES, CourseIndexPage, CoursePage, LessonPage
+from . import documents, services
+from .models import GUIDE_ROLES, CourseIndexPage, CoursePage, LessonPage
 
 SEARCH_PAGE_SIZE = 20
 
@@ -67,7 +67,6 @@ def lesson_done(request, lesson_id):
 
 # GUIDE_ROLES (models.py): never students or guardians (404). The curriculum is public to
 # staff, so this is a role check only (courses knows nothing of schools).
-DIMENSION_TERMS_ZH = {"M": "网络道德意识", "L": "网络法治观念", "U": "网络使用能力", "S": "人身财产安全"}
 
 
 def _reader_language(request) -> str:
@@ -91,17 +90,6 @@ def _in_language(page, code: str):
         .first()
     )
     return translation or page
-
-
-def _dimensions(lesson, code: str) -> list[dict]:
-    return [
-        {
-            "code": letter,
-            "label": DIMENSION_TERMS_ZH[letter] if code.startswith("zh") else DIMENSIONS[letter],
-            "term_zh": DIMENSION_TERMS_ZH[letter],
-        }
-        for letter in lesson.dimension_list
-    ]
 
 
 def _render_in(request, code: str, template: str, context: dict, *, print_view: bool | None = None):
@@ -136,7 +124,7 @@ def teacher_guide(request, lesson_id):
         "lesson": lesson,
         "course": course,
         "guide": guide,
-        "dimensions": _dimensions(lesson, code),
+        "dimensions": documents.dimension_labels(lesson, code),
         "plan_minutes": sum(step["minutes"] for step in guide["plan"]) if guide else 0,
     }
     return _render_in(request, code, "courses/teacher_guide.html", context)
@@ -160,3 +148,32 @@ def family_letter(request, course_id):
     course = get_object_or_404(CoursePage.objects.live().public().select_related("locale"), pk=course_id)
     course = _in_language(course, code)
     return _render_in(request, code, "courses/family_letter.html", {"course": course, "letter": course.letter})
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(*GUIDE_ROLES)
+def teacher_guide_pdf(request, lesson_id):
+    """The teacher guide as a PDF made on the server (two A4 pages at most), in `?lang=`."""
+    code = _reader_language(request)
+    lesson = _in_language(_lesson(lesson_id), code)
+    course = _in_language(lesson.get_parent().specific, code)
+    with translation.override(code):
+        data = documents.guide_pdf(lesson=lesson, course=course, code=code)
+    return _pdf_response(data, f"netwise-guide-{lesson.slug}-{code}.pdf")
+
+
+@role_required(*GUIDE_ROLES)
+def family_letter_pdf(request, course_id):
+    """The module's family letter as a one-page PDF, in `?lang=`."""
+    code = _reader_language(request)
+    course = get_object_or_404(CoursePage.objects.live().public().select_related("locale"), pk=course_id)
+    course = _in_language(course, code)
+    with translation.override(code):
+        data = documents.letter_pdf(course=course, code=code)
+    return _pdf_response(data, f"netwise-family-letter-{course.slug}-{code}.pdf")

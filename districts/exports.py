@@ -3,14 +3,12 @@
 Both are made from `sections()`: the same suppressed figures the district page shows, as
 text ("fewer than 5" where suppressed), so a file can never say more than the page.
 The XLSX is written with learning's streaming writer, the PDF with fpdf2 (as learning's
-summaries and certificates are), in Noto Sans CJK when installed so Chinese renders.
+summaries and certificates are), through printing.pdf: Noto Sans CJK when installed so Chinese renders.
 """
 
 from __future__ import annotations
 
 import io
-import logging
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
@@ -19,14 +17,11 @@ from django.utils.translation import gettext as _
 
 from learning.exports.build import neutralise
 from learning.exports.xlsx import StreamingXLSX
+from printing.pdf import new_pdf
 
 from . import selectors
 from .models import DistrictExport
 from .services import EXPORT_TTL
-
-logger = logging.getLogger("netwise.districts")
-CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-FALLBACK_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def sections(report: dict) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -171,36 +166,21 @@ def write_xlsx(fh, report) -> None:
                 book.append([neutralise(v) for v in row])
 
 
-def _font(pdf) -> str:
-    try:
-        if CJK_FONT.exists():
-            pdf.add_font("nw", "", str(CJK_FONT), collection_font_number=2)  # Noto Sans CJK SC
-            return "nw"
-        pdf.add_font("nw", "", str(FALLBACK_FONT))
-        return "nw"
-    except (OSError, RuntimeError, ValueError) as exc:
-        logger.warning("no Unicode font for the district PDF: %s", exc)
-        return "Helvetica"
-
-
 def write_pdf(fh, report) -> None:
-    from fpdf import FPDF  # fpdf loads only when a PDF is made
-    from fpdf.fonts import FontFace  # (as above)
+    from fpdf.fonts import FontFace  # fpdf loads only when a PDF is made (new_pdf)
 
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_creator("NetWise")
+    pdf, family, clean = new_pdf(orientation="L", language=translation.get_language() or "")
     pdf.add_page()
-    family = _font(pdf)
     intro = _intro(report)
     pdf.set_font(family, "", 15)
-    pdf.multi_cell(0, 8, intro[0], new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, clean(intro[0]), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 9)
     for line in intro[1:]:
-        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
     for title, header, rows in sections(report):
         pdf.ln(3)
         pdf.set_font(family, "", 12)
-        pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, clean(title), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(family, "", 7)
         first = 70 if len(header) < 12 else 50
         rest = (pdf.epw - first) / max(len(header) - 1, 1)
@@ -214,7 +194,7 @@ def write_pdf(fh, report) -> None:
             for row in [header, *rows]:
                 cells = table.row()
                 for value in row:
-                    cells.cell(str(value))
+                    cells.cell(clean(str(value)))
     fh.write(bytes(pdf.output()))
 
 

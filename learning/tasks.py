@@ -10,6 +10,7 @@ from django.db import OperationalError
 from jobs.services import heartbeat
 from notifications.mail import TRANSIENT_MAIL_ERRORS
 
+from . import family_letters  # noqa: F401 (its task registers with the worker)
 from .certificates import services as certificates
 from .exports import build as exports
 from .exports import services as export_services

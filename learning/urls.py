@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import family_letters, views
 
 app_name = "learning"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
         views.class_question_statistics,
         name="class_question_statistics",
     ),
+    path("classes/<int:classroom_id>/family-letter/", family_letters.send_view, name="family_letter_send"),
     path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
     path("assignments/<int:pk>/withdraw/", views.assignment_withdraw, name="assignment_withdraw"),
     path("family/", views.guardian_home, name="guardian_home"),

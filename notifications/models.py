@@ -87,6 +87,7 @@ class EmailPreference(models.Model):
     )
     weekly_digest = models.BooleanField(_("weekly summary e-mail"), default=True)
     due_reminders = models.BooleanField(_("due-date reminder e-mails"), default=False)
+    family_letters = models.BooleanField(_("family letters from your child's teacher"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

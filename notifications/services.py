@@ -15,7 +15,7 @@ from .text import is_text, render
 logger = logging.getLogger("netwise.notifications")
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-PREFERENCE_FIELDS = ("weekly_digest", "due_reminders")
+PREFERENCE_FIELDS = ("weekly_digest", "due_reminders", "family_letters")
 
 
 def _said(value, user) -> tuple[str, dict | None]:

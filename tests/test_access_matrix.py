@@ -367,6 +367,8 @@ ROWS = [
     row("learning:guardian_home", ok="guardian other_guardian"),
     row("learning:school_overview", ok="school_admin other_admin"),
     row("learning:assignment_create", lambda w: {"classroom_id": w.classroom.pk}, ok="teacher"),
+    # Sending a family letter: the class's own teacher only (another teacher, the admin: 404)
+    row("learning:family_letter_send", lambda w: {"classroom_id": w.classroom.pk}, ok="teacher"),
     row("learning:assignment_edit", lambda w: {"pk": _assignment(w).pk}, ok="teacher"),
     row(
         "learning:assignment_withdraw",
@@ -393,6 +395,8 @@ ROWS = [
     row("courses:teacher_guide", lambda w: {"lesson_id": _lesson().pk}, ok=ANY_STAFF),
     row("courses:lesson_print", lambda w: {"lesson_id": _lesson().pk}, ok=ANY_STAFF),
     row("courses:family_letter", lambda w: {"course_id": _course().pk}, ok=ANY_STAFF),
+    row("courses:teacher_guide_pdf", lambda w: {"lesson_id": _lesson().pk}, ok=ANY_STAFF),
+    row("courses:family_letter_pdf", lambda w: {"course_id": _course().pk}, ok=ANY_STAFF),
     # quizzes: any student may start a live quiz; an attempt is its student's alone
     row("quizzes:start", lambda w: {"quiz_id": _quiz().pk}, ok="student other_student", method="post", ok_status=302),
     row("quizzes:take", lambda w: {"attempt_id": _attempt(w).pk}, ok="student"),

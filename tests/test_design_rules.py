@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [
+    "printing",
     "accounts",
     "notifications",
     "jobs",
@@ -22,6 +23,7 @@ APPS = [
 ]
 # Which apps each app may name (import, or refer to as "app.Model"): design.md §4.
 BUILDS_ON = {
+    "printing": set(),  # PDFs with fonts: a library under every app (pyproject.toml)
     "accounts": set(),
     "notifications": {"accounts"},
     "jobs": {"accounts"},

@@ -11,37 +11,13 @@ import io
 import logging
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from printing.fonts import CJK_BOLD_FONT, CJK_FONT, CJK_SC_INDEX, FALLBACK_BOLD_FONT, FALLBACK_FONT
+
 logger = logging.getLogger("netwise.learning.certificates")
-
-# Noto Sans CJK where Debian/Ubuntu (fonts-noto-cjk, installed by scripts/ensure_fonts.sh),
-# Fedora (google-noto-sans-cjk-fonts) and Arch (noto-fonts-cjk) put it.
-CJK_FONT_DIRS = (
-    Path("/usr/share/fonts/opentype/noto"),
-    Path("/usr/share/fonts/google-noto-cjk"),
-    Path("/usr/share/fonts/noto-cjk"),
-    Path("/usr/local/share/fonts"),
-)
-CJK_SC_INDEX = 2  # the .ttc holds JP, KR, SC, TC, HK faces; SC is the third
-
-
-def find_cjk_font(bold: bool = False) -> Path:
-    """Noto Sans CJK's file on this machine (Debian's path when none is installed)."""
-    name = "NotoSansCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc"
-    for directory in CJK_FONT_DIRS:
-        if (directory / name).exists():
-            return directory / name
-    return CJK_FONT_DIRS[0] / name
-
-
-CJK_FONT = find_cjk_font()
-CJK_BOLD_FONT = find_cjk_font(bold=True)
-FALLBACK_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FALLBACK_BOLD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 SIZE = (1600, 1130)  # A4 landscape ratio
 INK = (27, 31, 36)

@@ -15,15 +15,15 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from notifications.services import notify_once
 from notifications.text import text
+from printing.pdf import new_pdf
 from schools.models import Classroom, Enrollment
 
-from ..certificates import drawing
 from ..models import Assignment, Export, Progress, ProgressStatus
 from .services import EXPORT_TTL
 from .xlsx import StreamingXLSX
@@ -203,11 +203,8 @@ def _write_xlsx(fh, header, rows, export, total):
 
 
 def _write_pdf(fh, header, rows, export):
-    from fpdf import FPDF  # heavy, and only PDF paths need it: loaded on first use
-
     student = get_user_model().objects.get(pk=export.scope_id)
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    family, clean = _pdf_font(pdf)
+    pdf, family, clean = new_pdf(language=translation.get_language() or "")
     pdf.add_page()
     pdf.set_font(family, "B", 16)
     title = _("NetWise learning summary")
@@ -226,23 +223,6 @@ def _write_pdf(fh, header, rows, export):
             pdf.cell(w, 6, clean(str(v))[:48], border=1)
         pdf.ln()
     fh.write(bytes(pdf.output()))
-
-
-def _pdf_font(pdf):
-    """Noto Sans CJK (SC face, subset into the file) when installed, so Chinese names, titles
-    and headers print; else the core Helvetica, which is Latin-1 only."""
-    if not drawing.CJK_FONT.exists():
-        return "Helvetica", _latin
-    number = drawing.CJK_SC_INDEX if drawing.CJK_FONT.suffix == ".ttc" else 0
-    bold = drawing.CJK_BOLD_FONT if drawing.CJK_BOLD_FONT.exists() else drawing.CJK_FONT
-    pdf.add_font("NotoSansSC", "", str(drawing.CJK_FONT), collection_font_number=number)
-    pdf.add_font("NotoSansSC", "B", str(bold), collection_font_number=number)
-    return "NotoSansSC", str
-
-
-def _latin(text: str) -> str:
-    """The core PDF fonts are Latin-1 only; other characters become '?'."""
-    return text.encode("latin-1", "replace").decode("latin-1")
 
 
 def write_file(*, export: Export) -> Export:
