@@ -50,8 +50,8 @@ def unfinished_student_ids(assignment: Assignment) -> list[int]:
     return sorted(students - done)
 
 
-def _key(audience: str, assignment: Assignment, person_id: int, day, channel: str = "notice") -> str:
-    return f"nudge:{audience}:{channel}:{assignment.pk}:{person_id}:{day:%Y%m%d}"
+def _key(audience: str, assignment: Assignment, person, day, channel: str = "notice") -> str:
+    return f"nudge:{audience}:{channel}:{assignment.pk}:{person}:{day:%Y%m%d}"
 
 
 def remind_students(*, assignment: Assignment, now=None) -> int:
@@ -100,7 +100,7 @@ def tell_families(*, assignment: Assignment, now=None) -> int:
         for link in links:
             guardian, child = link.guardian, link.student.get_display_name()
             notice = notify_once(
-                key=_key(FAMILIES, assignment, guardian.pk, day, f"notice:{link.student_id}"),
+                key=_key(FAMILIES, assignment, f"{guardian.pk}:{link.student_id}", day),
                 user=guardian,
                 kind=Notification.Kind.DUE_SOON,
                 title=text(gettext_noop("%(child)s has overdue work: %(item)s"), child=child, item=item),
@@ -111,7 +111,7 @@ def tell_families(*, assignment: Assignment, now=None) -> int:
                 told.add(guardian.pk)
             if guardian.email:
                 sent = mailer.send_once(
-                    _key(FAMILIES, assignment, guardian.pk, day, f"email:{link.student_id}"),
+                    _key(FAMILIES, assignment, f"{guardian.pk}:{link.student_id}", day, "email"),
                     partial(_email, guardian, child, assignment, titles),
                     recipient=guardian.email,
                 )
