@@ -1,9 +1,8 @@
 """Issue 14: each role's home at 390 px (no sideways scrolling) and the teacher's one-click
 reminder done with the keyboard alone."""
 
-from datetime import timedelta
-
 import shutil
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
