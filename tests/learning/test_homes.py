@@ -317,3 +317,25 @@ def test_minutes_in_words():
     assert family_report.minutes_in_words(30) == "less than a minute"
     assert family_report.minutes_in_words(25 * 60) == "25 minutes"
     assert family_report.minutes_in_words(150 * 60) == "2 h 30 min"
+
+
+def test_homes_speak_chinese(client, teacher, classroom, head):
+    """Every home renders in 简体中文 with its new headings translated (no template error)."""
+    li_na = make_student(classroom, display_name="Li Na", language="zh-hans")
+    parent = link_guardian(li_na)
+    course, lessons = make_course()
+    assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    designate(classroom.school, teacher)
+    ReportFactory(school=classroom.school, student=li_na, urgent=True)
+    for user, words in (
+        (teacher, ("谁落后了", "提醒学生", "有1条紧急求助等待处理")),
+        (li_na, ("目前进度",)),
+        (parent, ("本周一览", "1项学习任务已逾期")),
+        (head, ("今日学校概况", "1个紧急个案未处理完")),
+    ):
+        user.language = "zh-hans"
+        user.save()
+        client.force_login(user)
+        html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        for word in words:
+            assert word in html, (user.role, word)
