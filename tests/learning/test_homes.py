@@ -200,7 +200,7 @@ def test_guardian_home_line_per_child(client, teacher, classroom, size, django_a
     with django_assert_max_num_queries(20):
         html = client.get(reverse("home")).content.decode()
     glance = html.split('data-testid="children-glance"')[1].split("</section>")[0]
-    assert "Li Na</a>:" in glance and "1 assignment overdue" in glance
+    assert "Li Na</a>: 1 assignment overdue, next due" in glance and "1 assignment overdue" in glance
     day = (timezone.localdate() + timedelta(days=2)).strftime("%A")
     assert f"next due {day}" in glance and "last active today" in glance
     assert "nothing overdue" in glance  # the brother finished the lesson
@@ -330,7 +330,7 @@ def test_homes_speak_chinese(client, teacher, classroom, head):
     for user, words in (
         (teacher, ("谁落后了", "提醒学生", "有1条紧急求助等待处理")),
         (li_na, ("目前进度",)),
-        (parent, ("本周一览", "1项学习任务已逾期")),
+        (parent, ("本周一览", "Li Na</a>：1项学习任务已逾期，")),
         (head, ("今日学校概况", "1个紧急个案未处理完")),
     ):
         user.language = "zh-hans"
