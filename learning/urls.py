@@ -21,6 +21,11 @@ urlpatterns = [
     path("classes/<int:classroom_id>/family-letter/", family_letters.send_view, name="family_letter_send"),
     path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
     path("assignments/<int:pk>/withdraw/", views.assignment_withdraw, name="assignment_withdraw"),
+    path(
+        "assignments/<int:pk>/remind/<str:audience>/",
+        views.assignment_nudge,
+        name="assignment_nudge",
+    ),
     path("family/", views.guardian_home, name="guardian_home"),
     path("family/<int:child_id>/", views.guardian_home, name="guardian_child"),
     path("school/", views.school_overview, name="school_overview"),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -17,8 +18,9 @@ from schools import access
 
 from .assignments import services as assignments
 from .assignments.forms import AssignmentForm
-from .dashboards import charts, class_statistics, selectors
+from .dashboards import charts, class_statistics, selectors, today
 from .exports import services as exports
+from .family_mail import nudges
 from .models import Assignment, Certificate, Export
 
 
@@ -39,7 +41,7 @@ def home(request):
     if role == Role.GUARDIAN:
         return guardian_home(request)
     if role == Role.SCHOOL_ADMIN:
-        return school_overview(request)
+        return school_home(request)
     if role == Role.DISTRICT_OFFICER:  # served by the districts app, reached by URL name
         return resolve(reverse("districts:overview")).func(request)
     return render(request, "learning/editor_home.html", {"role_label": request.user.get_role_display()})
@@ -47,7 +49,7 @@ def home(request):
 
 @role_required(Role.STUDENT)
 def my_learning(request):
-    context = selectors.my_learning(student=request.user)
+    context = today.student_today(student=request.user)
     # Titles in the learner's language (the rows point at the English pages, which own progress).
     show_in_active_language(
         [
@@ -64,8 +66,7 @@ def my_learning(request):
 
 @role_required(Role.TEACHER)
 def teacher_home(request):
-    classes = list(access.classrooms_taught_by(request.user).filter(archived_at__isnull=True).order_by("name"))
-    return render(request, "learning/teacher_home.html", {"classes": classes})
+    return render(request, "learning/teacher_home.html", today.teacher_today(teacher=request.user))
 
 
 def _classroom(request, classroom_id, *, teaching=False):
@@ -173,10 +174,45 @@ def assignment_withdraw(request, pk):
     return redirect("learning:class_dashboard", classroom_id=assignment.classroom_id)
 
 
+@role_required(Role.TEACHER)
+@require_POST
+def assignment_nudge(request, pk, audience):
+    """One click on the teacher's home: remind the students who have not finished an overdue
+    assignment, or tell their families; nobody is told twice on one day."""
+    if audience not in (nudges.STUDENTS, nudges.FAMILIES):
+        raise Http404
+    assignment = _own_assignment(request, pk)
+    if not assignment.is_overdue:
+        messages.info(request, _("This assignment is not overdue, so nobody was reminded."))
+    elif audience == nudges.STUDENTS:
+        n = nudges.remind_students(assignment=assignment)
+        if n:
+            messages.success(
+                request,
+                ngettext("Reminded %(n)s student.", "Reminded %(n)s students.", n) % {"n": n},
+            )
+        else:
+            messages.info(request, _("Nobody new to remind: every student who has not finished was reminded today."))
+    else:
+        n = nudges.tell_families(assignment=assignment)
+        if n:
+            messages.success(request, ngettext("Told %(n)s family.", "Told %(n)s families.", n) % {"n": n})
+        else:
+            messages.info(
+                request,
+                _(
+                    "No family told: they were told today already, or no linked parent of these students "
+                    "chose due-date reminders."
+                ),
+            )
+    return redirect("learning:teacher_home")
+
+
 @role_required(Role.GUARDIAN)
 def guardian_home(request, child_id=None):
     children = selectors.guardian_children(guardian=request.user)
     context = {"children": children, "pending": selectors.pending_children(guardian=request.user)}
+    context.update(today.guardian_today(children=children))
     if children:
         if child_id is None:
             child = children[0]
@@ -201,6 +237,14 @@ def guardian_home(request, child_id=None):
     elif child_id is not None:
         raise Http404
     return render(request, "learning/guardian_home.html", context)
+
+
+@role_required(Role.SCHOOL_ADMIN)
+def school_home(request):
+    """The school at a glance; the full overview is one click away."""
+    school = access.schools_administered_by(request.user).order_by("pk").first()
+    context = today.school_today(school=school) if school is not None else {"school": None}
+    return render(request, "learning/school_home.html", context)
 
 
 @role_required(Role.SCHOOL_ADMIN)

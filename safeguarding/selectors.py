@@ -1,6 +1,6 @@
 """Reads for "Get help". Every list starts from safeguarding.access."""
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 
 from . import access
 from .models import HelpContact, Report, SafeguardingDesignation
@@ -64,3 +64,50 @@ def recipients_for(schools):
             seen.add((d.school_id, d.staff_id))
             rows[d.school_id][1].append(d.staff)
     return list(rows.values())
+
+
+# --- for the home pages: counts and ids only, never a name or a word of a report ---------
+
+
+def new_cases_for(user, *, limit=5) -> dict:
+    """New (not yet picked up) cases a designated staff member may open: urgent first, then
+    newest. Ids, urgency and the time each came in, nothing more (1 query, 0 if not designated)."""
+    rows = list(
+        access.reports_visible_to(user)
+        .filter(status=Report.Status.NEW)
+        .order_by("-urgent", "-created")
+        .values("pk", "urgent", "created")[: limit + 1]
+    )
+    return {"cases": rows[:limit], "more": len(rows) > limit, "urgent": [r for r in rows if r["urgent"]]}
+
+
+def replies_waiting_for(student, *, limit=3) -> list[dict]:
+    """The student's reports with a staff reply newer than the student's own last message:
+    ids and when the reply came, never its words (1 query)."""
+    rows = (
+        access.reports_visible_to(student)
+        .annotate(
+            last_reply=Max("messages__created", filter=Q(messages__from_student=False)),
+            last_own=Max("messages__created", filter=Q(messages__from_student=True)),
+        )
+        .filter(last_reply__isnull=False)
+        .order_by("-last_reply")
+        .values("pk", "last_reply", "last_own")
+    )
+    return [r for r in rows[: limit * 3] if r["last_own"] is None or r["last_reply"] > r["last_own"]][:limit]
+
+
+def school_case_counts(school, *, since) -> dict:
+    """A school's Get help cases as numbers only: open, urgent and open, closed since `since`
+    (the term's start). For the school admin's home page: no name, no kind, no word (1 query)."""
+    open_q = ~Q(status=Report.Status.CLOSED)
+    return Report.objects.filter(school=school).aggregate(
+        open=Count("pk", filter=open_q),
+        urgent_open=Count("pk", filter=open_q & Q(urgent=True)),
+        closed_this_term=Count("pk", filter=Q(status=Report.Status.CLOSED, closed_at__gte=since)),
+    )
+
+
+def school_contacts(school_ids) -> list:
+    """Contacts a school set itself (not the national channels NetWise seeds): for families."""
+    return list(HelpContact.objects.filter(school_id__in=list(school_ids), key="").order_by("school_id", "order", "pk"))

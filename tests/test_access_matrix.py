@@ -377,6 +377,13 @@ ROWS = [
         method="post",
         ok_status=302,
     ),
+    row(
+        "learning:assignment_nudge",
+        lambda w: {"pk": _assignment(w).pk, "audience": "students"},
+        ok="teacher",
+        method="post",
+        ok_status=302,
+    ),
     # A forged scope id: 404 for everyone (tests/learning/test_exports.py covers success).
     row(
         "learning:export_request",

@@ -24,6 +24,7 @@ from . import quizdata
 
 WEEKS = 8
 FAILS_BEFORE_HELP = 3  # failed attempts at a quiz, without a pass, before a student "needs help"
+PROMPTS_SHOWN = 3  # conversation prompts for the week on a family page: two or three, not twelve
 BEHIND_OVERDUE = 2  # overdue, unfinished items before a student is "well behind"
 
 STATUS_ICON = {
@@ -343,7 +344,7 @@ def guardian_child(*, child, now=None) -> dict:
             course__isnull=False,
         ).values_list("course_id", flat=True)
     )
-    prompts = [p for ps in family_prompts(recent_ids).values() for p in ps]
+    prompts = [p for ps in family_prompts(recent_ids).values() for p in ps][:PROMPTS_SHOWN]
     weeks = week_starts(now)
     seconds = defaultdict(int)
     for day, secs in StudyTime.objects.filter(student=child, day__gte=weeks[0]).values_list("day", "seconds"):

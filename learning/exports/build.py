@@ -11,20 +11,20 @@ import io
 import os
 import tempfile
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from notifications.services import notify_once
 from notifications.text import text
-from printing.pdf import new_pdf
 from schools.models import Classroom, Enrollment
 
 from ..models import Assignment, Export, Progress, ProgressStatus
+from . import family_report
 from .services import EXPORT_TTL
 from .xlsx import StreamingXLSX
 
@@ -202,29 +202,6 @@ def _write_xlsx(fh, header, rows, export, total):
                 _report(export, i, total)
 
 
-def _write_pdf(fh, header, rows, export):
-    student = get_user_model().objects.get(pk=export.scope_id)
-    pdf, family, clean = new_pdf(language=translation.get_language() or "")
-    pdf.add_page()
-    pdf.set_font(family, "B", 16)
-    title = _("NetWise learning summary")
-    pdf.cell(0, 10, clean(f"{title}: {student.get_display_name()}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 9)
-    pdf.cell(0, 6, clean(timezone.localtime().strftime("%Y-%m-%d %H:%M")), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    widths = [70, 16, 28, 16, 14, 30, 14]
-    pdf.set_font(family, "B", 8)
-    for w, h in zip(widths, header, strict=True):
-        pdf.cell(w, 6, clean(str(h)), border=1)
-    pdf.ln()
-    pdf.set_font(family, "", 8)
-    for row in rows:
-        for w, v in zip(widths, row, strict=True):
-            pdf.cell(w, 6, clean(str(v))[:48], border=1)
-        pdf.ln()
-    fh.write(bytes(pdf.output()))
-
-
 def write_file(*, export: Export) -> Export:
     """Build the file for `export` and mark it done (called by learning.tasks.build_export)."""
     Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, progress=0)
@@ -237,7 +214,7 @@ def write_file(*, export: Export) -> Export:
             elif export.format == Export.Format.XLSX:
                 _write_xlsx(fh, header, rows, export, total)
             else:
-                _write_pdf(fh, header, rows, export)
+                family_report.write_pdf(fh, student_id=export.scope_id)
         with open(path, "rb") as fh:
             export.file.save(f"netwise-{export.kind}.{export.format}", File(fh), save=False)
     finally:
@@ -274,7 +251,9 @@ def build(export_id: int) -> Export | None:
     if export is None:
         return None
     try:
-        return write_file(export=export)
+        # The file is said in the requester's language (a parent reading Chinese gets a Chinese report).
+        with translation.override(export.requested_by.language or settings.LANGUAGE_CODE):
+            return write_file(export=export)
     except Exception as exc:
         Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=repr(exc)[:300])
         raise

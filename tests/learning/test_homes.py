@@ -1,0 +1,341 @@
+"""Issue 14: each role's home says what to do today; the parent's PDF reads as a report."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from learning.dashboards.selectors import FAILS_BEFORE_HELP
+from learning.exports import family_report
+from learning.family_mail import nudges
+from learning.models import Assignment, Export, StudyTime
+from notifications.models import DeliveryLog, EmailPreference, Notification
+from safeguarding.models import HelpContact, Report, ReportMessage
+from tests.learning.factories import add_quiz, answer_quiz, assign, make_course, read
+from tests.safeguarding.factories import ReportFactory, designate
+from tests.schools.factories import ClassroomFactory, link_guardian, make_student
+
+pytestmark = pytest.mark.django_db
+
+PAST = timedelta(days=2)
+
+
+def _class_of(classroom, n):
+    return [make_student(classroom, display_name=f"Student {i:02d}") for i in range(n)]
+
+
+# --- teacher ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 40])
+def test_teacher_home_queries_do_not_grow(client, teacher, classroom, size, django_assert_max_num_queries):
+    students = _class_of(classroom, size)
+    other = ClassroomFactory(teachers=[teacher], school=classroom.school)
+    _class_of(other, size)
+    for c in (classroom, other):
+        course, lessons = make_course()
+        assign(c, course, teacher=teacher, due_at=timezone.now() - PAST)
+        assign(c, lessons[0], teacher=teacher, due_at=timezone.now() + timedelta(days=3))
+    read(students[0], lessons[0])
+    client.force_login(teacher)
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("home")).content.decode()
+    assert "Who is behind" in html and "Due this week" in html
+
+
+def test_teacher_home_lists_who_is_behind_and_needs_help(client, teacher, classroom):
+    late, stuck, fine = (make_student(classroom, display_name=n) for n in ("Late Lu", "Stuck Su", "Fine Fu"))
+    course, lessons = make_course()
+    quiz = add_quiz(course)
+    assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    assign(classroom, quiz, teacher=teacher)
+    read(stuck, lessons[0])
+    read(fine, lessons[0])
+    answer_quiz(stuck, quiz, right=False, times=FAILS_BEFORE_HELP)
+    client.force_login(teacher)
+    html = client.get(reverse("learning:teacher_home")).content.decode()
+    section = html.split('data-testid="behind-list"')[1].split("</ul>")[0]
+    assert "Late Lu" in section and "Stuck Su" in section and "needs help" in section
+    assert "Fine Fu" not in section
+    assert reverse("learning:assignment_nudge", args=[_overdue_pk(classroom), "students"]) in html
+
+
+def _overdue_pk(classroom):
+    return Assignment.objects.filter(classroom=classroom, due_at__lt=timezone.now()).get().pk
+
+
+def test_urgent_help_report_is_a_banner_for_designated_staff_only(client, teacher, classroom):
+    pupil = make_student(classroom)
+    report = ReportFactory(school=classroom.school, student=pupil, urgent=True)
+    client.force_login(teacher)
+    assert 'data-testid="urgent-help"' not in client.get(reverse("home")).content.decode()
+    designate(classroom.school, teacher)
+    html = client.get(reverse("home")).content.decode()
+    banner = html.split('data-testid="urgent-help"')[1].split("</section>")[0]
+    assert reverse("safeguarding:case_detail", args=[report.pk]) in banner
+    assert "Came in" in banner
+    assert report.description not in html and pupil.get_display_name() not in banner
+
+
+def test_remind_students_tells_unfinished_students_once_a_day(client, teacher, classroom):
+    done, late = make_student(classroom), make_student(classroom)
+    course, lessons = make_course()
+    a = assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    read(done, lessons[0])
+    client.force_login(teacher)
+    url = reverse("learning:assignment_nudge", args=[a.pk, "students"])
+    r = client.post(url, follow=True)
+    assert "Reminded 1 student." in r.content.decode()
+    assert Notification.objects.filter(user=late, kind="due_soon").count() == 1
+    assert not Notification.objects.filter(user=done, kind="due_soon").exists()
+    r = client.post(url, follow=True)
+    assert "Nobody new to remind" in r.content.decode()
+    assert Notification.objects.filter(user=late, kind="due_soon").count() == 1
+
+
+def test_remind_students_notice_is_in_the_students_language(teacher, classroom):
+    late = make_student(classroom, language="zh-hans")
+    course, lessons = make_course()
+    a = assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    assert nudges.remind_students(assignment=a) == 1
+    notice = Notification.objects.get(user=late)
+    with translation.override("zh-hans"):
+        assert "请完成" in notice.display_title
+    with translation.override("en"):
+        assert notice.display_title.startswith("Please finish")
+
+
+def test_tell_families_only_opted_in_guardians_once_a_day(client, teacher, classroom, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    late, late2 = make_student(classroom, display_name="Li Na"), make_student(classroom)
+    keen = link_guardian(late)
+    keen.email = "keen@example.org"
+    keen.save()
+    EmailPreference.objects.create(user=keen, due_reminders=True)
+    quiet = link_guardian(late2)  # did not choose due-date reminders
+    course, lessons = make_course()
+    a = assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    client.force_login(teacher)
+    url = reverse("learning:assignment_nudge", args=[a.pk, "families"])
+    assert "Told 1 family." in client.post(url, follow=True).content.decode()
+    assert Notification.objects.filter(user=keen).count() == 1
+    assert not Notification.objects.filter(user=quiet).exists()
+    assert len(mail.outbox) == 1 and "Li Na" in mail.outbox[0].subject
+    client.post(url)
+    assert len(mail.outbox) == 1 and Notification.objects.filter(user=keen).count() == 1
+    assert DeliveryLog.objects.filter(key__startswith=f"nudge:families:email:{a.pk}:").count() == 1
+
+
+def test_nudge_refuses_another_teachers_assignment_and_not_overdue_work(client, teacher, classroom, other_classroom):
+    make_student(other_classroom)
+    course, lessons = make_course()
+    theirs = assign(other_classroom, lessons[0], due_at=timezone.now() - PAST)
+    client.force_login(teacher)
+    assert client.post(reverse("learning:assignment_nudge", args=[theirs.pk, "students"])).status_code == 404
+    mine = assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() + PAST)
+    make_student(classroom)
+    assert client.post(reverse("learning:assignment_nudge", args=[mine.pk, "bogus"])).status_code == 404
+    assert client.get(reverse("learning:assignment_nudge", args=[mine.pk, "students"])).status_code == 405
+    client.post(reverse("learning:assignment_nudge", args=[mine.pk, "students"]))
+    assert not Notification.objects.filter(kind="due_soon").exists()
+
+
+# --- student ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 40])
+def test_student_home_fixed_queries_progress_and_reply(client, teacher, classroom, size, django_assert_max_num_queries):
+    students = _class_of(classroom, size)
+    me = students[0]
+    courses = [make_course() for _ in range(2)]
+    for course, _lessons in courses:
+        assign(classroom, course, teacher=teacher, due_at=timezone.now() + timedelta(days=2))
+    for lesson in courses[0][1]:
+        read(me, lesson)
+    report = ReportFactory(school=classroom.school, student=me)
+    ReportMessage.objects.create(report=report, author=teacher, body="We are here: secret words")
+    client.force_login(me)
+    with django_assert_max_num_queries(17):
+        html = client.get(reverse("home")).content.decode()
+    assert "You have finished 1 of the 2 courses" in html
+    reply = html.split('data-testid="help-reply"')[1].split("</p>")[0]
+    assert reverse("safeguarding:report_detail", args=[report.pk]) in reply
+    assert "secret words" not in html
+
+
+def test_student_reply_notice_goes_once_they_answer(client, teacher, classroom):
+    me = make_student(classroom)
+    report = ReportFactory(school=classroom.school, student=me)
+    ReportMessage.objects.create(report=report, author=teacher, body="Reply")
+    client.force_login(me)
+    assert 'data-testid="help-reply"' in client.get(reverse("home")).content.decode()
+    ReportMessage.objects.create(report=report, author=me, body="Thanks")
+    assert 'data-testid="help-reply"' not in client.get(reverse("home")).content.decode()
+
+
+# --- guardian -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 40])
+def test_guardian_home_line_per_child(client, teacher, classroom, size, django_assert_max_num_queries):
+    students = _class_of(classroom, size)
+    li_na, brother = students[0], students[1]
+    li_na.display_name = "Li Na"
+    li_na.save()
+    parent = link_guardian(li_na)
+    link_guardian(brother, parent)
+    course, lessons = make_course()
+    quiz = add_quiz(course)
+    assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    assign(classroom, quiz, teacher=teacher, due_at=timezone.now() + timedelta(days=2))
+    read(brother, lessons[0])
+    for extra in range(4):  # many finished courses: still three prompts
+        c, ls = make_course()
+        for lesson in ls:
+            read(li_na, lesson)
+    HelpContact.objects.create(school=classroom.school, name="School office", phone="021-5555")
+    client.force_login(parent)
+    with django_assert_max_num_queries(20):
+        html = client.get(reverse("home")).content.decode()
+    glance = html.split('data-testid="children-glance"')[1].split("</section>")[0]
+    assert "Li Na</a>: 1 assignment overdue, next due" in glance and "1 assignment overdue" in glance
+    day = (timezone.localdate() + timedelta(days=2)).strftime("%A")
+    assert f"next due {day}" in glance and "last active today" in glance
+    assert "nothing overdue" in glance  # the brother finished the lesson
+    assert classroom.school.name in glance and "School office" in glance and "021-5555" in glance
+    assert html.count("Try together:") == 3
+
+
+def test_guardian_home_without_school_contact_says_ask_the_teacher(client, parent, pupil):
+    client.force_login(parent)
+    assert "ask your child's teacher" in client.get(reverse("home")).content.decode()
+
+
+# --- school admin -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 40])
+def test_school_home_glance(client, teacher, classroom, head, size, django_assert_max_num_queries):
+    students = _class_of(classroom, size)
+    ahead = ClassroomFactory(teachers=[teacher], school=classroom.school, name="Ahead 8A", grade=8)
+    keen = _class_of(ahead, 2)
+    course, lessons = make_course()
+    assign(classroom, lessons[0], teacher=teacher)
+    assign(ahead, lessons[0], teacher=teacher)
+    read(students[0], lessons[0])
+    for s in keen:
+        read(s, lessons[0])
+    ReportFactory(school=classroom.school, student=students[1], urgent=True, description="Private words")
+    ReportFactory(school=classroom.school, student=students[2])
+    ReportFactory(school=classroom.school, student=students[3], status=Report.Status.CLOSED, closed_at=timezone.now())
+    client.force_login(head)
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("home")).content.decode()
+    counts = html.split('data-testid="case-counts"')[1].split("</section>")[0]
+    assert "2 open cases" in counts and "1 urgent and open" in counts and "1 closed this term" in counts
+    assert "Private words" not in html and students[1].get_display_name() not in html
+    behind = html.split('data-testid="behind-classes"')[1].split("</ul>")[0]
+    assert classroom.name in behind and "Ahead 8A" not in behind
+    assert "Grade 8" in html and reverse("learning:school_overview") in html
+
+
+# --- the parent PDF -----------------------------------------------------------------
+
+
+def _pdf_texts(monkeypatch):
+    """Every string the PDF writer lays out (fpdf's input, before it is encoded)."""
+    from fpdf import FPDF
+
+    seen = []
+    real_cell, real_multi = FPDF.cell, FPDF.multi_cell
+
+    def cell(self, w=None, h=None, text="", *args, **kwargs):
+        seen.append(str(text))
+        return real_cell(self, w, h, text, *args, **kwargs)
+
+    def multi_cell(self, w, h=None, text="", *args, **kwargs):
+        seen.append(str(text))
+        return real_multi(self, w, h, text, *args, **kwargs)
+
+    monkeypatch.setattr(FPDF, "cell", cell)
+    monkeypatch.setattr(FPDF, "multi_cell", multi_cell)
+    return seen
+
+
+def _child_with_history(classroom, teacher):
+    child = make_student(classroom, display_name="Li Na")
+    course, lessons = make_course(title="Passwords")
+    quiz = add_quiz(course)
+    read(child, lessons[0])
+    answer_quiz(child, quiz, right=True)
+    StudyTime.objects.create(student=child, day=timezone.localdate(), seconds=25 * 60)
+    return child
+
+
+def test_parent_pdf_reads_as_a_report(client, teacher, classroom, monkeypatch, django_capture_on_commit_callbacks):
+    child = _child_with_history(classroom, teacher)
+    parent = link_guardian(child)
+    texts = _pdf_texts(monkeypatch)
+    client.force_login(parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:export_request"), {"kind": "guardian", "scope_id": child.pk, "format": "pdf"})
+    export = Export.objects.get()
+    assert export.status == Export.Status.DONE and export.file.read(4) == b"%PDF"
+    joined = "\n".join(texts)
+    assert "Learning report for Li Na" in joined
+    assert classroom.school.name in joined and classroom.name in joined
+    assert "Passwords" in joined and "25 minutes" in joined
+    assert "of the answers right, passed" in joined
+    assert "Which apps know where you are?" in joined
+    for header in ("score_percent", "completed_at", "minutes\n", "item", "kind"):
+        assert header not in texts
+
+
+def test_parent_pdf_in_chinese_for_a_chinese_reading_parent(
+    client, teacher, classroom, monkeypatch, django_capture_on_commit_callbacks
+):
+    child = _child_with_history(classroom, teacher)
+    parent = link_guardian(child)
+    parent.language = "zh-hans"
+    parent.save()
+    texts = _pdf_texts(monkeypatch)
+    client.force_login(parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:export_request"), {"kind": "guardian", "scope_id": child.pk, "format": "pdf"})
+    assert Export.objects.get().status == Export.Status.DONE
+    joined = "\n".join(texts)
+    assert "Li Na" in joined
+    assert "学习报告" in joined and "课程" in joined
+    assert not any("_" in t and t.islower() and " " not in t for t in texts)
+
+
+@translation.override("en")
+def test_minutes_in_words():
+    assert family_report.minutes_in_words(0) == "no time recorded"
+    assert family_report.minutes_in_words(30) == "less than a minute"
+    assert family_report.minutes_in_words(25 * 60) == "25 minutes"
+    assert family_report.minutes_in_words(150 * 60) == "2 h 30 min"
+
+
+def test_homes_speak_chinese(client, teacher, classroom, head):
+    """Every home renders in 简体中文 with its new headings translated (no template error)."""
+    li_na = make_student(classroom, display_name="Li Na", language="zh-hans")
+    parent = link_guardian(li_na)
+    course, lessons = make_course()
+    assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    designate(classroom.school, teacher)
+    ReportFactory(school=classroom.school, student=li_na, urgent=True)
+    for user, words in (
+        (teacher, ("谁落后了", "提醒学生", "有1条紧急求助等待处理")),
+        (li_na, ("目前进度",)),
+        (parent, ("本周一览", "Li Na</a>：1项学习任务已逾期，")),
+        (head, ("今日学校概况", "1个紧急个案未处理完")),
+    ):
+        user.language = "zh-hans"
+        user.save()
+        client.force_login(user)
+        html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        for word in words:
+            assert word in html, (user.role, word)
