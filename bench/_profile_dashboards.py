@@ -61,7 +61,10 @@ def profile(client, url, label, runs, top):
         client.get(url)
         cpu = time.process_time() - t0
     sql_s = sum(float(q["time"]) for q in ctx.captured_queries)
-    print(f"\n## {label}: {len(ctx)} queries, SQL {sql_s * 1000:.0f} ms (wall, debug cursor), request CPU {cpu * 1000:.0f} ms")
+    print(
+        f"\n## {label}: {len(ctx)} queries, SQL {sql_s * 1000:.0f} ms (wall, debug cursor), "
+        f"request CPU {cpu * 1000:.0f} ms"
+    )
     cpus = []
     for _ in range(runs):
         t0 = time.process_time()
