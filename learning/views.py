@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -83,7 +84,10 @@ def class_dashboard(request, classroom_id):
         classroom=classroom,
         sort=sort if sort in ("name", "completion", "score") else "name",
         show=show if show in ("all", "behind", "not_started", "help") else "all",
+        page=request.GET.get("page", 1),
+        per_page=selectors.MATRIX_PAGE,
     )
+    data["query_string"] = urlencode({"show": data["show"], "sort": data["sort"]})
     data["chart"] = charts.bar_chart(
         [{"label": _day(w["start"]), "value": w["value"]} for w in data["weeks"]],
         max_value=100,

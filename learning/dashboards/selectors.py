@@ -9,7 +9,9 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -46,7 +48,7 @@ def week_starts(now=None, weeks=WEEKS):
     return [monday - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     status: str
     score: float | None = None
@@ -68,6 +70,11 @@ class Cell:
         }[self.status]
 
 
+NOT_ASSIGNED = Cell(status="not_assigned")  # shared: cells are read, never changed, once built
+NOT_STARTED = Cell(status=str(ProgressStatus.NOT_STARTED))
+OVERDUE_NOT_STARTED = Cell(status="overdue")
+
+
 @dataclass
 class StudentRow:
     pk: int
@@ -78,6 +85,7 @@ class StudentRow:
     overdue: int = 0
     scores: list = field(default_factory=list)
     help_reasons: list = field(default_factory=list)
+    started: bool = False  # any assigned cell in progress or completed
 
     @property
     def completion(self) -> int:
@@ -89,45 +97,100 @@ class StudentRow:
 
     @property
     def started_nothing(self) -> bool:
-        return self.assigned > 0 and all(c.status in ("not_started", "overdue", "not_assigned") for c in self.cells)
+        return self.assigned > 0 and not self.started
 
     @property
     def behind(self) -> bool:
         return self.overdue > 0
 
 
-def _cell(progress, assignment, now) -> Cell:
-    status = progress["status"] if progress else ProgressStatus.NOT_STARTED
-    if status != ProgressStatus.COMPLETED and assignment.due_at and assignment.due_at < now:
-        status = "overdue"
-    score = None
-    if progress and progress["attempts"]:
-        score = progress["grade_score"] if progress["grade_score"] is not None else progress["best_score"]
-    return Cell(
-        status=str(status),
-        score=round(score) if score is not None else None,
-        attempts=progress["attempts"] if progress else 0,
-        percent=progress["percent"] if progress else 0,
+# The grid's progress columns, fetched as tuples (no datetime is parsed per cell: the week a
+# completion falls in is computed by the database, see _week_bucket).
+_GRID_FIELDS = ("student_id", "page_id", "status", "percent", "attempts", "failed_attempts", "score", "passed", "week")
+_COMPLETED = str(ProgressStatus.COMPLETED)
+_IN_PROGRESS = str(ProgressStatus.IN_PROGRESS)
+
+
+def _week_ends(now):
+    """Aware datetimes at the end (next Monday 00:00, local time) of each of the chart's weeks."""
+    tz = timezone.get_current_timezone()
+    return [timezone.make_aware(datetime.combine(w + timedelta(days=7), time.min), tz) for w in week_starts(now)]
+
+
+def _week_bucket(ends):
+    """Index of the first chart week by whose end a completion happened (len(ends) if later or
+    never): 'completed by the end of week i' is then 'bucket <= i'."""
+    return Case(
+        *(When(completed_at__lt=end, then=Value(i)) for i, end in enumerate(ends)),
+        default=Value(len(ends)),
+        output_field=IntegerField(),
     )
 
 
-PROGRESS_FIELDS = (
-    "student_id",
-    "page_id",
-    "status",
-    "percent",
-    "attempts",
-    "failed_attempts",
-    "best_score",
-    "grade_score",
-    "passed",
-    "completed_at",
-    "seconds_spent",
-)
+def _fill_row(row, columns, progress, titles, texts, *, build_cells):
+    """A student's counts, scores and reasons to help (and, with build_cells, the grid cells)
+    from their progress tuples (_GRID_FIELDS). Sets every field afresh, so it can run twice."""
+    pk = row.pk
+    get = progress.get
+    cells = row.cells = []
+    scores = row.scores = []
+    reasons = row.help_reasons = []
+    assigned = done = overdue = 0
+    started = False
+    for item_id, past_due, only in columns:
+        if only is not None and pk not in only:
+            if build_cells:
+                cells.append(NOT_ASSIGNED)
+            continue
+        assigned += 1
+        p = get((pk, item_id))
+        if p is None:
+            if past_due:
+                overdue += 1
+            if build_cells:
+                cells.append(OVERDUE_NOT_STARTED if past_due else NOT_STARTED)
+            continue
+        status = p[2]
+        if status == _COMPLETED:
+            done += 1
+            started = True
+        elif past_due:  # an overdue item counts as not started, as its cell says
+            overdue += 1
+            status = "overdue"
+        elif status == _IN_PROGRESS:
+            started = True
+        attempts = p[4]
+        score = round(p[6]) if attempts and p[6] is not None else None
+        if score is not None:
+            scores.append(score)
+        if build_cells:
+            cells.append(Cell(status, score, attempts, p[3]))
+        if p[5] >= FAILS_BEFORE_HELP and not p[7]:
+            reasons.append(texts[0] % {"quiz": titles[item_id], "n": p[5]})
+    row.assigned, row.done, row.overdue, row.started = assigned, done, overdue, started
+    if overdue >= BEHIND_OVERDUE:
+        reasons.append(texts[1] % {"n": overdue})
 
 
-def class_dashboard(*, classroom: Classroom, sort: str = "name", show: str = "all", now=None) -> dict:
-    """Students × assigned items for one class, with the figures a teacher acts on."""
+MATRIX_PAGE = 100  # students per page of the class grid
+
+
+def class_dashboard(
+    *,
+    classroom: Classroom,
+    sort: str = "name",
+    show: str = "all",
+    page=1,
+    per_page: int | None = MATRIX_PAGE,
+    now=None,
+) -> dict:
+    """Students × assigned items for one class, with the figures a teacher acts on.
+
+    One pass over the progress rows builds every student's row (cells, counts, reasons); cells
+    for untouched items are shared constants, so a class of 400 × 60 costs little more than its
+    rows. Summary figures are always over the whole class; "rows" are every student the filter
+    keeps (sorted), "page_rows" the `per_page` of them on `page` — only those have their cells
+    (per_page=None: one page of everyone)."""
     now = now or timezone.now()
     User = get_user_model()
     students = list(
@@ -145,35 +208,25 @@ def class_dashboard(*, classroom: Classroom, sort: str = "name", show: str = "al
     ).values_list("assignment_id", "user_id"):
         targets[assignment_id].add(user_id)
     item_ids = {a.item_id for a in assignments}
+    ends = _week_ends(now)
     progress = {}
     if item_ids and students:
-        for row in Progress.objects.filter(student__enrollments__classroom=classroom, page_id__in=item_ids).values(
-            *PROGRESS_FIELDS
-        ):
-            progress[(row["student_id"], row["page_id"])] = row
+        qs = (
+            Progress.objects.filter(student__enrollments__classroom=classroom, page_id__in=item_ids)
+            .annotate(score=Coalesce("grade_score", "best_score"), week=_week_bucket(ends))
+            .values_list(*_GRID_FIELDS)
+        )
+        for row in qs:
+            progress[(row[0], row[1])] = row
 
-    rows = []
     titles = {a.item_id: a.item.title for a in assignments}
+    # Per assignment, once: is it overdue now, who is it for (None: the whole class).
+    columns = [(a.item_id, bool(a.due_at and a.due_at < now), targets[a.pk] or None) for a in assignments]
+    texts = (_("failed “%(quiz)s” %(n)s times"), _("%(n)s overdue items not finished"))
+    rows = []
     for s in students:
         row = StudentRow(pk=s["pk"], name=_name(s))
-        for a in assignments:
-            if targets[a.pk] and s["pk"] not in targets[a.pk]:
-                row.cells.append(Cell(status="not_assigned"))
-                continue
-            p = progress.get((s["pk"], a.item_id))
-            cell = _cell(p, a, now)
-            row.cells.append(cell)
-            row.assigned += 1
-            row.done += cell.status == ProgressStatus.COMPLETED
-            row.overdue += cell.status == "overdue"
-            if cell.score is not None:
-                row.scores.append(cell.score)
-            if p and p["failed_attempts"] >= FAILS_BEFORE_HELP and not p["passed"]:
-                row.help_reasons.append(
-                    _("failed “%(quiz)s” %(n)s times") % {"quiz": titles[a.item_id], "n": p["failed_attempts"]}
-                )
-        if row.overdue >= BEHIND_OVERDUE:
-            row.help_reasons.append(_("%(n)s overdue items not finished") % {"n": row.overdue})
+        _fill_row(row, columns, progress, titles, texts, build_cells=False)
         rows.append(row)
 
     needs_help = [r for r in rows if r.help_reasons]
@@ -191,18 +244,22 @@ def class_dashboard(*, classroom: Classroom, sort: str = "name", show: str = "al
         shown = sorted(shown, key=lambda r: (r.completion, r.name))
     elif sort == "score":
         shown = sorted(shown, key=lambda r: (r.average is None, r.average or 0, r.name))
+    # Only the rows on the page get their cells (a class of 400 × 60 is 24,000 cells; the
+    # summary figures above are over the whole class all the same).
+    paginator = Paginator(shown, per_page or max(len(shown), 1), allow_empty_first_page=True)
+    page_obj = paginator.get_page(page)
+    for row in page_obj.object_list:
+        _fill_row(row, columns, progress, titles, texts, build_cells=True)
 
     # Completion over time: share of assigned cells completed by the end of each week.
     total_cells = sum(r.assigned for r in rows)
-    done_dates = sorted(
-        timezone.localdate(p["completed_at"])
-        for p in progress.values()
-        if p["status"] == ProgressStatus.COMPLETED and p["completed_at"]
-    )
-    weeks = []
-    for start in week_starts(now):
-        end = start + timedelta(days=7)
-        done = sum(1 for d in done_dates if d < end)
+    per_bucket = [0] * (len(ends) + 1)
+    for p in progress.values():
+        if p[2] == _COMPLETED:
+            per_bucket[p[8]] += 1
+    weeks, done = [], 0
+    for i, start in enumerate(week_starts(now)):
+        done += per_bucket[i]
         weeks.append({"start": start, "value": int(100 * done / total_cells) if total_cells else 0})
 
     quiz_ids = [a.item_id for a in assignments if a.item_kind == ItemKind.QUIZ]
@@ -215,6 +272,8 @@ def class_dashboard(*, classroom: Classroom, sort: str = "name", show: str = "al
         "assignments": assignments,
         "rows": shown,
         "all_rows": rows,
+        "page_obj": page_obj,
+        "page_rows": page_obj.object_list,
         "needs_help": needs_help,
         "behind_count": len(behind),
         "not_started_count": len(not_started),
@@ -229,19 +288,20 @@ def class_dashboard(*, classroom: Classroom, sort: str = "name", show: str = "al
 
 def _lesson_objectives(assignments, progress, student_ids):
     """Per assigned lesson's objective: how many of the class completed it (assigned lessons only)."""
+    done_per_item = defaultdict(int)
+    active = set(student_ids)
+    for p in progress.values():
+        if p[2] == _COMPLETED and p[0] in active:
+            done_per_item[p[1]] += 1
     rows = []
-    lessons = [a for a in assignments if a.item_kind == ItemKind.LESSON]
-    for a in lessons:
-        done = sum(
-            1
-            for sid in student_ids
-            if (p := progress.get((sid, a.item_id))) and p["status"] == ProgressStatus.COMPLETED
-        )
+    for a in assignments:
+        if a.item_kind != ItemKind.LESSON:
+            continue
         rows.append(
             {
                 "objective": getattr(a.item, "title", ""),
                 "source": _("lesson read"),
-                "percent": int(100 * done / len(student_ids)) if student_ids else 0,
+                "percent": int(100 * done_per_item[a.item_id] / len(student_ids)) if student_ids else 0,
             }
         )
     return rows
