@@ -1,5 +1,7 @@
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,6 +16,16 @@ register = template.Library()
 @register.filter
 def heat(value):
     return heat_level(value)
+
+
+@register.filter
+def due_date(value):
+    """`10 Jan` this year, `10 Jan 2027` in any other: a header never hides which year."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    fmt = "MONTH_DAY_FORMAT" if local.year == timezone.localdate().year else "DATE_FORMAT"
+    return date_format(local, fmt)
 
 
 @register.filter

@@ -14,6 +14,19 @@
       });
     });
   });
+  // Phone menu: one button folds the navigation and tools away (CSS shows them on wide screens).
+  document.querySelectorAll("[data-menu-toggle]").forEach(function (toggle) {
+    var header = toggle.closest("[data-site-header]");
+    function setOpen(open) {
+      header.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { setOpen(!header.classList.contains("is-open")); });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("is-open")) { setOpen(false); toggle.focus(); }
+    });
+  });
   // Print buttons.
   document.querySelectorAll("[data-print]").forEach(function (el) {
     el.addEventListener("click", function () { window.print(); });
