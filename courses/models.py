@@ -42,10 +42,29 @@ class Topic(models.TextChoices):
 
 
 class AgeBand(models.TextChoices):
-    A = "A", _("Band A (about 9-10)")
-    B = "B", _("Band B (about 11-12)")
-    C = "C", _("Band C (about 13-15)")
-    D = "D", _("Band D (about 16-18)")
+    A = "A", _("Ages 9–10 (band A)")
+    B = "B", _("Ages 11–12 (band B)")
+    C = "C", _("Ages 13–15 (band C)")
+    D = "D", _("Ages 16–18 (band D)")
+
+
+# The years each band letter stands for: readers see ages, never the bare letters.
+BAND_AGES = {"A": (9, 10), "B": (11, 12), "C": (13, 15), "D": (16, 18)}
+BANDS_HELP = _("Letters A-D: A ages 9–10, B 11–12, C 13–15, D 16–18.")
+
+
+def ages_label(letters) -> str:
+    """'Ages 9–15' for ABC, 'Ages 9–10, 16–18' for AD: neighbouring bands join into one span."""
+    spans: list[list[int]] = []
+    for letter in sorted(set(letters or "") & BAND_AGES.keys()):
+        low, high = BAND_AGES[letter]
+        if spans and spans[-1][1] + 1 == low:
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+    if not spans:
+        return ""
+    return _("Ages %(ranges)s") % {"ranges": ", ".join(f"{low}–{high}" for low, high in spans)}
 
 
 band_letters = RegexValidator(r"^[A-D]{1,4}$", _("Use the letters A-D, e.g. ABC."))
@@ -167,7 +186,7 @@ class CoursePage(FallbackRouteMixin, Page):
                 FieldPanel("module_code"),
                 FieldPanel("title_zh"),
                 FieldPanel("topic"),
-                FieldPanel("age_bands"),
+                FieldPanel("age_bands", help_text=BANDS_HELP),
                 FieldPanel("dimensions"),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("tags"),
@@ -217,6 +236,10 @@ class CoursePage(FallbackRouteMixin, Page):
     @property
     def age_band_list(self) -> list[str]:
         return _letters(self.age_bands)
+
+    @property
+    def ages(self) -> str:
+        return ages_label(self.age_bands)
 
     @property
     def dimension_list(self) -> list[str]:
@@ -271,7 +294,7 @@ class LessonPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("objective"),
-        FieldPanel("bands"),
+        FieldPanel("bands", help_text=BANDS_HELP),
         FieldPanel("minutes"),
         FieldPanel("body"),
     ]

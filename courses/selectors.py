@@ -89,10 +89,22 @@ def lesson_navigation(*, lesson, user) -> dict:
     if position is not None:
         previous_lesson = siblings[position - 1] if position > 0 else None
         next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
+    next_activity = None
+    if position is not None and next_lesson is None:
+        # The last lesson leads on to the course's quiz (or other activity), never a dead end.
+        next_activity = (
+            Page.objects.child_of(lesson.get_parent())
+            .live()
+            .public()
+            .exclude(content_type__model="lessonpage", content_type__app_label="courses")
+            .order_by("path")
+            .first()
+        )
     return {
         "course": lesson.course,
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
+        "next_activity": next_activity,
         "lesson_position": (position or 0) + 1,
         "lesson_total": len(siblings),
         "is_done": lesson.pk in completed_lesson_ids(user=user, lessons=[lesson]),

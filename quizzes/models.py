@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from courses.models import ages_label
+
 from . import scoring
 
 AGE_BANDS = ["A", "B", "C", "D"]
@@ -117,7 +119,10 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
             [
                 FieldPanel("points"),
                 FieldPanel("topic"),
-                FieldPanel("age_bands"),
+                FieldPanel(
+                    "age_bands",
+                    help_text=_("Comma-separated bands the question suits: A ages 9–10, B 11–12, C 13–15, D 16–18."),
+                ),
                 FieldPanel("tags"),
                 FieldPanel("category"),
                 FieldPanel("image"),
@@ -148,6 +153,11 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
     @property
     def band_list(self) -> list[str]:
         return [b.strip() for b in self.age_bands.split(",") if b.strip()]
+
+    def ages(self) -> str:
+        return ages_label(self.band_list)
+
+    ages.short_description = _("ages")
 
     @property
     def display_text(self) -> str:

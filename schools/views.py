@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.navigation import entries_for
 from accounts.roles import STAFF_ROLES, Role
 
 from . import access, audit, forms, roster, services
@@ -84,6 +85,7 @@ def class_detail(request, classroom_id):
             "teachers": classroom.teachers.all(),
             "join_form": forms.JoinCodeForm(),
             "code_usable": classroom.join_code_usable(),
+            "class_actions": entries_for(request.user, slot="class", args=[classroom.pk]),
         },
     )
 

@@ -29,6 +29,27 @@ def due_date(value):
 
 
 @register.filter
+def percent(fraction):
+    """0.41 -> 41."""
+    return round(100 * (fraction or 0))
+
+
+@register.filter
+def discrimination_words(value):
+    """Item discrimination (strongest third's score on the question minus the weakest third's)
+    said in words a teacher can act on."""
+    if value is None:
+        return _("Too few answers to tell")
+    if value >= 0.3:
+        return _("Yes, clearly")
+    if value >= 0.1:
+        return _("A little")
+    if value > -0.1:
+        return _("No difference")
+    return _("No: weaker students did better (check the question)")
+
+
+@register.filter
 def minutes(seconds):
     return round((seconds or 0) / 60)
 
