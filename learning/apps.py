@@ -17,6 +17,8 @@ class LearningConfig(AppConfig):
             "learning:class_dashboard", _("Class dashboard"), roles(Role.TEACHER, Role.SCHOOL_ADMIN), slot="class"
         ),
         NavEntry("learning:guardian_home", _("My children"), roles(Role.GUARDIAN), order=70),
+        # Where a guardian lands after linking a child or giving consent (url takes the child's id).
+        NavEntry("learning:guardian_child", _("My children"), roles(Role.GUARDIAN), slot="child"),
         NavEntry("learning:school_overview", _("School overview"), roles(Role.SCHOOL_ADMIN), order=90),
     ]
     privacy_export = [

@@ -271,7 +271,8 @@ def link_child(request):
             if link.state == GuardianLink.State.PENDING:
                 return redirect("schools:consent", link_id=link.pk)
             messages.success(request, _("You are now linked to your child."))
-            return redirect("schools:link_child")
+            progress = entries_for(request.user, slot="child", args=[link.student_id])
+            return redirect(progress[0]["url"] if progress else "schools:link_child")
     links = (
         GuardianLink.objects.filter(guardian=request.user)
         .exclude(state=GuardianLink.State.REVOKED)
@@ -295,7 +296,9 @@ def consent(request, link_id):
     if request.method == "POST" and form.is_valid():
         services.give_consent(guardian=request.user, link=link, request=request)
         messages.success(request, _("Thank you. Your consent has been recorded."))
-        return redirect("schools:link_child")
+        # On to the child's progress (declared by the app that shows it), else the links page.
+        progress = entries_for(request.user, slot="child", args=[link.student_id])
+        return redirect(progress[0]["url"] if progress else "schools:link_child")
     return render(
         request,
         "schools/consent.html",
