@@ -22,6 +22,7 @@ from wagtail.search import index
 from accounts.roles import Role
 
 from .blocks import FamilyLetterBlock, FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock, TeacherGuideBlock
+from .forms import CurriculumPageForm
 from .i18n import FallbackRouteMixin, language_fallback
 
 
@@ -207,6 +208,7 @@ class CoursePage(FallbackRouteMixin, Page):
         index.FilterField("topic"),
         index.FilterField("age_bands"),
     ]
+    base_form_class = CurriculumPageForm
     parent_page_types = ["courses.CourseIndexPage"]
     # "quizzes.QuizPage" by name: the one upward reference, listed in tests/test_design_rules.py.
     subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
@@ -303,6 +305,7 @@ class LessonPage(Page):
         index.SearchField("objective"),
         index.SearchField("body"),
     ]
+    base_form_class = CurriculumPageForm
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
     template = "courses/lesson_page.html"

@@ -212,14 +212,20 @@ def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
 
 
 def ensure_editors(groups: list[Group]):
-    """`editor` and `editor2` may use the Wagtail admin, edit, submit, approve and publish."""
+    """`editor` writes and submits for moderation (Editors only: no publish right, so no way
+    round the workflow); `editor2` also moderates: approves, and so publishes."""
     from accounts.models import User
     from accounts.roles import Role
     from accounts.seed import ensure_user
 
     username, display_name = SECOND_EDITOR
     ensure_user(username, display_name=display_name, role=Role.EDITOR, is_staff=True)
-    for user in User.objects.filter(username__in=["editor", username]):
+    editors = [g for g in groups if g.name == "Editors"]
+    moderators = [g for g in groups if g.name == "Moderators"]
+    for user in User.objects.filter(username="editor"):
+        user.groups.add(*editors)
+        user.groups.remove(*moderators)  # earlier seeds made `editor` a moderator too
+    for user in User.objects.filter(username=username):
         user.groups.add(*groups)
 
 

@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from courses.forms import CurriculumPageForm
 from courses.models import ages_label
 
 from . import scoring
@@ -298,6 +299,7 @@ class QuizPage(Page):
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    base_form_class = CurriculumPageForm
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 

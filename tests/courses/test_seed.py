@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from courses import seed
 from courses.curriculum import load_all
-from courses.models import CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
 
 
 def counts():
@@ -115,7 +115,27 @@ def test_demo_editor_gets_admin_access(db, curriculum_dir):
     seed.run(directory=curriculum_dir)
     editor = User.objects.get(username="editor")
     assert editor.has_perm("wagtailadmin.access_admin")
-    assert editor.groups.filter(name="Moderators").exists()
+    assert editor.groups.filter(name="Editors").exists()
+
+
+def test_the_editor_group_cannot_publish_or_bypass_moderation(db, curriculum_dir):
+    """`editor` may add and edit pages and submit them; only moderators (editor2) publish.
+    A rerun of the seed takes `editor` out of Moderators where an older seed put it."""
+    from accounts import seed as account_seed
+
+    account_seed.run()
+    seed.run(directory=curriculum_dir)
+    editor = User.objects.get(username="editor")
+    editor.groups.add(Group.objects.get(name="Moderators"))  # as the old seed left it
+    seed.run(directory=curriculum_dir)
+    assert not editor.groups.filter(name="Moderators").exists()
+    lesson = LessonPage.objects.live().first()
+    for page in (lesson, lesson.get_parent(), CourseIndexPage.objects.first()):
+        perms = page.permissions_for_user(editor)
+        assert perms.can_edit() and not perms.can_publish() and not perms.can_publish_subpage()
+        assert not perms.can_unpublish() and not perms.can_lock()
+        assert page.permissions_for_user(User.objects.get(username="editor2")).can_publish()
+    assert lesson.get_workflow() is not None  # an editor's only way to publish is to submit
 
 
 def test_moderation_workflow_covers_the_curriculum(catalogue, course):
