@@ -36,9 +36,11 @@ worker: setup
 beat: setup
 	$(PY) -m celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule --pidfile=
 
+# Two pytest-xdist workers (one per core); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 test: setup
 	@bash scripts/ensure_chromium.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -20,5 +20,6 @@ GUARDIAN = Role.GUARDIAN
 SCHOOL_ADMIN = Role.SCHOOL_ADMIN
 EDITOR = Role.EDITOR
 STAFF_ROLES = (TEACHER, SCHOOL_ADMIN)
-# The roles a person holds in one school (schools.SchoolMembership).
-SCHOOL_ROLES = (STUDENT, TEACHER, SCHOOL_ADMIN)
+# The roles a staff member holds in one school (schools.SchoolMembership). A student's
+# school is their schools.StudentProfile, not a membership.
+SCHOOL_ROLES = (TEACHER, SCHOOL_ADMIN)

@@ -211,7 +211,7 @@ def main() -> int:
 
         import gc
 
-        from learning import digests
+        from learning.family_mail import digests
 
         gc.collect()
         before = rss_mb()

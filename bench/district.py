@@ -64,7 +64,7 @@ def build_district(n_schools, modules, rng):
         SchoolSummary,
         WeekFigure,
     )
-    from learning.selectors import week_starts
+    from learning.dashboards.selectors import week_starts
     from schools.models import School
 
     district = District.objects.create(name=f"Bench district {n_schools}", slug=f"bench-district-{n_schools}")

@@ -361,7 +361,7 @@ def bench(url, quiz_ids, sessions, server_pid):
     # during the timed phase (in production it runs on other machines); afterwards, the
     # same code beat runs (learning.reconcile_quiz_progress) must bring every row up to date.
     from learning.models import Progress
-    from learning.services import quiz_progress_behind, reconcile_quiz_progress
+    from learning.progress.services import quiz_progress_behind, reconcile_quiz_progress
 
     behind_before = len(quiz_progress_behind())
     reconcile_started = time.perf_counter()

@@ -19,4 +19,4 @@ class CoursesConfig(AppConfig):
     }
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers  # noqa: F401 - connects the receivers; importable only once the models are loaded

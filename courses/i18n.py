@@ -3,10 +3,16 @@
 Progress, completions, attempts, assignments and certificates are recorded against the
 SOURCE page (the default locale, English); the learner reads whichever version is in their
 language. See docs/curriculum-i18n.md.
+
+Below the page models (courses/models.py builds on it), so it names no page class; reads that
+need one (show_in_active_language) live in courses/selectors.py.
 """
 
 from django.conf import settings
-from wagtail.models import Page
+from django.http import Http404
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 _LOCALE_IDS: dict[str, int] = {}
 
@@ -16,8 +22,6 @@ def locale_ids() -> dict[str, int]:
     courses/receivers.py clears it when a Locale is saved or deleted), so telling a page's
     language costs no query on every page view."""
     if not _LOCALE_IDS:
-        from wagtail.models import Locale
-
         _LOCALE_IDS.update(Locale.objects.values_list("language_code", "pk"))
     return _LOCALE_IDS
 
@@ -73,9 +77,6 @@ def in_active_language(pages, locale, *, related=()) -> list:
 def language_fallback(page) -> bool:
     """True when `page` is served in another language than the learner's (no translation):
     the page template then shows a one-line notice."""
-    from django.utils.translation import get_language
-    from wagtail.coreutils import get_supported_content_language_variant
-
     try:
         wanted = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
     except LookupError:
@@ -90,8 +91,6 @@ class FallbackRouteMixin:
     so the same /learn/ URLs work in both languages."""
 
     def route(self, request, path_components):
-        from django.http import Http404
-
         try:
             return super().route(request, path_components)
         except Http404:
@@ -104,37 +103,16 @@ class FallbackRouteMixin:
             raise
 
 
-def show_in_active_language(pages) -> None:
-    """For display only (never saved): copy the active language's titles (and course
-    summaries) onto English page objects that views list, e.g. My learning. Two queries at
-    most; nothing when the active language is the source language."""
-    from django.utils.translation import get_language
-    from wagtail.coreutils import get_supported_content_language_variant
-
-    try:
-        code = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
-    except LookupError:
-        return
-    pages = [p for p in pages if p is not None]
-    if code == settings.LANGUAGE_CODE or not pages:
-        return
-    keys = {p.translation_key for p in pages}
+def titles_by_language(page) -> dict[str, str]:
+    """{language code: title} of `page` and its live translations (one query), for messages
+    said later in the reader's language (notifications.text.in_languages)."""
     titles = dict(
-        Page.objects.live()
-        .filter(translation_key__in=keys, locale__language_code=code)
-        .values_list("translation_key", "title")
-    )
-    from .models import CoursePage
-
-    summaries = {}
-    if any(isinstance(p, CoursePage) for p in pages):
-        summaries = dict(
-            CoursePage.objects.live()
-            .filter(translation_key__in=keys, locale__language_code=code)
-            .values_list("translation_key", "summary")
+        Page.objects.filter(translation_key=page.translation_key, live=True).values_list(
+            "locale__language_code", "title"
         )
-    for page in pages:
-        if page.translation_key in titles:
-            page.title = titles[page.translation_key]
-        if isinstance(page, CoursePage) and page.translation_key in summaries:
-            page.summary = summaries[page.translation_key]
+    )
+    titles.setdefault(settings.LANGUAGE_CODE, page.title)
+    title_zh = getattr(getattr(page, "specific", page), "title_zh", "")
+    if title_zh:
+        titles.setdefault("zh-hans", title_zh)
+    return titles

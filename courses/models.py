@@ -2,6 +2,10 @@
 
 Quiz pages (quizzes.QuizPage) sit under a CoursePage beside its lessons.
 LessonCompletion is the minimal "done" record a learner makes on a lesson page.
+
+Each page builds its own context from its reads (CourseIndexPage.catalogue, CoursePage.outline,
+LessonPage.navigation, completed_lesson_ids), a fixed number of queries whatever the catalogue
+size; reads other apps use live in courses/selectors.py, above this module.
 """
 
 from django.conf import settings
@@ -23,7 +27,7 @@ from accounts.roles import Role
 
 from .blocks import FamilyLetterBlock, FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock, TeacherGuideBlock
 from .forms import CurriculumPageForm
-from .i18n import FallbackRouteMixin, language_fallback
+from .i18n import FallbackRouteMixin, in_active_language, language_fallback, source_ids, source_page
 
 
 class Topic(models.TextChoices):
@@ -120,11 +124,35 @@ class CourseIndexPage(FallbackRouteMixin, Page):
     class Meta:
         verbose_name = _("course catalogue")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue
+    def catalogue(self, *, topic=None, band=None) -> dict:
+        """Live courses under this catalogue, filtered by topic value and band letter.
 
+        A translated catalogue lists every English course, each in the catalogue's language
+        where it has been translated (the others in English, marked by their `locale`)."""
+        source_index = source_page(self)
+        courses = (
+            CoursePage.objects.child_of(source_index).live().public().select_related("cover_image").order_by("path")
+        )
+        topic = topic if topic in Topic.values else ""
+        band = band if band in AgeBand.values else ""
+        if topic:
+            courses = courses.filter(topic=topic)
+        if band:
+            courses = courses.filter(age_bands__contains=band)
+        courses = list(courses)
+        if source_index.pk != self.pk:
+            courses = in_active_language(courses, self.locale, related=["cover_image"])
+        return {
+            "courses": courses,
+            "topics": Topic.choices,
+            "bands": AgeBand.choices,
+            "selected_topic": topic,
+            "selected_band": band,
+        }
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue(index=self, topic=request.GET.get("topic"), band=request.GET.get("band")))
+        context.update(self.catalogue(topic=request.GET.get("topic"), band=request.GET.get("band")))
         context["language_fallback"] = language_fallback(self)
         return context
 
@@ -260,11 +288,47 @@ class CoursePage(FallbackRouteMixin, Page):
         """Live lessons in tree order."""
         return LessonPage.objects.child_of(self).live().order_by("path")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import course_outline
+    def outline(self, *, user) -> dict:
+        """The course's lessons with the learner's status on each, plus other activities
+        (quizzes) under the course."""
+        lessons = list(
+            LessonPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .only(
+                "id",
+                "title",
+                "slug",
+                "url_path",
+                "path",
+                "depth",
+                "objective",
+                "minutes",
+                "translation_key",
+                "locale_id",
+            )
+        )
+        done = completed_lesson_ids(user=user, lessons=lessons)
+        rows = [{"lesson": lesson, "done": lesson.pk in done} for lesson in lessons]
+        others = list(
+            Page.objects.child_of(self)
+            .live()
+            .public()
+            .exclude(content_type__model="lessonpage", content_type__app_label="courses")
+            .order_by("path")
+        )
+        return {
+            "lesson_rows": rows,
+            "activities": others,
+            "done_count": len(done),
+            "lesson_count": len(lessons),
+            "percent_done": round(100 * len(done) / len(lessons)) if lessons else 0,
+        }
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_outline(course=self, user=request.user))
+        context.update(self.outline(user=request.user))
         context["language_fallback"] = language_fallback(self)
         context["teacher_material"] = shows_teacher_material(request.user)
         return context
@@ -337,11 +401,45 @@ class LessonPage(Page):
     def course(self):
         return self.get_parent().specific
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_navigation
+    def navigation(self, *, user) -> dict:
+        """Previous and next live lessons in the same course, and whether `user` is done."""
+        siblings = list(
+            LessonPage.objects.sibling_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .only("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id")
+        )
+        ids = [s.pk for s in siblings]
+        position = ids.index(self.pk) if self.pk in ids else None
+        previous_lesson = next_lesson = None
+        if position is not None:
+            previous_lesson = siblings[position - 1] if position > 0 else None
+            next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
+        next_activity = None
+        if position is not None and next_lesson is None:
+            # The last lesson leads on to the course's quiz (or other activity), never a dead end.
+            next_activity = (
+                Page.objects.child_of(self.get_parent())
+                .live()
+                .public()
+                .exclude(content_type__model="lessonpage", content_type__app_label="courses")
+                .order_by("path")
+                .first()
+            )
+        return {
+            "course": self.course,
+            "previous_lesson": previous_lesson,
+            "next_lesson": next_lesson,
+            "next_activity": next_activity,
+            "lesson_position": (position or 0) + 1,
+            "lesson_total": len(siblings),
+            "is_done": self.pk in completed_lesson_ids(user=user, lessons=[self]),
+        }
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_navigation(lesson=self, user=request.user))
+        context.update(self.navigation(user=request.user))
         context["language_fallback"] = language_fallback(self)
         context["teacher_material"] = shows_teacher_material(request.user)
         return context
@@ -360,6 +458,19 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} completed {self.lesson_id}"
+
+
+def completed_lesson_ids(*, user, lessons=None) -> set[int]:
+    """Ids of the lessons `user` marked as done (optionally only among `lessons`, which may
+    be translations: a zh-hans lesson is done when its English source is)."""
+    if not user.is_authenticated:
+        return set()
+    qs = LessonCompletion.objects.filter(user=user)
+    if lessons is None:
+        return set(qs.values_list("lesson_id", flat=True))
+    to_source = source_ids(lessons)
+    done = set(qs.filter(lesson_id__in=set(to_source.values())).values_list("lesson_id", flat=True))
+    return {pk for pk, source in to_source.items() if source in done}
 
 
 class TranslationReview(models.Model):

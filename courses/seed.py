@@ -1,9 +1,10 @@
-"""Load the curriculum files into Wagtail and set up the editors.
+"""Load the curriculum files into Wagtail and set up the editor groups and their workflow.
 
 Idempotent: pages are found by slug; a page is rewritten (a new published revision) only
 when its part of the file changed since it was last loaded, so edits made in the admin
 survive reruns until the file itself changes. Course covers are drawn by covers.py and
 stored once as Wagtail images in the "Course covers" collection.
+The demo editor accounts join these groups in the demo app (demo/seeds/editors.py).
 """
 
 import hashlib
@@ -48,7 +49,6 @@ ZH_INDEX_TITLE = "课程"
 ZH_INDEX_INTRO = "简短实用的课程，教你安全、正确、友善地使用互联网。可以按主题或年龄段挑选，也可以搜索课时。"
 WORKFLOW_NAME = "Moderators approval"
 EDITOR_GROUPS = ("Editors", "Moderators")
-SECOND_EDITOR = ("editor2", "Reviewer Gao Fang")
 COVER_COLLECTION = "Course covers"
 # The cover renditions the catalogue card and the course page share (16:9 webp, phone and
 # desktop widths), made when a cover is drawn so that no visitor waits for them.
@@ -209,24 +209,6 @@ def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
             GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
         groups.append(group)
     return groups
-
-
-def ensure_editors(groups: list[Group]):
-    """`editor` writes and submits for moderation (Editors only: no publish right, so no way
-    round the workflow); `editor2` also moderates: approves, and so publishes."""
-    from accounts.models import User
-    from accounts.roles import Role
-    from accounts.seed import ensure_user
-
-    username, display_name = SECOND_EDITOR
-    ensure_user(username, display_name=display_name, role=Role.EDITOR, is_staff=True)
-    editors = [g for g in groups if g.name == "Editors"]
-    moderators = [g for g in groups if g.name == "Moderators"]
-    for user in User.objects.filter(username="editor"):
-        user.groups.add(*editors)
-        user.groups.remove(*moderators)  # earlier seeds made `editor` a moderator too
-    for user in User.objects.filter(username=username):
-        user.groups.add(*groups)
 
 
 def cover_filter_specs() -> list[str]:
@@ -425,7 +407,7 @@ def run(stdout=None, *, directory=None):
     """Load every curriculum file (from `directory`, default courses/curriculum/)."""
     with transaction.atomic():
         index = ensure_index()
-        ensure_editors(ensure_editor_groups(index))
+        ensure_editor_groups(index)
         ensure_workflow(index)
         written = courses = lessons = zh_courses = zh_lessons = 0
         zh_index = None

@@ -1,111 +1,74 @@
-"""Reads for the learner pages, each a fixed number of queries whatever the catalogue size."""
+"""Reads other apps use to show the curriculum (the learner pages build their own context
+from page methods in courses/models.py)."""
 
+from django.conf import settings
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
-from .i18n import in_active_language, source_ids, source_page
-from .models import AgeBand, CoursePage, LessonCompletion, LessonPage, Topic
+from .models import CoursePage
 
 
-def completed_lesson_ids(*, user, lessons=None) -> set[int]:
-    """Ids of the lessons `user` marked as done (optionally only among `lessons`, which may
-    be translations: a zh-hans lesson is done when its English source is)."""
-    if not user.is_authenticated:
-        return set()
-    qs = LessonCompletion.objects.filter(user=user)
-    if lessons is None:
-        return set(qs.values_list("lesson_id", flat=True))
-    to_source = source_ids(lessons)
-    done = set(qs.filter(lesson_id__in=set(to_source.values())).values_list("lesson_id", flat=True))
-    return {pk for pk, source in to_source.items() if source in done}
-
-
-def catalogue(*, index, topic=None, band=None) -> dict:
-    """Live courses under the catalogue `index`, filtered by topic value and band letter.
-
-    A translated catalogue lists every English course, each in the catalogue's language
-    where it has been translated (the others in English, marked by their `locale`)."""
-    source_index = source_page(index)
-    courses = CoursePage.objects.child_of(source_index).live().public().select_related("cover_image").order_by("path")
-    topic = topic if topic in Topic.values else ""
-    band = band if band in AgeBand.values else ""
-    if topic:
-        courses = courses.filter(topic=topic)
-    if band:
-        courses = courses.filter(age_bands__contains=band)
-    courses = list(courses)
-    if source_index.pk != index.pk:
-        courses = in_active_language(courses, index.locale, related=["cover_image"])
-    return {
-        "courses": courses,
-        "topics": Topic.choices,
-        "bands": AgeBand.choices,
-        "selected_topic": topic,
-        "selected_band": band,
-    }
-
-
-def course_outline(*, course, user) -> dict:
-    """The course's lessons with the learner's status on each, plus other activities
-    (quizzes) under the course."""
-    lessons = list(
-        LessonPage.objects.child_of(course)
-        .live()
-        .public()
-        .order_by("path")
-        .only(
-            "id", "title", "slug", "url_path", "path", "depth", "objective", "minutes", "translation_key", "locale_id"
+def show_in_active_language(pages) -> None:
+    """For display only (never saved): copy the active language's titles (and course
+    summaries) onto English page objects that views list, e.g. My learning. Two queries at
+    most; nothing when the active language is the source language."""
+    try:
+        code = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return
+    pages = [p for p in pages if p is not None]
+    if code == settings.LANGUAGE_CODE or not pages:
+        return
+    keys = {p.translation_key for p in pages}
+    titles = dict(
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=code)
+        .values_list("translation_key", "title")
+    )
+    summaries = {}
+    if any(isinstance(p, CoursePage) for p in pages):
+        summaries = dict(
+            CoursePage.objects.live()
+            .filter(translation_key__in=keys, locale__language_code=code)
+            .values_list("translation_key", "summary")
         )
-    )
-    done = completed_lesson_ids(user=user, lessons=lessons)
-    rows = [{"lesson": lesson, "done": lesson.pk in done} for lesson in lessons]
-    others = list(
-        Page.objects.child_of(course)
-        .live()
-        .public()
-        .exclude(content_type__model="lessonpage", content_type__app_label="courses")
-        .order_by("path")
-    )
-    return {
-        "lesson_rows": rows,
-        "activities": others,
-        "done_count": len(done),
-        "lesson_count": len(lessons),
-        "percent_done": round(100 * len(done) / len(lessons)) if lessons else 0,
-    }
+    for page in pages:
+        if page.translation_key in titles:
+            page.title = titles[page.translation_key]
+        if isinstance(page, CoursePage) and page.translation_key in summaries:
+            page.summary = summaries[page.translation_key]
 
 
-def lesson_navigation(*, lesson, user) -> dict:
-    """Previous and next live lessons in the same course, and whether `user` is done."""
-    siblings = list(
-        LessonPage.objects.sibling_of(lesson)
-        .live()
-        .public()
-        .order_by("path")
-        .only("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id")
+def family_prompts(course_ids, *, language: str | None = None) -> dict[int, list[dict]]:
+    """{English course id: [{"course": title, "question", "action"}, …]} for the family pages
+    and the weekly digest, each course read in `language` (default: the active language) where it
+    has a live translation, else in English. Two queries whatever the number of courses."""
+    course_ids = set(course_ids)
+    if not course_ids:
+        return {}
+    code = language or get_language() or settings.LANGUAGE_CODE
+    try:
+        code = get_supported_content_language_variant(code)
+    except LookupError:
+        code = settings.LANGUAGE_CODE
+    sources = list(
+        CoursePage.objects.filter(pk__in=course_ids).only("pk", "title", "translation_key", "family_prompts")
     )
-    ids = [s.pk for s in siblings]
-    position = ids.index(lesson.pk) if lesson.pk in ids else None
-    previous_lesson = next_lesson = None
-    if position is not None:
-        previous_lesson = siblings[position - 1] if position > 0 else None
-        next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
-    next_activity = None
-    if position is not None and next_lesson is None:
-        # The last lesson leads on to the course's quiz (or other activity), never a dead end.
-        next_activity = (
-            Page.objects.child_of(lesson.get_parent())
-            .live()
-            .public()
-            .exclude(content_type__model="lessonpage", content_type__app_label="courses")
-            .order_by("path")
-            .first()
-        )
-    return {
-        "course": lesson.course,
-        "previous_lesson": previous_lesson,
-        "next_lesson": next_lesson,
-        "next_activity": next_activity,
-        "lesson_position": (position or 0) + 1,
-        "lesson_total": len(siblings),
-        "is_done": lesson.pk in completed_lesson_ids(user=user, lessons=[lesson]),
-    }
+    read = {c.translation_key: c for c in sources}
+    if code != settings.LANGUAGE_CODE:
+        for page in (
+            CoursePage.objects.live()
+            .filter(translation_key__in=read.keys(), locale__language_code=code)
+            .only("pk", "title", "translation_key", "family_prompts")
+        ):
+            if len(page.family_prompts):
+                read[page.translation_key] = page
+    prompts = {}
+    for source in sources:
+        page = read[source.translation_key]
+        prompts[source.pk] = [
+            {"course": page.title, "question": block.value.get("question"), "action": block.value.get("action")}
+            for block in page.family_prompts
+        ]
+    return prompts

@@ -26,8 +26,8 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage
+from learning.dashboards.selectors import week_starts
 from learning.models import Assignment, Progress, ProgressStatus
-from learning.selectors import week_starts
 from quizzes.models import QuizPage
 from safeguarding.models import Report
 from schools.models import Classroom, Enrollment, School

@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from learning.exports import neutralise
-from learning.xlsx import StreamingXLSX
+from learning.exports.build import neutralise
+from learning.exports.xlsx import StreamingXLSX
 
 from . import selectors
 from .models import DistrictExport

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from courses.models import CoursePage
-from learning import charts
+from learning.dashboards import charts
 
 from .models import District, DistrictSchool, HelpFigure, ModuleFigure, WeekFigure
 from .suppression import THRESHOLD, Cell, count, percent, protect_groups, protect_table

@@ -1,6 +1,6 @@
 """Learning records: what was assigned, how far each student got, certificates and exports.
 
-Progress is the one read model the dashboards use; it is written only by learning/services.py,
+Progress is the one read model the dashboards use; it is written only by learning/progress/services.py,
 which absorbs lesson completions (courses) and submitted attempts (quizzes).
 """
 
@@ -141,7 +141,7 @@ def certificate_path(instance, filename):
 
 
 class Certificate(models.Model):
-    """Proof a student completed a course; the files are drawn by learning/certificates.py."""
+    """Proof a student completed a course; the files are drawn by learning/certificates/."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
     course = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
@@ -218,7 +218,7 @@ class Export(models.Model):
 
 class ClassItemStatistic(models.Model):
     """Item statistics of one quiz's questions among one class's students (the quiz engine
-    keeps the overall ones). Rebuilt by learning.class_statistics whenever the engine has
+    keeps the overall ones). Rebuilt by learning.dashboards.class_statistics whenever the engine has
     rebuilt the quiz's own (quizzes.signals.item_statistics_updated)."""
 
     classroom = models.ForeignKey("schools.Classroom", on_delete=models.CASCADE, related_name="item_statistics")

@@ -6,18 +6,20 @@ from courses.signals import lesson_completed, lesson_uncompleted
 from jobs import services as jobs_services
 from quizzes.signals import attempt_submitted, item_statistics_updated
 
-from . import certificates, class_statistics, services
+from .certificates import services as certificates
+from .dashboards import class_statistics
+from .progress import services as progress
 
 
 @receiver(lesson_completed, dispatch_uid="learning.lesson_completed")
 def on_lesson_completed(sender, user, lesson, completion=None, **kwargs):
     at = getattr(completion, "completed_at", None)
-    services.complete_lesson(student=user, lesson=lesson, at=at)
+    progress.complete_lesson(student=user, lesson=lesson, at=at)
 
 
 @receiver(lesson_uncompleted, dispatch_uid="learning.lesson_uncompleted")
 def on_lesson_uncompleted(sender, user, lesson, **kwargs):
-    services.uncomplete_lesson(student=user, lesson=lesson)
+    progress.uncomplete_lesson(student=user, lesson=lesson)
 
 
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
@@ -36,8 +38,8 @@ def on_item_statistics_updated(sender, quiz_id, **kwargs):
 
 
 def _connect_certificates():
-    """learning/certificates.py (background work) draws a certificate on first completion."""
-    services.course_completed.connect(
+    """learning/certificates draws a certificate on first completion."""
+    progress.course_completed.connect(
         certificates.on_course_completed, dispatch_uid="learning.certificate_on_completion"
     )
 

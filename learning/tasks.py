@@ -10,10 +10,14 @@ from django.db import OperationalError
 from jobs.services import heartbeat
 from notifications.mail import TRANSIENT_MAIL_ERRORS
 
-from . import certificates, digests, exports, reminders, services
-from .digests import TransientDeliveryError
+from .certificates import services as certificates
+from .exports import build as exports
+from .exports import services as export_services
+from .family_mail import digests, reminders
+from .family_mail.digests import TransientDeliveryError
+from .progress import services as progress
 
-# --- Exports (learning engineer): the file is built in learning/exports.py -------------
+# --- Exports: the file is built in learning/exports/build.py ---------------------------
 
 
 @shared_task(
@@ -31,10 +35,10 @@ def build_export(export_id: int):
 @shared_task(name="learning.tasks.expire_exports", ignore_result=True)
 def expire_exports():
     """Beat, hourly: delete the files of expired exports (idempotent)."""
-    return services.expire_exports()
+    return export_services.expire_exports()
 
 
-# --- Digests, reminders, certificates (background-work engineer) ----------------------
+# --- Digests, reminders, certificates ---------------------------------------------------
 
 RETRY = {
     "retry_backoff": 30,  # 30 s, 60 s, 120 s ... (exponential, jittered)
@@ -51,7 +55,7 @@ def _transient():
 @shared_task(name="learning.schedule_weekly_digests", ignore_result=True)
 def schedule_weekly_digests():
     """Beat, hourly: put the digest run of every zone whose Sunday evening has come in the
-    outbox (once per zone and week; see learning/digests.py)."""
+    outbox (once per zone and week; see learning/family_mail/digests.py)."""
     return len(digests.schedule_due_runs())
 
 
@@ -118,10 +122,10 @@ def generate_certificate(student_id, course_page_id, force=False):
 )
 def sync_quiz_progress(student_id: int, quiz_id: int):
     """After a submit: refresh the student's quiz progress (absolute values; repeats are harmless)."""
-    services.sync_quiz_by_id(student_id=student_id, quiz_id=quiz_id)
+    progress.sync_quiz_by_id(student_id=student_id, quiz_id=quiz_id)
 
 
 @shared_task(name="learning.reconcile_quiz_progress", ignore_result=True)
 def reconcile_quiz_progress():
     """Beat, every two minutes: finish any quiz progress a lost message left undone."""
-    return services.reconcile_quiz_progress()
+    return progress.reconcile_quiz_progress()

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import STAFF_ROLES, Role
-from courses.i18n import show_in_active_language
+from courses.selectors import show_in_active_language
 from quizzes.models import QuizPage
 from schools import access
 
-from . import charts, class_statistics, selectors, services
-from .forms import AssignmentForm
+from .assignments import services as assignments
+from .assignments.forms import AssignmentForm
+from .dashboards import charts, class_statistics, selectors
+from .exports import services as exports
 from .models import Assignment, Certificate, Export
 
 
@@ -124,7 +126,7 @@ def assignment_create(request, classroom_id):
     classroom = _classroom(request, classroom_id, teaching=True)
     form = AssignmentForm(request.POST or None, classroom=classroom)
     if request.method == "POST" and form.is_valid():
-        services.create_assignment(
+        assignments.create_assignment(
             teacher=request.user,
             classroom=classroom,
             item=form.cleaned_data["item"],
@@ -155,7 +157,7 @@ def assignment_edit(request, pk):
     }
     form = AssignmentForm(request.POST or None, classroom=classroom, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_assignment(
+        assignments.update_assignment(
             assignment=assignment,
             due_at=form.cleaned_data["due_at"],
             note=form.cleaned_data["note"],
@@ -174,7 +176,7 @@ def assignment_edit(request, pk):
 @require_POST
 def assignment_withdraw(request, pk):
     assignment = _own_assignment(request, pk)
-    services.withdraw_assignment(assignment=assignment)
+    assignments.withdraw_assignment(assignment=assignment)
     messages.success(request, _("Assignment withdrawn."))
     return redirect("learning:class_dashboard", classroom_id=assignment.classroom_id)
 
@@ -267,7 +269,7 @@ def export_request(request):
     allowed = {"class": ("csv", "xlsx"), "school": ("csv", "xlsx"), "guardian": ("csv", "pdf")}
     if fmt not in allowed.get(kind, ()) or not _check_export_scope(request.user, kind, scope_id):
         raise Http404
-    export = services.request_export(user=request.user, kind=kind, scope_id=scope_id, fmt=fmt)
+    export = exports.request_export(user=request.user, kind=kind, scope_id=scope_id, fmt=fmt)
     return redirect("learning:export_status", token=export.token)
 
 

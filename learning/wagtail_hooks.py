@@ -4,7 +4,7 @@ from wagtail import hooks
 
 from courses.i18n import source_page
 
-from . import services
+from .progress import services as progress
 
 
 @hooks.register("before_serve_page")
@@ -13,5 +13,5 @@ def record_learning_visit(page, request, serve_args, serve_kwargs):
     if request.method == "GET" and user is not None and user.is_authenticated:
         if getattr(user, "is_student", False):
             # A translated page counts as its English source (progress is shared).
-            services.record_visit(student=user, page=source_page(page))
+            progress.record_visit(student=user, page=source_page(page))
     return None

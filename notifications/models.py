@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .text import render
+
 
 class Notification(models.Model):
     """A notice shown in the person's notification list until they have read it."""
@@ -25,6 +27,10 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.GENERAL)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
+    # What to say, kept so the notice is said in the reader's language when read
+    # (notifications/text.py); `title` and `body` keep it as said when it was sent.
+    title_text = models.JSONField(_("title (translatable)"), null=True, blank=True)
+    body_text = models.JSONField(_("body (translatable)"), null=True, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -37,6 +43,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's), when it was stored as a message."""
+        return render(self.title_text)[:200] if self.title_text else self.title
+
+    @property
+    def display_body(self) -> str:
+        return render(self.body_text) if self.body_text else self.body
 
     @property
     def is_unread(self) -> bool:

@@ -3,11 +3,14 @@
 import logging
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import override
 
 from .models import DeliveryLog, EmailPreference, Notification
+from .text import is_text, render
 
 logger = logging.getLogger("netwise.notifications")
 
@@ -15,26 +18,42 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 PREFERENCE_FIELDS = ("weekly_digest", "due_reminders")
 
 
+def _said(value, user) -> tuple[str, dict | None]:
+    """(the text as said now in `user`'s language, the message to keep) for a title or body
+    given as a plain string or as a notifications.text message."""
+    if is_text(value):
+        with override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+            return render(value), value
+    return str(value or ""), None
+
+
+def _notification(user, kind, title, body, url) -> Notification:
+    title_said, title_text = _said(title, user)
+    body_said, body_text = _said(body, user)
+    return Notification(
+        user=user,
+        kind=kind,
+        title=title_said[:200],
+        body=body_said,
+        title_text=title_text,
+        body_text=body_text,
+        url=url[:500],
+    )
+
+
 def notify(*, user, kind, title, body="", url="") -> Notification:
-    """Show `user` an in-app notice. Call it inside the transaction that caused it."""
-    return Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url[:500])
+    """Show `user` an in-app notice. Call it inside the transaction that caused it.
+
+    `title` and `body` are best given as notifications.text messages, so the reader sees them
+    in the language they read in; a plain string is shown as it is."""
+    notification = _notification(user, kind, title, body, url)
+    notification.save()
+    return notification
 
 
 def notify_many(*, users, kind, title, body="", url="") -> list[Notification]:
-    """The same notice for many people in one INSERT (e.g. a whole class).
-
-    `title` may be a callable taking the user, for per-language titles.
-    """
-    rows = [
-        Notification(
-            user=user,
-            kind=kind,
-            title=(title(user) if callable(title) else title)[:200],
-            body=body,
-            url=url[:500],
-        )
-        for user in users
-    ]
+    """The same notice for many people in one INSERT (e.g. a whole class)."""
+    rows = [_notification(user, kind, title, body, url) for user in users]
     return Notification.objects.bulk_create(rows, batch_size=500)
 
 

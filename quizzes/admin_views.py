@@ -40,11 +40,14 @@ def import_questions(request):
             messages.error(request, _("The preview expired; upload the file again."))
             return redirect("quizzes_import")
         result = importers.parse(payload["data"], payload["format"])
-        if result.errors:
-            messages.error(request, _("The file has errors; nothing was imported."))
+        if result.errors or not result.questions:
+            messages.error(request, _("The file cannot be read; nothing was imported."))
             return redirect("quizzes_import")
         created = importers.save(result, tags=payload["tags"])
-        messages.success(request, _("Imported %(n)d question(s).") % {"n": len(created)})
+        messages.success(
+            request,
+            _("Imported %(n)d question(s), skipped %(m)d.") % {"n": len(created), "m": len(result.skipped)},
+        )
         return redirect("wagtailsnippets_quizzes_question:list")
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"form": form}
@@ -52,13 +55,13 @@ def import_questions(request):
         upload = form.cleaned_data["file"]
         data = upload.read(importers.MAX_BYTES + 1)
         fmt = form.cleaned_data["format"] or importers.detect_format(upload.name, data)
-        result = importers.parse(data, fmt)
+        text = importers.decode(data, fmt)
+        result = text if isinstance(text, importers.ImportResult) else importers.parse(text, fmt)
         tags = [t.strip() for t in form.cleaned_data["tags"].split(",") if t.strip()]
-        context.update(result=result, fmt=fmt, counts=result.counts_by_type())
-        if result.ok and len(data) <= importers.MAX_BYTES:
-            context["token"] = _signer.sign_object(
-                {"data": data.decode("utf-8-sig"), "format": fmt, "tags": tags}, compress=True
-            )
+        # The same summary the command's --dry-run prints, before the editor confirms.
+        context.update(result=result, fmt=fmt, counts=result.counts_by_type(), summary=result.summary(dry_run=True))
+        if result.ok and result.questions:
+            context["token"] = _signer.sign_object({"data": text, "format": fmt, "tags": tags}, compress=True)
     return render(request, "quizzes/admin/import.html", context)
 
 

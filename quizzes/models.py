@@ -21,6 +21,7 @@ from courses.forms import CurriculumPageForm
 from courses.models import ages_label
 
 from . import scoring
+from .admin_forms import QuestionAdminForm
 
 AGE_BANDS = ["A", "B", "C", "D"]
 
@@ -54,6 +55,9 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
         TRUEFALSE = scoring.TRUEFALSE, _("True or false")
         ORDERING = scoring.ORDERING, _("Put in order")
         REDFLAGS = scoring.REDFLAGS, _("Spot the red flags")
+        SHORTANSWER = scoring.SHORTANSWER, _("Short answer")
+        NUMERICAL = scoring.NUMERICAL, _("Numerical")
+        MATCHING = scoring.MATCHING, _("Matching")
 
     title = models.CharField(_("title"), max_length=255)
     qtype = models.CharField(
@@ -66,7 +70,11 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
             "Multiple: +1/c per correct option ticked, -1/c per wrong one (c = correct options), "
             "never below 0, unless options carry weights. Ordering: the share of neighbouring "
             "steps kept in the right order; list options in the correct order. Red flags: the "
-            "share of items marked correctly (ticked 'correct' = risky)."
+            "share of items marked correctly (ticked 'correct' = risky). Short answer: each option "
+            "is an accepted answer (* matches anything), its weight or 'correct' its credit. "
+            "Numerical: each option's text is a number accepted within its tolerance ('*' = any). "
+            "Matching: each option pairs its text (left) with its match (right); an option with "
+            "only a match is a distractor; the share of pairs matched."
         ),
     )
     text = models.TextField(_("question text"))
@@ -81,6 +89,11 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
     scenario_zh = models.TextField(_("scenario (Simplified Chinese)"), blank=True)
     explanation_zh = models.TextField(_("explanation (Simplified Chinese)"), blank=True)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    case_sensitive = models.BooleanField(
+        _("case-sensitive"),
+        default=False,
+        help_text=_("Short answer only: 'Email' and 'email' count as different answers."),
+    )
     topic = models.CharField(_("topic"), max_length=64, blank=True, db_index=True)
     age_bands = models.CharField(
         _("age bands"),
@@ -104,12 +117,15 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
     updated_at = models.DateTimeField(auto_now=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
 
+    base_form_class = QuestionAdminForm
+
     panels = [
         FieldPanel("title"),
         FieldPanel("qtype"),
         FieldPanel("text"),
         FieldPanel("scenario"),
-        InlinePanel("choices", label=_("Options"), min_num=2),
+        FieldPanel("case_sensitive"),
+        InlinePanel("choices", label=_("Options, accepted answers or pairs"), min_num=1),
         FieldPanel("explanation"),
         MultiFieldPanel(
             [FieldPanel("text_zh"), FieldPanel("scenario_zh"), FieldPanel("explanation_zh")],
@@ -178,23 +194,31 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
         return scoring.QuestionKey(
             qtype=self.qtype,
             points=Fraction(self.points),
-            choices=tuple(
-                scoring.ChoiceKey(
-                    id=c.pk,
-                    correct=c.correct,
-                    weight=None if c.weight is None else Fraction(c.weight) / 100,
-                )
-                for c in choices
-            ),
+            case_sensitive=self.case_sensitive,
+            choices=tuple(choice_key(self.qtype, c) for c in choices),
         )
+
+
+def choice_key(qtype: str, c) -> scoring.ChoiceKey:
+    keyed = qtype in scoring.KEYED_BY_TEXT
+    return scoring.ChoiceKey(
+        id=c.pk,
+        correct=c.correct,
+        weight=None if c.weight is None else Fraction(c.weight) / 100,
+        text=c.text if keyed else "",
+        match=c.match_text if keyed else "",
+        tolerance=None if c.tolerance is None else Fraction(c.tolerance),
+    )
 
 
 class Choice(LocalisedTextMixin, Orderable):
     """An option. For ordering questions the sort order is the correct order;
-    for red flags `correct` means "risky"."""
+    for red flags `correct` means "risky"; for short answer and numerical questions it is an
+    accepted answer (text: the answer or the number); for matching a pair (text: left item,
+    match_text: right item; no text: a distractor on the right)."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), blank=True, help_text=_("Empty only for a matching distractor."))
     correct = models.BooleanField(_("correct (risky for red flags)"), default=False)
     weight = models.DecimalField(
         _("weight %"),
@@ -205,16 +229,33 @@ class Choice(LocalisedTextMixin, Orderable):
         help_text=_("Optional percentage of the points (may be negative). Empty: the type's default rule."),
     )
     feedback = models.TextField(_("feedback"), blank=True)
+    match_text = models.TextField(
+        _("match (matching: the right item)"),
+        blank=True,
+        help_text=_("Matching only. Leave the text empty to add a distractor on the right."),
+    )
+    tolerance = models.DecimalField(
+        _("tolerance (numerical)"),
+        max_digits=20,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        help_text=_("Numerical only: answers within ± this of the value are accepted."),
+    )
     text_zh = models.TextField(_("text (Simplified Chinese)"), blank=True)
     feedback_zh = models.TextField(_("feedback (Simplified Chinese)"), blank=True)
+    match_text_zh = models.TextField(_("match (Simplified Chinese)"), blank=True)
 
     panels = [
         FieldPanel("text"),
         FieldPanel("correct"),
         FieldPanel("weight"),
         FieldPanel("feedback"),
+        FieldPanel("match_text"),
+        FieldPanel("tolerance"),
         FieldPanel("text_zh"),
         FieldPanel("feedback_zh"),
+        FieldPanel("match_text_zh"),
     ]
 
     def __str__(self):
@@ -227,6 +268,10 @@ class Choice(LocalisedTextMixin, Orderable):
     @property
     def display_feedback(self) -> str:
         return self.in_language("feedback")
+
+    @property
+    def display_match(self) -> str:
+        return self.in_language("match_text")
 
 
 # --------------------------------------------------------------------------- quiz pages
@@ -253,6 +298,22 @@ class QuizPage(Page):
         AFTER_DUE = "after_due", _("After the due date")
         NEVER = "never", _("Never")
 
+    class AnswersShown(models.TextChoices):
+        AFTER_LAST = "after_last", _("After the last attempt or the due date")
+        AFTER_ATTEMPT = "after_attempt", _("After each attempt")
+        AFTER_DUE = "after_due", _("After the due date")
+        NEVER = "never", _("Never")
+
+    # What a new quiz starts with: a few attempts, right/wrong after each, the correct answers
+    # only once no attempt is left (or the due date passed), so submitting blank to read the
+    # answers and retrying to 100 % does not work (issue 15).
+    TEACHING_RULES = {
+        "attempts_allowed": 3,
+        "grading": "highest",
+        "feedback_timing": "after_attempt",
+        "answers_shown": "after_last",
+    }
+
     intro = models.TextField(_("introduction"), blank=True)
     draw_count = models.PositiveSmallIntegerField(
         _("questions per attempt"),
@@ -262,7 +323,12 @@ class QuizPage(Page):
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
     attempts_allowed = models.PositiveSmallIntegerField(
-        _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
+        _("attempts allowed"),
+        default=3,
+        help_text=_(
+            "0 means unlimited. With unlimited attempts, correct answers shown 'after the last "
+            "attempt' appear only after the due date."
+        ),
     )
     grading = models.CharField(_("grading"), max_length=16, choices=Grading.choices, default=Grading.HIGHEST)
     feedback_timing = models.CharField(
@@ -271,7 +337,16 @@ class QuizPage(Page):
         choices=FeedbackTiming.choices,
         default=FeedbackTiming.AFTER_ATTEMPT,
     )
-    show_correct_answers = models.BooleanField(_("show correct answers with feedback"), default=True)
+    answers_shown = models.CharField(
+        _("show correct answers"),
+        max_length=16,
+        choices=AnswersShown.choices,
+        default=AnswersShown.AFTER_LAST,
+        help_text=_(
+            "Feedback says what was right or wrong; the correct answers themselves are best kept "
+            "until no attempt is left, or learners submit blank, read them and retry."
+        ),
+    )
     due_at = models.DateTimeField(_("due date"), null=True, blank=True)
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
 
@@ -292,7 +367,7 @@ class QuizPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("feedback_timing"),
-                FieldPanel("show_correct_answers"),
+                FieldPanel("answers_shown"),
                 FieldPanel("due_at"),
             ],
             heading=_("Feedback"),
@@ -319,8 +394,22 @@ class QuizPage(Page):
         if self.feedback_timing == self.FeedbackTiming.NEVER:
             return False
         if self.feedback_timing == self.FeedbackTiming.AFTER_DUE:
-            return self.due_at is not None and (now or timezone.now()) >= self.due_at
+            return self.past_due(now)
         return True
+
+    def past_due(self, now=None) -> bool:
+        return self.due_at is not None and (now or timezone.now()) >= self.due_at
+
+    def answers_visible(self, *, attempts_left: int | None, now=None) -> bool:
+        """Whether a learner's review shows the correct answers. `attempts_left`: None when
+        attempts are unlimited (selectors.QuizResult.attempts_left)."""
+        if not self.feedback_visible(now) or self.answers_shown == self.AnswersShown.NEVER:
+            return False
+        if self.answers_shown == self.AnswersShown.AFTER_ATTEMPT:
+            return True
+        if self.answers_shown == self.AnswersShown.AFTER_DUE:
+            return self.past_due(now)
+        return self.past_due(now) or attempts_left == 0
 
 
 class QuizQuestion(Orderable):

@@ -1,4 +1,4 @@
-"""Demo quizzes: each curriculum course's `quiz:` section becomes bank questions and a
+"""Curriculum quizzes: each curriculum course's `quiz:` section becomes bank questions and a
 QuizPage under its CoursePage. Found by natural key (question source_key, page slug), so
 reruns add only what is missing. Attempt history is the learning seed's job: it calls
 quizzes.services.record_attempt."""
@@ -67,22 +67,36 @@ def ensure_quiz(course, data: dict, questions) -> tuple[QuizPage, bool]:
     slug = quiz_slug(data["slug"])
     existing = QuizPage.objects.child_of(course).filter(slug=slug).first()
     if existing:
-        return existing, False
+        return teach(existing), False
     spec = data["quiz"]
     quiz = QuizPage(
         title=spec.get("title") or f"Quiz: {course.title}",
         slug=slug,
         intro="Answer every question, then submit to see your score and why each answer is right or wrong.",
         pass_mark=int(spec.get("pass_mark", 70)),
-        attempts_allowed=0,
-        grading=QuizPage.Grading.HIGHEST,
         shuffle_options=True,
+        **QuizPage.TEACHING_RULES,
     )
     for i, question in enumerate(questions):
         quiz.quiz_questions.add(QuizQuestion(question=question, sort_order=i))
     course.add_child(instance=quiz)
     quiz.save_revision(log_action=False).publish()
     return quiz, True
+
+
+# The rules curriculum quizzes had before issue 15: unlimited attempts, answers after each.
+_OLD_RULES = {"attempts_allowed": 0, "answers_shown": QuizPage.AnswersShown.AFTER_ATTEMPT}
+
+
+def teach(quiz: QuizPage) -> QuizPage:
+    """A curriculum quiz still on the old rules moves to QuizPage.TEACHING_RULES (published
+    as a revision, so the editor sees it); one an editor changed is left alone."""
+    if any(getattr(quiz, field) != value for field, value in _OLD_RULES.items()):
+        return quiz
+    for field, value in QuizPage.TEACHING_RULES.items():
+        setattr(quiz, field, value)
+    quiz.save_revision(log_action=False).publish()
+    return quiz
 
 
 def apply_zh_questions(questions: list[Question], zh: dict) -> int:

@@ -23,12 +23,13 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 
 from . import scoring
 from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response
-from .statistics import chosen_ids, compute
+from .statistics import chosen_ids, compute, question_keys
 
 
 @dataclass
@@ -147,13 +148,28 @@ class ChoiceInfo:
     correct: bool
 
 
+def _counts_as_correct(qtype, text, correct, weight) -> bool:
+    """Whether an option is a right answer as statistics show it: correct (risky for red
+    flags), an accepted answer with credit (short answer, numerical), a pair (matching)."""
+    if qtype == scoring.MATCHING:
+        return bool((text or "").strip())
+    if qtype in scoring.TYPED and weight is not None:
+        return weight > 0
+    return correct
+
+
+def _option_label(qtype, text, match) -> str:
+    return f"{text} → {match}" if qtype == scoring.MATCHING else text
+
+
 def choices_for(*, question_ids) -> dict[int, ChoiceInfo]:
-    """Option id -> its text and whether it is correct (risky for red flags): one query."""
+    """Option id -> its text and whether it is correct (risky for red flags; an accepted
+    answer with credit; a matching pair, shown "left → right"): one query."""
     return {
-        pk: ChoiceInfo(pk, text, correct)
-        for pk, text, correct in Choice.objects.filter(question_id__in=list(question_ids)).values_list(
-            "pk", "text", "correct"
-        )
+        pk: ChoiceInfo(pk, _option_label(qtype, text, match), _counts_as_correct(qtype, text, correct, weight))
+        for pk, text, correct, weight, match, qtype in Choice.objects.filter(
+            question_id__in=list(question_ids)
+        ).values_list("pk", "text", "correct", "weight", "match_text", "question__qtype")
     }
 
 
@@ -193,7 +209,11 @@ def scored_answers(*, quiz_id: int) -> list[ScoredAnswer]:
 
 def item_statistics_of(answers) -> dict[int, dict]:
     """Per question id: responses, facility, discrimination, option_counts (see statistics)."""
-    return compute([(a.question_id, a.qtype, a.attempt_id, a.attempt_percent, a.fraction, a.answer) for a in answers])
+    answers = list(answers)
+    keys = question_keys({a.question_id for a in answers if a.qtype in scoring.KEYED_BY_TEXT})
+    return compute(
+        [(a.question_id, a.qtype, a.attempt_id, a.attempt_percent, a.fraction, a.answer) for a in answers], keys
+    )
 
 
 @dataclass(frozen=True)
@@ -217,6 +237,8 @@ class SubmittedAttempt:
     percent: float
     passed: bool | None
     answers: list
+    number: int = 1  # the learner's attempt number on this quiz
+    attempts_allowed: int = 0  # the quiz's limit; 0 = unlimited
 
 
 def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=True) -> list[SubmittedAttempt]:
@@ -236,6 +258,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             "question__title",
             "question__text",
             "question__explanation",
+            "question__qtype",
             "answer",
             "score",
             "max_score",
@@ -243,10 +266,15 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
     )
     texts = {}
     if with_choice_text and rows:
-        texts = dict(Choice.objects.filter(question_id__in={r["question_id"] for r in rows}).values_list("pk", "text"))
+        texts = {
+            pk: (text, match)
+            for pk, text, match in Choice.objects.filter(question_id__in={r["question_id"] for r in rows}).values_list(
+                "pk", "text", "match_text"
+            )
+        }
     answers = defaultdict(list)
     for r in rows:
-        ids = chosen_ids(r["answer"])
+        ids = chosen_ids(r["answer"]) if r["question__qtype"] not in scoring.KEYED_BY_TEXT else []
         answers[r["attempt_id"]].append(
             AnswerView(
                 question_id=r["question_id"],
@@ -254,7 +282,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
                 question_text=r["question__text"],
                 explanation=r["question__explanation"],
                 chosen_ids=ids,
-                chosen_text=", ".join(texts.get(i, "?") for i in ids) if with_choice_text else "",
+                chosen_text=_answer_text(r["question__qtype"], r["answer"], ids, texts) if with_choice_text else "",
                 correct=r["max_score"] is not None and r["score"] == r["max_score"],
                 missed=bool(r["max_score"]) and (r["score"] or 0) < r["max_score"],
             )
@@ -268,9 +296,24 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             percent=float(a.percent or 0),
             passed=a.passed,
             answers=answers[a.pk],
+            number=a.number,
+            attempts_allowed=a.quiz.attempts_allowed,
         )
         for a in attempts
     ]
+
+
+def _answer_text(qtype, answer, ids, texts) -> str:
+    """A stored answer as a teacher reads it: the options chosen, the text typed, or the
+    pairs made ("left → right")."""
+    if qtype in scoring.TYPED:
+        return answer if isinstance(answer, str) else ""
+    if qtype == scoring.MATCHING:
+        pairs = answer if isinstance(answer, dict) else {}
+        return "; ".join(
+            f"{texts.get(int(left), ('?', ''))[0]} → {texts.get(right, ('', '?'))[1]}" for left, right in pairs.items()
+        )
+    return ", ".join(texts.get(i, ("?", ""))[0] for i in ids)
 
 
 def attempts_for(*, student, quiz) -> list[Attempt]:
@@ -301,6 +344,13 @@ class OptionView:
     learner_right: bool | None = None
     feedback: str = ""
     correct_position: int | None = None
+    # Matching: the chosen right item's position in QuestionView.rights (the select's value),
+    # and on review its text and the right one's.
+    right_position: int | None = None
+    chosen_text: str = ""
+    correct_text: str = ""
+    # Short answer / numerical on review: the accepted answer's credit (percent) and display.
+    credit: int | None = None
 
 
 @dataclass
@@ -311,6 +361,14 @@ class QuestionView:
     answered: bool = False
     score: Decimal | None = None
     max_score: Decimal | None = None
+    typed: str = ""  # short answer / numerical: what the learner typed
+    typed_feedback: str = ""  # review: the matched accepted answer's feedback
+    typed_is_number: bool | None = None  # review, numerical: whether the typed text reads as a number
+    rights: list = field(default_factory=list)  # matching: [(position, text)] in the attempt's order
+
+    @property
+    def is_typed(self) -> bool:
+        return self.question.qtype in scoring.TYPED
 
     @property
     def field_name(self) -> str:
@@ -342,39 +400,111 @@ def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[Questio
             continue
         response = responses.get(q.pk)
         answer = response.answer if response else None
-        opts = []
-        ordered = [choices[c] for c in entry["o"] if c in choices]
-        if q.qtype == scoring.ORDERING and isinstance(answer, list) and answer:
-            positions = {cid: i + 1 for i, cid in enumerate(answer)}
-        else:
-            positions = {}
-        correct_order = sorted(ordered, key=lambda c: (c.sort_order, c.pk))
-        for c in ordered:
-            opt = OptionView(id=c.pk, text=c.text)
-            if isinstance(answer, int):
-                opt.selected = answer == c.pk
-            elif isinstance(answer, list) and q.qtype == scoring.MULTIPLE:
-                opt.selected = c.pk in answer
-            elif isinstance(answer, dict):
-                opt.mark = answer.get(str(c.pk), "")
-            opt.position = positions.get(c.pk)
-            if review:
-                opt.correct = c.correct
-                opt.feedback = c.feedback
-                opt.correct_position = correct_order.index(c) + 1
-                opt.learner_right = scoring.choice_correct(q.key(correct_order), c.pk, answer)
-            opts.append(opt)
-        views.append(
-            QuestionView(
-                number=number,
-                question=q,
-                options=opts,
-                answered=answer not in (None, [], {}),
-                score=response.score if (review and response) else None,
-                max_score=response.max_score if (review and response) else None,
-            )
+        view = QuestionView(
+            number=number,
+            question=q,
+            options=[],
+            answered=answer not in (None, [], {}, ""),
+            score=response.score if (review and response) else None,
+            max_score=response.max_score if (review and response) else None,
         )
+        if q.qtype in scoring.TYPED:
+            _typed_view(view, q, answer, choices, review)
+        elif q.qtype == scoring.MATCHING:
+            _matching_view(view, q, entry, answer, choices, review)
+        else:
+            _choice_view(view, q, entry, answer, choices, review)
+        views.append(view)
     return views
+
+
+def _own_choices(q, choices) -> list:
+    return sorted((c for c in choices.values() if c.question_id == q.pk), key=lambda c: (c.sort_order, c.pk))
+
+
+def _choice_view(view, q, entry, answer, choices, review) -> None:
+    ordered = [choices[c] for c in entry["o"] if c in choices]
+    if q.qtype == scoring.ORDERING and isinstance(answer, list) and answer:
+        positions = {cid: i + 1 for i, cid in enumerate(answer)}
+    else:
+        positions = {}
+    correct_order = sorted(ordered, key=lambda c: (c.sort_order, c.pk))
+    for c in ordered:
+        opt = OptionView(id=c.pk, text=c.text)
+        if isinstance(answer, int):
+            opt.selected = answer == c.pk
+        elif isinstance(answer, list) and q.qtype == scoring.MULTIPLE:
+            opt.selected = c.pk in answer
+        elif isinstance(answer, dict):
+            opt.mark = answer.get(str(c.pk), "")
+        opt.position = positions.get(c.pk)
+        if review:
+            opt.correct = c.correct
+            opt.feedback = c.feedback
+            opt.correct_position = correct_order.index(c) + 1
+            opt.learner_right = scoring.choice_correct(q.key(correct_order), c.pk, answer)
+        view.options.append(opt)
+
+
+def _typed_view(view, q, answer, choices, review) -> None:
+    """Short answer / numerical: the take page shows only the typed text (the options are
+    the key); the review lists the accepted answers and marks the one matched."""
+    view.typed = answer if isinstance(answer, str) else ""
+    if not review:
+        return
+    own = _own_choices(q, choices)
+    key = q.key(own)
+    hit = scoring.matched_choice(key, view.typed) if view.typed else None
+    if q.qtype == scoring.NUMERICAL and view.typed:
+        view.typed_is_number = scoring.parse_number(view.typed) is not None
+    for c in own:
+        credit = round(100 * scoring.default_weight(key, next(k for k in key.choices if k.id == c.pk)))
+        opt = OptionView(id=c.pk, text=accepted_answer_label(q.qtype, c), correct=credit > 0, credit=credit)
+        opt.feedback = c.feedback
+        if hit is not None and hit.id == c.pk:
+            opt.selected = True
+            opt.learner_right = credit > 0
+            view.typed_feedback = c.feedback
+        view.options.append(opt)
+
+
+def accepted_answer_label(qtype: str, choice) -> str:
+    """How an accepted answer reads on review: the text, or for numerical "1822 ± 1"."""
+    if qtype != scoring.NUMERICAL:
+        return choice.text
+    if choice.text.strip() == scoring.ANY:
+        return _("any other number")
+    if choice.tolerance:
+        return f"{choice.text} ± {choice.tolerance.normalize():f}"
+    return choice.text
+
+
+def _matching_view(view, q, entry, answer, choices, review) -> None:
+    """Matching: one select per left item over the attempt's shuffled right items."""
+    rights = [choices[c] for c in entry.get("r", []) if c in choices]
+    view.rights = [(i, c.display_match) for i, c in enumerate(rights, start=1)]
+    position_of = {c.pk: i for i, c in enumerate(rights, start=1)}
+    pairs = answer if isinstance(answer, dict) else {}
+    key = q.key(_own_choices(q, choices)) if review else None
+    try:
+        normalised = scoring.normalise(key, pairs) if review else {}
+    except scoring.InvalidAnswer:
+        normalised = {}
+    for cid in entry["o"]:
+        c = choices.get(cid)
+        if c is None:
+            continue
+        chosen = pairs.get(str(c.pk))
+        opt = OptionView(id=c.pk, text=c.text, right_position=position_of.get(chosen))
+        if chosen in choices:
+            opt.selected = True
+            opt.chosen_text = choices[chosen].display_match
+        if review:
+            own = next(k for k in key.choices if k.id == c.pk)
+            opt.learner_right = scoring.pair_right(key, own, normalised)
+            opt.correct_text = c.display_match
+            opt.feedback = c.feedback
+        view.options.append(opt)
 
 
 def feedback_visible(*, attempt: Attempt, now=None) -> bool:
@@ -389,7 +519,10 @@ def statistic_rows(stats):
     question, quiz, responses, facility, discrimination, option_counts). Two queries."""
     stats = list(stats)
     choice_text = {
-        c.pk: (c.display_text, c.correct) for c in Choice.objects.filter(question_id__in={s.question_id for s in stats})
+        pk: (_option_label(qtype, text, match), _counts_as_correct(qtype, text, correct, weight))
+        for pk, text, correct, weight, match, qtype in Choice.objects.filter(
+            question_id__in={s.question_id for s in stats}
+        ).values_list("pk", "text", "correct", "weight", "match_text", "question__qtype")
     }
     rows = []
     for s in stats:

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 
 from courses.i18n import source_page
@@ -65,26 +65,49 @@ def _q4(value: Fraction) -> Decimal:
 
 
 def build_layout(quiz: QuizPage, seed: int) -> list[dict]:
-    """Drawn questions and option orders for one attempt, reproducible from `seed`."""
+    """Drawn questions and option orders for one attempt, reproducible from `seed`.
+
+    Entry: {"q": question id, "o": option ids in display order}; matching adds "r": one
+    option id per distinct right item, shuffled (the learner picks a position in it, so the
+    page never shows which right item belongs to which left one)."""
     rnd = random.Random(seed)
     links = list(quiz.quiz_questions.order_by("sort_order").select_related("question"))
     questions = [link.question for link in links]
     if quiz.draw_count and quiz.draw_count < len(questions):
         questions = rnd.sample(questions, quiz.draw_count)
-    choices = {}
-    for choice in Choice.objects.filter(question__in=questions).order_by("question_id", "sort_order", "pk"):
-        choices.setdefault(choice.question_id, []).append(choice.pk)
+    choices, texts = {}, {}
+    for qid, cid, text, match in (
+        Choice.objects.filter(question__in=questions)
+        .order_by("question_id", "sort_order", "pk")
+        .values_list("question_id", "pk", "text", "match_text")
+    ):
+        choices.setdefault(qid, []).append(cid)
+        texts[cid] = (text, match)
     layout = []
     for q in questions:
         order = list(choices.get(q.pk, []))
+        entry = {"q": q.pk, "o": order}
         if q.qtype == scoring.ORDERING and len(order) > 1:
             correct = order[:]
             rnd.shuffle(order)
             if order == correct:  # never show the answer as the starting order
                 order = order[1:] + order[:1]
+            entry["o"] = order
+        elif q.qtype == scoring.MATCHING:
+            lefts = [cid for cid in order if texts[cid][0].strip()]
+            rights = {}
+            for cid in order:
+                rights.setdefault(scoring.canonical_text(texts[cid][1], case_sensitive=True), cid)
+            rights = list(rights.values())
+            if quiz.shuffle_options:
+                rnd.shuffle(lefts)
+            rnd.shuffle(rights)
+            entry = {"q": q.pk, "o": lefts, "r": rights}
+        elif q.qtype in scoring.TYPED:
+            pass  # nothing to show: the options are the key
         elif quiz.shuffle_options and q.qtype != scoring.TRUEFALSE:
             rnd.shuffle(order)
-        layout.append({"q": q.pk, "o": order})
+        layout.append(entry)
     return layout
 
 
@@ -152,23 +175,49 @@ def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
 
 
 def _keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
-    """Scoring keys from one light query (no model instances: this is the hot path)."""
+    """Scoring keys from one light query (no model instances: this is the hot path). Option
+    texts are read only for the types scored by them."""
+    keyed = Q(qtype__in=scoring.KEYED_BY_TEXT)
     rows = (
         Question.objects.filter(pk__in=attempt.question_ids)
         .order_by("pk", "choices__sort_order", "choices__pk")
-        .values_list("pk", "qtype", "points", "choices__pk", "choices__correct", "choices__weight")
+        .annotate(
+            key_text=Case(When(keyed, then=F("choices__text")), default=Value(""), output_field=TextField()),
+            key_match=Case(When(keyed, then=F("choices__match_text")), default=Value(""), output_field=TextField()),
+        )
+        .values_list(
+            "pk",
+            "qtype",
+            "points",
+            "case_sensitive",
+            "choices__pk",
+            "choices__correct",
+            "choices__weight",
+            "key_text",
+            "key_match",
+            "choices__tolerance",
+        )
     )
     meta: dict[int, tuple] = {}
     choices: dict[int, list] = {}
-    for qid, qtype, points, cid, correct, weight in rows:
-        meta[qid] = (qtype, points)
+    for qid, qtype, points, case_sensitive, cid, correct, weight, text, match, tolerance in rows:
+        meta[qid] = (qtype, points, case_sensitive)
         if cid is not None:  # LEFT JOIN: a question may (wrongly) have no options yet
             choices.setdefault(qid, []).append(
-                scoring.ChoiceKey(cid, correct, None if weight is None else Fraction(weight) / 100)
+                scoring.ChoiceKey(
+                    cid,
+                    correct,
+                    None if weight is None else Fraction(weight) / 100,
+                    text=text or "",
+                    match=match or "",
+                    tolerance=None if tolerance is None else Fraction(tolerance),
+                )
             )
     return {
-        qid: scoring.QuestionKey(qtype=qtype, points=Fraction(points), choices=tuple(choices.get(qid, ())))
-        for qid, (qtype, points) in meta.items()
+        qid: scoring.QuestionKey(
+            qtype=qtype, points=Fraction(points), choices=tuple(choices.get(qid, ())), case_sensitive=case_sensitive
+        )
+        for qid, (qtype, points, case_sensitive) in meta.items()
     }
 
 

@@ -4,7 +4,8 @@
 - discrimination: facility in the top third of attempts (by total percent) minus facility
   in the bottom third; None with fewer than 6 attempts;
 - option_counts: how often each option was chosen (marked risky for red flags;
-  placed first for ordering).
+  placed first for ordering; the accepted answer matched for short answer and numerical;
+  the left item given its right item for matching).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from .models import Attempt, ItemStatistic, Response
+from . import scoring
+from .models import Attempt, ItemStatistic, Question, Response
 from .signals import item_statistics_updated
 
 MIN_FOR_DISCRIMINATION = 6
@@ -32,8 +34,17 @@ def chosen_ids(answer) -> list[int]:
     return []
 
 
-def compute(rows) -> dict[int, dict]:
-    """rows: (question_id, qtype, attempt_id, attempt_percent, fraction, answer)."""
+def question_keys(question_ids) -> dict[int, scoring.QuestionKey]:
+    """Scoring keys of the questions whose answers are counted against their options
+    (short answer, numerical, matching): two queries, none if there are none."""
+    questions = Question.objects.filter(pk__in=list(question_ids), qtype__in=scoring.KEYED_BY_TEXT)
+    return {q.pk: q.key() for q in questions.prefetch_related("choices")}
+
+
+def compute(rows, keys=None) -> dict[int, dict]:
+    """rows: (question_id, qtype, attempt_id, attempt_percent, fraction, answer).
+    keys: {question id: QuestionKey} for the types counted against the key (question_keys)."""
+    keys = keys or {}
     by_question = defaultdict(list)
     for row in rows:
         by_question[row[0]].append(row)
@@ -50,9 +61,12 @@ def compute(rows) -> dict[int, dict]:
             discrimination = sum(high) / len(high) - sum(low) / len(low)
         counts = defaultdict(int)
         for r in items:
-            chosen = chosen_ids(r[5])
-            if r[1] == "ordering":
-                chosen = chosen[:1]
+            if r[0] in keys:
+                chosen = scoring.counted_ids(keys[r[0]], r[5])
+            else:
+                chosen = chosen_ids(r[5])
+                if r[1] == "ordering":
+                    chosen = chosen[:1]
             for cid in chosen:
                 counts[str(cid)] += 1
         stats[qid] = {
@@ -92,10 +106,11 @@ def recompute_for_quiz(*, quiz_id: int) -> int:
     """The quiz's overall rows and its questions' bank-wide rows; then `item_statistics_updated`
     tells other apps (learning groups the same answers by class)."""
     rows = _rows(attempt__quiz_id=quiz_id)
-    _write(f"quiz:{quiz_id}", compute(rows), quiz_id=quiz_id)
     question_ids = {r[0] for r in rows}
+    keys = question_keys(question_ids)
+    _write(f"quiz:{quiz_id}", compute(rows, keys), quiz_id=quiz_id)
     overall = _rows(question_id__in=question_ids)
-    for qid, values in compute(overall).items():
+    for qid, values in compute(overall, keys).items():
         ItemStatistic.objects.update_or_create(question_id=qid, scope="all", defaults=values)
     item_statistics_updated.send(sender=ItemStatistic, quiz_id=quiz_id)
     return len(rows)

@@ -121,6 +121,7 @@ def review(request, attempt_id):
     if not attempt.is_submitted:
         return redirect("quizzes:take", attempt_id=attempt.pk)
     show = selectors.feedback_visible(attempt=attempt)
+    grade = selectors.grade_for(student=request.user, quiz=attempt.quiz)
     return render(
         request,
         "quizzes/review.html",
@@ -128,9 +129,10 @@ def review(request, attempt_id):
             "attempt": attempt,
             "quiz": localised_page(attempt.quiz),
             "show_feedback": show,
-            "show_answers": show and attempt.quiz.show_correct_answers,
+            "show_answers": show and attempt.quiz.answers_visible(attempts_left=grade.attempts_left),
+            "answers_rule": attempt.quiz.answers_shown,
             "questions": localise_options(selectors.attempt_questions(attempt=attempt, review=show)),
-            "grade": selectors.grade_for(student=request.user, quiz=attempt.quiz),
+            "grade": grade,
             "course": _course_of(attempt.quiz),
             "next_steps": entries_for(request.user, slot="next"),
         },

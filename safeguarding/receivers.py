@@ -2,17 +2,15 @@
 
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from notifications.text import moment, text
 from schools import audit as schools_audit
-from schools import services as schools_services
-from schools.signals import student_password_reset
+from schools.signals import student_deleting, student_deletion_requested, student_password_reset
 
 from . import access, services
 from .models import Report
-from .services import _notify, designated_staff
+from .services import designated_staff, tell
 
 
 @receiver(student_password_reset, dispatch_uid="safeguarding.password_reset")
@@ -26,22 +24,21 @@ def tell_designated_staff_of_reset(sender, student, actor, reset_at, **kwargs):
     latest_by_school = {}
     for report in reports:
         latest_by_school.setdefault(report.school_id, report)
-    day = timezone.localtime(reset_at)
     actor_name = actor.get_display_name() if actor is not None else "?"
     for report in latest_by_school.values():
         url = reverse("safeguarding:case_detail", args=[report.pk])
+        title = text(gettext_noop("A student with a help report had their password reset"))
+        body = text(
+            gettext_noop(
+                "%(actor)s reset the password of %(student)s on %(date)s. The student must choose a new "
+                "password before they can open anything, including their reports."
+            ),
+            actor=actor_name,
+            student=student.get_display_name(),
+            date=moment(reset_at),
+        )
         for person in designated_staff(report.school):
-            with override(person.language):
-                title = _("A student with a help report had their password reset")
-                body = _(
-                    "%(actor)s reset the password of %(student)s on %(date)s. The student must choose a new "
-                    "password before they can open anything, including their reports."
-                ) % {
-                    "actor": actor_name,
-                    "student": student.get_display_name(),
-                    "date": formats.date_format(day, "DATETIME_FORMAT"),
-                }
-            _notify(user=person, title=title, body=body, url=url)
+            tell(user=person, title=title, body=body, url=url)
 
 
 def _on_student_deleting(sender, student, actor=None, **kwargs):
@@ -57,8 +54,6 @@ def _designated_for(user, school) -> bool:
 
 
 def connect():
-    schools_services.student_deleting.connect(_on_student_deleting, dispatch_uid="safeguarding.keep_reports")
-    schools_services.student_deletion_requested.connect(
-        _on_deletion_requested, dispatch_uid="safeguarding.deletion_requested"
-    )
+    student_deleting.connect(_on_student_deleting, dispatch_uid="safeguarding.keep_reports")
+    student_deletion_requested.connect(_on_deletion_requested, dispatch_uid="safeguarding.deletion_requested")
     schools_audit.restrict("safeguarding.", can_read=_designated_for, summary=gettext_lazy("Get help activity"))

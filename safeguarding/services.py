@@ -14,9 +14,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop
 
 from notifications.services import notify
+from notifications.text import joined, moment, text
 from schools.audit import pseudonym, record
 
 from . import access
@@ -43,7 +44,8 @@ STAFF_KIND = "general"
 STUDENT_KIND = "help_reply"
 
 
-def _notify(*, user, title, body="", url="", kind=STAFF_KIND):
+def tell(*, user, title, body="", url="", kind=STAFF_KIND):
+    """An in-app notice about Get help (messages from notifications.text: said in the reader's language)."""
     notify(user=user, kind=kind, title=title, body=body, url=url)
 
 
@@ -197,18 +199,18 @@ def _file_report(*, student, school, kind, description, urgent, images, request)
     audit(actor=student, action="report_filed", target=report, request=request, attachments=len(images))
     url = reverse("safeguarding:case_detail", args=[report.pk])
     staff = list(designated_staff(school))
+    title = text(
+        gettext_noop("Urgent: a student asked for help") if urgent else gettext_noop("A student asked for help")
+    )
+    body = text(gettext_noop("Open the case to read it and reply."))
     for person in staff:
-        with override(person.language):
-            title = _("Urgent: a student asked for help") if urgent else _("A student asked for help")
-            body = _("Open the case to read it and reply.")
-        _notify(user=person, title=title, body=body, url=url)
+        tell(user=person, title=title, body=body, url=url)
     if not staff:
         # Nobody can read it yet: tell the school's admins to designate someone (no content).
+        title = text(gettext_noop("A student's help report is waiting: nobody is designated to read it"))
+        body = text(gettext_noop("Designate safeguarding staff now so the report reaches someone."))
         for admin in access.admins_of(school):
-            with override(admin.language):
-                title = _("A student's help report is waiting: nobody is designated to read it")
-                body = _("Designate safeguarding staff now so the report reaches someone.")
-            _notify(user=admin, title=title, body=body, url=reverse("safeguarding:designations"))
+            tell(user=admin, title=title, body=body, url=reverse("safeguarding:designations"))
     return report
 
 
@@ -228,22 +230,18 @@ def add_message(*, report, author, body, request=None):
     if from_student:
         audit(actor=author, action="student_replied", target=report, request=request)
         url = reverse("safeguarding:case_detail", args=[report.pk])
+        title = text(gettext_noop("A student replied on a help case"))
         for person in designated_staff(report.school):
-            with override(person.language):
-                title = _("A student replied on a help case")
-            _notify(user=person, title=title, url=url)
+            tell(user=person, title=title, url=url)
     else:
         if report.status == Report.Status.NEW:
             report.status = Report.Status.IN_PROGRESS
             report.save(update_fields=["status", "updated"])
         audit(actor=author, action="staff_replied", target=report, request=request)
-        with override(report.student.language):
-            title = _("Someone at school replied to your report")
-            body_text = _("Open “My reports” to read it.")
-        _notify(
+        tell(
             user=report.student,
-            title=title,
-            body=body_text,
+            title=text(gettext_noop("Someone at school replied to your report")),
+            body=text(gettext_noop("Open “My reports” to read it.")),
             url=reverse("safeguarding:report_detail", args=[report.pk]),
             kind=STUDENT_KIND,
         )
@@ -277,11 +275,9 @@ def change_status(*, report, actor, status, outcome="", request=None):
     report.save(update_fields=["status", "outcome", "closed_at", "updated"])
     audit(actor=actor, action="status_changed", target=report, request=request, old=old, new=status)
     if old != status and not report.student_gone:
-        with override(report.student.language):
-            title = _("Your report is now: %(status)s") % {"status": report.get_status_display()}
-        _notify(
+        tell(
             user=report.student,
-            title=title,
+            title=text(gettext_noop("Your report is now: %(status)s"), status=Report.Status(status).label),
             url=reverse("safeguarding:report_detail", args=[report.pk]),
             kind=STUDENT_KIND,
         )
@@ -365,7 +361,7 @@ def retention_period(years: int) -> timedelta:
 
 
 def keep_reports_of_deleted_student(*, student, actor=None):
-    """Inside the deletion transaction (schools.services.student_deleting), before the
+    """Inside the deletion transaction (schools.signals.student_deleting), before the
     account goes: stamp the pseudonym on the student's reports and tell the designated staff."""
     reports = list(Report.objects.filter(student=student).select_related("school"))
     if not reports:
@@ -380,16 +376,18 @@ def keep_reports_of_deleted_student(*, student, actor=None):
         open_count = sum(1 for r in school_reports if not r.is_closed)
         for report in school_reports:
             audit(actor=actor, action="student_account_deleted", target=report, pseudonym=name)
-        for person in designated_staff(school):
-            with override(person.language):
-                title = _("A student with help cases was deleted: %(name)s") % {"name": name}
-                body = _(
+        title = text(gettext_noop("A student with help cases was deleted: %(name)s"), name=name)
+        body = joined(
+            text(
+                gettext_noop(
                     "Their cases are kept under this pseudonym for the school's retention period. "
                     "Open cases stay open: you can add notes and close them, but nobody can reply to the student."
                 )
-                if open_count:
-                    body += " " + _("%(n)d case(s) are still open.") % {"n": open_count}
-            _notify(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
+            ),
+            open_count and text(gettext_noop("%(n)d case(s) are still open."), n=open_count),
+        )
+        for person in designated_staff(school):
+            tell(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
     return len(reports)
 
 
@@ -401,15 +399,17 @@ def warn_of_deletion_request(*, student, due_at):
     for report in reports:
         audit(actor=None, action="deletion_requested_open_case", target=report, due=due_at.isoformat())
     for school in schools.values():
+        title = text(gettext_noop("Deletion requested for a student with an open help case"))
+        body = text(
+            gettext_noop(
+                "A guardian asked to delete the account of a student whose case is open. The case and its "
+                "records will be kept for you under a pseudonym, but you can no longer reply once the account "
+                "is deleted (due %(date)s)."
+            ),
+            date=moment(due_at),
+        )
         for person in designated_staff(school):
-            with override(person.language):
-                title = _("Deletion requested for a student with an open help case")
-                body = _(
-                    "A guardian asked to delete the account of a student whose case is open. The case and its "
-                    "records will be kept for you under a pseudonym, but you can no longer reply once the account "
-                    "is deleted (due %(date)s)."
-                ) % {"date": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")}
-            _notify(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
+            tell(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
     return len(schools)
 
 
@@ -443,12 +443,13 @@ def _purge_school(*, school, reports) -> int:
     # Files leave the disk only once the rows are gone for good.
     transaction.on_commit(delete_files)
     audit(actor=None, action="reports_purged", target=school, count=len(ids), attachments=len(files))
+    title = text(
+        gettext_noop("%(n)d closed help case(s) of deleted students reached the end of the retention period"),
+        n=len(ids),
+    )
+    body = text(gettext_noop("Their reports, messages, notes and screenshots have now been deleted."))
     for person in designated_staff(school):
-        with override(person.language):
-            title = _("%(n)d closed help case(s) of deleted students reached the end of the retention period")
-            title = title % {"n": len(ids)}
-            body = _("Their reports, messages, notes and screenshots have now been deleted.")
-        _notify(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
+        tell(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
     return len(ids)
 
 

@@ -104,13 +104,16 @@ def classrooms_of_student(student):
 
 
 def school_filter(user) -> Q:
+    """Staff: the schools of their active memberships; a student: the school of their profile."""
     if not user.is_authenticated or not user.is_active:
         return NOTHING
+    if user.role == Role.STUDENT:
+        return Q(pk__in=StudentProfile.objects.filter(user=user).values("school_id"))
     return Q(pk__in=SchoolMembership.objects.filter(user=user, is_active=True).values("school_id"))
 
 
 def schools_visible_to(user):
-    """Schools `user` belongs to (any active role)."""
+    """Schools `user` belongs to (staff: any active role; a student: their profile's school)."""
     return School.objects.filter(school_filter(user)).distinct()
 
 
@@ -168,15 +171,12 @@ def can_reset_password(user, student) -> bool:
 
 
 def schools_of_student(student):
-    """The schools a student belongs to: their profile's school (StudentProfile, where the
-    school records the student) and any school holding an active student membership for them.
-    None for anyone but a signed-in student account."""
+    """The student's school as a queryset (at most one): the school of their StudentProfile,
+    the one record of a student's school (memberships are for staff). None for anyone but a
+    signed-in student account."""
     if not student.is_authenticated or student.role != Role.STUDENT:
         return School.objects.none()
-    return School.objects.filter(
-        Q(student_profiles__user=student)
-        | Q(memberships__user=student, memberships__role=SchoolMembership.Role.STUDENT, memberships__is_active=True)
-    ).distinct()
+    return School.objects.filter(student_profiles__user=student)
 
 
 def school_of_student(student):

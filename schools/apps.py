@@ -21,7 +21,6 @@ class SchoolsConfig(AppConfig):
             (
                 "schools.StudentProfile",
                 "schools.Enrollment",
-                "schools.SchoolMembership",
                 "schools.GuardianLink",
                 "schools.LinkCode",
                 "schools.ConsentRecord",
@@ -39,4 +38,6 @@ class SchoolsConfig(AppConfig):
     privacy_export_excluded = {
         "schools.Classroom": "Classroom.teachers links staff accounts; a student's classes are exported "
         "as enrollments.",
+        "schools.SchoolMembership": "Memberships are staff roles only (a check constraint refuses a student "
+        "row); a student's school is exported from their StudentProfile.",
     }

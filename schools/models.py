@@ -85,7 +85,9 @@ class School(models.Model):
 
 
 class SchoolMembership(models.Model):
-    """A person's role in one school. Deactivated staff keep the row for the audit trail."""
+    """A staff member's role in one school (teacher or school admin). A student's school is
+    their StudentProfile, never a membership: the check constraint refuses a student row.
+    Deactivated staff keep the row for the audit trail."""
 
     Role = Role  # the one Role enum; a membership holds one of SCHOOL_ROLES
 
@@ -101,7 +103,12 @@ class SchoolMembership(models.Model):
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "school", "role"], name="uniq_membership_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="uniq_membership_role"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in SCHOOL_ROLES]), name="membership_staff_roles_only"
+            ),
+        ]
         indexes = [models.Index(fields=["school", "role", "is_active"])]
         verbose_name = _("school membership")
         verbose_name_plural = _("school memberships")

@@ -1,6 +1,6 @@
 """What "everything NetWise holds about a student" means, app by app.
 
-The privacy export (schools.services.export_student_data) is assembled from *export parts*.
+The privacy export (schools.services.student_data.export_student_data) is assembled from *export parts*.
 Each app declares the parts for the data it owns, and the models it leaves out on purpose,
 on its AppConfig, so no app imports schools to take part:
 
@@ -38,7 +38,6 @@ from .models import (
     Enrollment,
     GuardianLink,
     LinkCode,
-    SchoolMembership,
     StudentProfile,
 )
 
@@ -124,9 +123,6 @@ def _schools_part(student, viewer):
             Enrollment.objects.filter(student=student).values(
                 "classroom__name", "classroom__school__name", "created_at"
             )
-        ),
-        "school_memberships": list(
-            SchoolMembership.objects.filter(user=student).values("school__name", "role", "is_active", "created_at")
         ),
         "guardian_links": list(
             GuardianLink.objects.filter(student=student).values(

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from notifications.mail import TRANSIENT_MAIL_ERRORS, SendOnceMailer, TransientMailError
 
-from . import services
 from .models import LinkCode
+from .services import deletion_requests
 
 
 @shared_task(
@@ -58,4 +58,4 @@ def _invitation(link_code) -> EmailMessage:
 def carry_out_due_deletions():
     """Hourly (CELERY_BEAT_SCHEDULE): guardians' deletion requests whose grace period is over.
     Idempotent: a request is carried out once, then is no longer pending."""
-    return services.carry_out_due_deletions()
+    return deletion_requests.carry_out_due_deletions()

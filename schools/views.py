@@ -13,8 +13,10 @@ from accounts.decorators import role_required
 from accounts.navigation import entries_for
 from accounts.roles import STAFF_ROLES, Role
 
-from . import access, audit, forms, roster, services
+from . import access, audit, forms, roster
 from .models import AuditEvent, Enrollment, GuardianLink, LinkCode, SchoolMembership
+from .services import classrooms, deletion_requests, guardians, passwords, rosters, staff, student_data
+from .services.common import SchoolsError
 
 staff_only = role_required(*STAFF_ROLES)
 
@@ -51,12 +53,12 @@ def class_list(request):
 
 @role_required(Role.TEACHER)
 def class_create(request):
-    school = services.school_for_new_class(request.user)
+    school = classrooms.school_for_new_class(request.user)
     if school is None:
         raise Http404
     form = forms.ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        classroom = services.create_classroom(
+        classroom = classrooms.create_classroom(
             teacher=request.user,
             school=school,
             name=form.cleaned_data["name"],
@@ -95,7 +97,7 @@ def class_edit(request, classroom_id):
     classroom = _classroom(request, classroom_id)
     form = forms.ClassroomForm(request.POST or None, initial={"name": classroom.name, "grade": classroom.grade})
     if request.method == "POST" and form.is_valid():
-        services.rename_classroom(
+        classrooms.rename_classroom(
             actor=request.user,
             classroom=classroom,
             name=form.cleaned_data["name"],
@@ -116,7 +118,7 @@ def class_edit(request, classroom_id):
 def class_archive(request, classroom_id):
     classroom = _classroom(request, classroom_id)
     archive = request.POST.get("archive", "1") == "1"
-    services.set_archived(actor=request.user, classroom=classroom, archived=archive, request=request)
+    classrooms.set_archived(actor=request.user, classroom=classroom, archived=archive, request=request)
     messages.success(request, _("Class archived.") if archive else _("Class restored."))
     return redirect("schools:class_detail", classroom_id=classroom.pk)
 
@@ -131,7 +133,7 @@ def class_join_code(request, classroom_id):
     else:
         action = form.cleaned_data["action"]
         if action == "rotate":
-            services.rotate_join_code(
+            classrooms.rotate_join_code(
                 actor=request.user,
                 classroom=classroom,
                 expires_in_days=form.cleaned_data["expires_in_days"],
@@ -139,7 +141,7 @@ def class_join_code(request, classroom_id):
             )
             messages.success(request, _("New join code made. The old one no longer works."))
         else:
-            services.set_join_code_enabled(
+            classrooms.set_join_code_enabled(
                 actor=request.user,
                 classroom=classroom,
                 enabled=action == "enable",
@@ -163,11 +165,11 @@ def roster_import(request, classroom_id):
         except roster.RosterFileError as exc:
             form.add_error("file", str(exc))
             return render(request, "schools/roster_import.html", context, status=400)
-        services.check_roster_usernames(result)
+        rosters.check_roster_usernames(result)
         if result.errors:
             context["errors"] = result.errors
             return render(request, "schools/roster_import.html", context, status=400)
-        credentials = services.import_roster(actor=request.user, classroom=classroom, result=result, request=request)
+        credentials = rosters.import_roster(actor=request.user, classroom=classroom, result=result, request=request)
         # Shown once, never stored in clear: the teacher prints this page.
         return render(
             request,
@@ -206,7 +208,7 @@ def student_detail(request, student_id):
 def student_reset_password(request, student_id):
     # Only the school admin and designated safeguarding staff: anyone else gets 404.
     student = get_object_or_404(access.students_resettable_by(request.user), pk=student_id)
-    password = services.reset_student_password(actor=request.user, student=student, request=request)
+    password = passwords.reset_student_password(actor=request.user, student=student, request=request)
     # Designated staff may reset a student they do not teach (no record page for them).
     if access.can_see_student(request.user, student):
         back_url = reverse("schools:student_detail", args=[student.pk])
@@ -223,7 +225,7 @@ def student_reset_password(request, student_id):
 @staff_only
 def student_link_code(request, student_id):
     student = _student(request, student_id)
-    link_code = services.issue_link_code(actor=request.user, student=student, request=request)
+    link_code = guardians.issue_link_code(actor=request.user, student=student, request=request)
     return render(request, "schools/link_code_letter.html", {"student": student, "link_code": link_code})
 
 
@@ -235,8 +237,8 @@ def join_class(request):
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            classroom = services.join_class(student=request.user, code=form.cleaned_data["code"], request=request)
-        except services.SchoolsError as exc:
+            classroom = classrooms.join_class(student=request.user, code=form.cleaned_data["code"], request=request)
+        except SchoolsError as exc:
             form.add_error("code", str(exc))
         else:
             messages.success(request, _("You have joined %(name)s.") % {"name": classroom.name})
@@ -252,7 +254,7 @@ def guardian_signup(request):
         return redirect("schools:link_child")
     form = forms.GuardianSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.sign_up_guardian(**form.cleaned_data)
+        user = guardians.sign_up_guardian(**form.cleaned_data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Account created. Now enter the code from school."))
         return redirect("schools:link_child")
@@ -264,8 +266,8 @@ def link_child(request):
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            link = services.redeem_link_code(guardian=request.user, code=form.cleaned_data["code"], request=request)
-        except services.SchoolsError as exc:
+            link = guardians.redeem_link_code(guardian=request.user, code=form.cleaned_data["code"], request=request)
+        except SchoolsError as exc:
             form.add_error("code", str(exc))
         else:
             if link.state == GuardianLink.State.PENDING:
@@ -294,7 +296,7 @@ def consent(request, link_id):
     link = _own_link(request, link_id)
     form = forms.ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.give_consent(guardian=request.user, link=link, request=request)
+        guardians.give_consent(guardian=request.user, link=link, request=request)
         messages.success(request, _("Thank you. Your consent has been recorded."))
         # On to the child's progress (declared by the app that shows it), else the links page.
         progress = entries_for(request.user, slot="child", args=[link.student_id])
@@ -302,7 +304,7 @@ def consent(request, link_id):
     return render(
         request,
         "schools/consent.html",
-        {"form": form, "link": link, "notice_version": services.CONSENT_NOTICE_VERSION},
+        {"form": form, "link": link, "notice_version": guardians.CONSENT_NOTICE_VERSION},
     )
 
 
@@ -310,7 +312,7 @@ def consent(request, link_id):
 @role_required(Role.GUARDIAN)
 def link_revoke(request, link_id):
     link = _own_link(request, link_id)
-    services.revoke_link(guardian=request.user, link=link, request=request)
+    guardians.revoke_link(guardian=request.user, link=link, request=request)
     messages.success(request, _("The link has been removed."))
     return redirect("schools:link_child")
 
@@ -321,7 +323,7 @@ def link_revoke(request, link_id):
 @role_required(Role.GUARDIAN, Role.SCHOOL_ADMIN)
 def student_export(request, student_id):
     student = _student(request, student_id)
-    data = services.export_student_data(actor=request.user, student=student, request=request)
+    data = student_data.export_student_data(actor=request.user, student=student, request=request)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="netwise-student-{student.pk}.zip"'
     return response
@@ -330,18 +332,18 @@ def student_export(request, student_id):
 @role_required(Role.GUARDIAN, Role.SCHOOL_ADMIN)
 def student_delete(request, student_id):
     """A school admin deletes at once (safeguarding records are kept, pseudonymised); a
-    guardian only asks, and the deletion waits for the grace period (services.request_deletion)."""
+    guardian only asks, and the deletion waits for the grace period (deletion_requests.request_deletion)."""
     student = _student(request, student_id)
     is_guardian = request.user.role == Role.GUARDIAN
     form = forms.ConfirmDeleteForm(request.POST or None, username=student.username)
     if request.method == "POST" and form.is_valid():
         if not is_guardian:
-            services.delete_student(actor=request.user, student=student, request=request)
+            student_data.delete_student(actor=request.user, student=student, request=request)
             messages.success(request, _("The account and its personal data have been deleted."))
             return redirect("home")
         try:
-            deletion = services.request_deletion(guardian=request.user, student=student, request=request)
-        except services.SchoolsError as exc:
+            deletion = deletion_requests.request_deletion(guardian=request.user, student=student, request=request)
+        except SchoolsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your request has been sent to the school."))
@@ -353,8 +355,10 @@ def student_delete(request, student_id):
             "form": form,
             "student": student,
             "is_guardian": is_guardian,
-            "refusal": services.deletion_refusal(guardian=request.user, student=student) if is_guardian else None,
-            "grace_days": services.deletion_grace().days,
+            "refusal": deletion_requests.deletion_refusal(guardian=request.user, student=student)
+            if is_guardian
+            else None,
+            "grace_days": deletion_requests.deletion_grace().days,
             "pending": access.deletion_requests_visible_to(request.user)
             .filter(student=student, status="pending")
             .first(),
@@ -379,8 +383,8 @@ def deletion_request(request, pk):
         {
             "deletion": deletion,
             "form": forms.ObjectionForm(),
-            "can_object": services.can_object(request.user, deletion),
-            "can_carry_out": services.can_carry_out(request.user, deletion),
+            "can_object": deletion_requests.can_object(request.user, deletion),
+            "can_carry_out": deletion_requests.can_carry_out(request.user, deletion),
         },
     )
 
@@ -392,10 +396,10 @@ def deletion_request_object(request, pk):
     form = forms.ObjectionForm(request.POST)
     if form.is_valid():
         try:
-            services.object_to_deletion(
+            deletion_requests.object_to_deletion(
                 actor=request.user, deletion=deletion, reason=form.cleaned_data["reason"], request=request
             )
-        except services.SchoolsError as exc:
+        except SchoolsError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The request has been cancelled. Everyone concerned has been told."))
@@ -406,8 +410,8 @@ def deletion_request_object(request, pk):
         {
             "deletion": deletion,
             "form": form,
-            "can_object": services.can_object(request.user, deletion),
-            "can_carry_out": services.can_carry_out(request.user, deletion),
+            "can_object": deletion_requests.can_object(request.user, deletion),
+            "can_carry_out": deletion_requests.can_carry_out(request.user, deletion),
         },
         status=400,
     )
@@ -418,8 +422,8 @@ def deletion_request_object(request, pk):
 def deletion_request_carry_out(request, pk):
     deletion = _deletion_request(request, pk)
     try:
-        services.carry_out_deletion(deletion=deletion, actor=request.user, request=request)
-    except services.SchoolsError as exc:
+        deletion_requests.carry_out_deletion(deletion=deletion, actor=request.user, request=request)
+    except SchoolsError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The account and its personal data have been deleted."))
@@ -475,7 +479,7 @@ def teacher_invite(request):
     school = _admin_school(request)
     form = forms.TeacherInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        teacher, password = services.invite_teacher(
+        teacher, password = staff.invite_teacher(
             admin=request.user, school=school, request=request, **form.cleaned_data
         )
         return render(
@@ -497,7 +501,7 @@ def teacher_deactivate(request, teacher_id):
         user_id=teacher_id,
         is_active=True,
     )
-    services.deactivate_teacher(admin=request.user, school=school, teacher=membership.user, request=request)
+    staff.deactivate_teacher(admin=request.user, school=school, teacher=membership.user, request=request)
     messages.success(request, _("%(name)s can no longer sign in to this school.") % {"name": membership.user})
     return redirect(reverse("schools:school_detail"))
 

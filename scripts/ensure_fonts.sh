@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Debian's Noto CJK fonts (fonts-noto-cjk) when missing and we may: certificates
-# (PNG and PDF) and PDF exports draw Chinese with them (learning/certificates.py finds them).
+# (PNG and PDF) and PDF exports draw Chinese with them (learning/certificates/drawing.py finds them).
 # Idempotent: does nothing when the font is there; never fails the build.
 set -u
 if [ -n "$(ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc /usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc 2>/dev/null)" ]; then

@@ -4,6 +4,7 @@ app's tests use live in tests/<app>/conftest.py; a fixture two apps need lives h
 import shutil
 
 import pytest
+from django.utils import translation
 
 from courses import seed
 from courses.curriculum import HERE
@@ -15,6 +16,16 @@ from tests.accounts.factories import (
     StudentFactory,
     TeacherFactory,
 )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`, .ci/run: -n 2 --dist loadgroup) the tests that start
+    real Celery workers all run on one xdist worker, one after another: their Celery workers
+    consume CI's one Redis queue, and one must never take another test's task."""
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))
 
 
 @pytest.fixture
@@ -56,6 +67,17 @@ def _media_and_cache(settings, tmp_path):
     yield
     for c in caches.all():
         c.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language: a request through the test client
+    activates the user's language in this thread (accounts.middleware, LocaleMiddleware) and
+    Django leaves it active after the response, so one Chinese walk would otherwise change
+    what the next test reads."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

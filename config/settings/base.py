@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "learning",
     "districts",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -241,7 +242,7 @@ CELERY_BEAT_SCHEDULE = {
     # Timed quizzes: a learner who left before the time ran out still gets a result.
     "quizzes-close-expired-attempts": {"task": "quizzes.close_expired_attempts", "schedule": 300.0},
     # Hourly: queues the digest run of every school time zone where it is now Sunday and
-    # at least DIGEST_LOCAL_HOUR local time (once per zone and week; learning/digests.py).
+    # at least DIGEST_LOCAL_HOUR local time (once per zone and week; learning/family_mail/digests.py).
     "learning-weekly-guardian-digests": {
         "task": "learning.schedule_weekly_digests",
         "schedule": crontab(minute=0),

@@ -6,7 +6,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from learning.charts import heat_level
+from learning.dashboards.charts import heat_level
 
 register = template.Library()
 

@@ -7,8 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from learning.charts import heat_level
-from learning.selectors import STATUS_ICON
+from learning.dashboards.charts import heat_level
+from learning.dashboards.selectors import STATUS_ICON
 
 register = template.Library()
 

@@ -1,4 +1,6 @@
-"""What a parser returns: questions to create, skipped questions with reasons, errors."""
+"""What a parser returns: questions to create, skipped questions with reasons, warnings,
+and file-level errors. A question that cannot be read or marked is skipped and named (line,
+question); only a file that cannot be read at all has errors."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
+
+from ..validation import choice_problems
 
 NETWISE_TYPE_TAG = "netwise-type:"
 
@@ -17,6 +21,12 @@ class ParsedChoice:
     correct: bool = False
     weight: Decimal | None = None  # percent; None = the type's default rule
     feedback: str = ""
+    match: str = ""  # matching: the right item
+    tolerance: Decimal | None = None  # numerical
+
+    @property
+    def match_text(self) -> str:
+        return self.match
 
 
 @dataclass
@@ -30,6 +40,8 @@ class ParsedQuestion:
     points: Decimal = Decimal("1")
     category: str = ""
     image: tuple[str, bytes] | None = None
+    image_alt: str = ""
+    case_sensitive: bool = False
     line: int | None = None
 
 
@@ -60,17 +72,26 @@ class ImportIssue:
 class ImportResult:
     questions: list[ParsedQuestion] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    errors: list[ImportIssue] = field(default_factory=list)
+    errors: list[ImportIssue] = field(default_factory=list)  # the file cannot be read at all
+    warnings: list[ImportIssue] = field(default_factory=list)  # imported, with something left out
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def accept(self, parsed: ParsedQuestion, *, line, question) -> None:
-        """Keep a parsed question, recording each validation problem against its line."""
-        for problem in validate(parsed):
-            self.errors.append(ImportIssue(problem, line=line, question=question))
-        self.questions.append(parsed)
+        """Keep a parsed question if it can be marked; else skip it, naming why."""
+        problems = validate(parsed)
+        if problems:
+            self.skip(question, parsed.qtype, "; ".join(problems), line)
+        else:
+            self.questions.append(parsed)
+
+    def skip(self, title: str, source_type: str, reason: str, line=None) -> None:
+        self.skipped.append(Skipped(title, source_type, reason, line))
+
+    def warn(self, message: str, *, line=None, question: str = "") -> None:
+        self.warnings.append(ImportIssue(message, line=line, question=question))
 
     def finish(self) -> ImportResult:
         if not self.questions and not self.skipped and not self.errors:
@@ -82,6 +103,28 @@ class ImportResult:
         for q in self.questions:
             counts[q.qtype] = counts.get(q.qtype, 0) + 1
         return counts
+
+    def summary(self, *, dry_run: bool = False) -> str:
+        """ "imported N, skipped M (reasons)": one line, the reasons with line and name."""
+        verb = "would import" if dry_run else "imported"
+        if self.errors:
+            return "nothing imported: " + "; ".join(str(e) for e in self.errors)
+        reasons = "; ".join(describe_skip(s) for s in self.skipped)
+        return f"{verb} {len(self.questions)}, skipped {len(self.skipped)}" + (f" ({reasons})" if reasons else "")
+
+
+def describe_skip(s: Skipped) -> str:
+    where = f"line {s.line}, " if s.line else ""
+    return f"{where}{s.title!r} ({s.source_type}): {s.reason}"
+
+
+def clean_category(raw: str) -> str:
+    """Moodle's "$course$/top/A/B" (or "$system$/...") as NetWise keeps it: "A/B"; the bare
+    top category is no category."""
+    category = raw.strip().replace("$course$/", "").replace("$system$/", "").strip("/")
+    if category == "top":
+        return ""
+    return category.removeprefix("top/").strip("/")
 
 
 def parse_percent(raw: str) -> Decimal:
@@ -150,19 +193,11 @@ def text_to_html(text: str) -> str:
 
 
 def validate(q: ParsedQuestion) -> list[str]:
-    """Problems that make `q` unimportable."""
+    """Problems that make `q` unimportable (the admin form's rules, quizzes.validation)."""
     problems = []
     if not q.text.strip():
         problems.append("the question has no text")
-    if len(q.choices) < 2:
-        problems.append("the question needs at least two options")
-    if any(not c.text.strip() for c in q.choices):
-        problems.append("an option has no text")
-    correct = sum(1 for c in q.choices if c.correct)
-    if q.qtype in ("single", "truefalse", "multiple") and correct == 0:
-        problems.append("no option is marked correct")
-    if q.qtype == "truefalse" and correct != 1:
-        problems.append("a true/false question has exactly one correct answer")
     if len(q.title) > 255:
         problems.append("the title is longer than 255 characters")
+    problems.extend(str(p) for p in choice_problems(q.qtype, q.choices))
     return problems

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from schools import services
+from schools.services import passwords, rosters, staff
 from tests.accounts.factories import StudentFactory, TeacherFactory
 from tests.accounts.urlwalk import every_url
 from tests.safeguarding.factories import ReportFactory, designate
@@ -81,9 +81,7 @@ def test_changing_the_password_lifts_the_restriction(client):
 
 def test_an_invited_teacher_logging_in_with_the_printed_password_must_change_it(client):
     w = build_world()
-    _teacher, password = services.invite_teacher(
-        admin=w.school_admin, school=w.school, username="t.new", display_name="T"
-    )
+    _teacher, password = staff.invite_teacher(admin=w.school_admin, school=w.school, username="t.new", display_name="T")
     response = client.post(reverse("accounts:login"), {"username": "t.new", "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == CHANGE
     assert client.get(reverse("schools:class_list")).status_code == 302
@@ -95,7 +93,7 @@ def test_a_staff_issued_password_cannot_open_the_get_help_reports(client):
     w = build_world()
     designate(w.school, w.teacher)
     report = ReportFactory(school=w.school, student=w.student, description="They keep sending me mean messages")
-    password = services.reset_student_password(actor=w.school_admin, student=w.student)
+    password = passwords.reset_student_password(actor=w.school_admin, student=w.student)
     client.post(reverse("accounts:login"), {"username": w.student.username, "password": password})
     assert client.session["_auth_user_id"] == str(w.student.pk)
     for url in (
@@ -121,7 +119,7 @@ def test_a_roster_student_logging_in_with_the_printed_password_must_change_it(cl
 
     w = build_world()
     rows = [RosterRow(line=2, name="Han Lei", grade=7)]
-    [(_name, username, password)] = services.import_roster(
+    [(_name, username, password)] = rosters.import_roster(
         actor=w.teacher, classroom=w.classroom, result=RosterResult(rows=rows)
     )
     response = client.post(reverse("accounts:login"), {"username": username, "password": password}, follow=True)

@@ -11,8 +11,8 @@ from django.contrib.auth.hashers import identify_hasher
 from accounts.models import User
 from accounts.passwords import WORDLIST, generate_password, words
 from config.settings import base
-from schools import services
 from schools.roster import RosterResult, RosterRow
+from schools.services import rosters
 from tests.accounts.factories import StudentFactory
 from tests.schools.factories import ClassroomFactory, TeacherFactory
 
@@ -44,7 +44,7 @@ def test_the_cheaper_roster_hasher_only_verifies_old_hashes():
 def _roster(classroom, names):
     teacher = classroom.teachers.first()
     rows = [RosterRow(line=i + 2, name=n, grade=7) for i, n in enumerate(names)]
-    return services.import_roster(actor=teacher, classroom=classroom, result=RosterResult(rows=rows, errors=[]))
+    return rosters.import_roster(actor=teacher, classroom=classroom, result=RosterResult(rows=rows, errors=[]))
 
 
 @pytest.fixture

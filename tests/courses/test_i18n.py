@@ -336,7 +336,8 @@ def test_my_learning_lists_assignments_in_the_learners_language(client, seeded, 
 
 
 def test_certificates_and_digests_name_the_course_in_chinese(seeded):
-    from learning import certificates, digests
+    from learning.certificates import services as certificates
+    from learning.family_mail import digests
 
     en, zh = seeded
     assert certificates._course_title(en, "zh-hans") == zh.title

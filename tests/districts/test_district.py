@@ -273,7 +273,7 @@ def test_overview_queries_do_not_grow_with_schools(client):
 
 def test_assigning_a_module_refreshes_the_schools_figures(district_world, django_capture_on_commit_callbacks):
     """A bulk change need not wait for the hourly beat: a class of 3 shows up suppressed."""
-    from learning import services
+    from learning.assignments import services
     from tests.schools.factories import ClassroomFactory, make_student
 
     w = district_world

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from accounts import seed as account_seed
+from demo.seeds import accounts as account_seed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from accounts import seed as account_seed
 from courses import seed as course_seed
 from courses.curriculum import HERE
 from courses.models import CoursePage, LessonCompletion, LessonPage
+from demo.seeds import accounts as account_seed
+from demo.seeds import editors as editor_seed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +26,7 @@ def curriculum(tmp_path):
         shutil.copy(HERE / name, target / name)
     account_seed.run()
     course_seed.run(directory=target)
+    editor_seed.run()
 
 
 def test_learner_browses_reads_a_lesson_and_marks_it_done(page, live_server, login, shot, curriculum):

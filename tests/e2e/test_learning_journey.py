@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from courses import seed as course_seed
 from courses.curriculum import HERE
 from courses.models import CoursePage, LessonPage
-from learning import services
+from learning.assignments import services as assignments
+from learning.progress import services as progress
 from tests.accounts.factories import GuardianFactory, TeacherFactory
 from tests.quizzes.factories import make_question, make_quiz
 from tests.schools.factories import ClassroomFactory, link_guardian, make_school_admin, make_student
@@ -94,10 +95,10 @@ def test_guardian_sees_results_missed_questions_and_prompts(page, live_server, l
     course.save_revision().publish()
     wrong = question.choices.get(text="Wrong").pk
     record_attempt(student=child, quiz=quiz, answers={question.pk: wrong})
-    services.sync_quiz(student=child, quiz=quiz)
+    progress.sync_quiz(student=child, quiz=quiz)
     right = question.choices.get(correct=True).pk
     record_attempt(student=child, quiz=quiz, answers={question.pk: right})
-    services.sync_quiz(student=child, quiz=quiz)
+    progress.sync_quiz(student=child, quiz=quiz)
 
     login("mum")
     expect(page.get_by_role("heading", name="My children", level=1)).to_be_visible()
@@ -119,9 +120,9 @@ def test_school_admin_opens_the_overview(page, live_server, login, shot, course)
     classroom = ClassroomFactory(teachers=[teacher], name="Class 9C", grade=9)
     ClassroomFactory(school=classroom.school, name="Class 9D", grade=9)
     student = make_student(classroom)
-    services.create_assignment(teacher=teacher, classroom=classroom, item=course.page_ptr)
+    assignments.create_assignment(teacher=teacher, classroom=classroom, item=course.page_ptr)
     for lesson in LessonPage.objects.child_of(course).live():
-        services.complete_lesson(student=student, lesson=lesson)
+        progress.complete_lesson(student=student, lesson=lesson)
     make_school_admin(classroom.school, username="head")
 
     login("head")

@@ -4,8 +4,8 @@ student reads the reply and the new status."""
 import pytest
 from playwright.sync_api import expect
 
-from accounts import seed as account_seed
 from accounts.models import User
+from demo.seeds import accounts as account_seed
 from safeguarding.models import Attachment, SafeguardingDesignation
 from safeguarding.services import ensure_default_contacts
 from schools.models import SchoolMembership, StudentProfile
@@ -22,7 +22,6 @@ def riverside(settings, tmp_path):
     school = SchoolFactory(name="Riverside Middle School", slug="riverside")
     student, teacher, teacher2 = (User.objects.get(username=u) for u in ("student", "teacher", "teacher2"))
     StudentProfile.objects.create(user=student, school=school, grade=7)
-    SchoolMembership.objects.create(user=student, school=school, role=SchoolMembership.Role.STUDENT)
     for t in (teacher, teacher2):
         SchoolMembership.objects.create(user=t, school=school, role=SchoolMembership.Role.TEACHER)
     SafeguardingDesignation.objects.create(school=school, staff=teacher)

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts import seed as account_seed
-from schools import seed as school_seed
+from demo.seeds import accounts as account_seed
+from demo.seeds import schools as school_seed
 from schools.models import ConsentRecord, Enrollment, GuardianLink
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -10,14 +10,17 @@ import pytest
 from django.urls import reverse
 
 from courses import seed
+from courses import services as course_services
 from courses.curriculum import HERE, ZH_DIR
 from courses.models import CoursePage, LessonPage
-from learning import services
+from learning.assignments import services
 from quizzes import seed as quiz_seed
 from quizzes.models import QuizPage
 from tests.schools.factories import build_world
+from tests.shared_db import module_transaction
 
-pytestmark = pytest.mark.django_db
+# Under pytest-xdist (--dist loadgroup) the four walks share one worker, so one world.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("zh-walk")]
 
 # Words that are names or codes, not English prose.
 ALLOWED = {"NetWise", "Wagtail", "Moodle", "XML", "GIFT", "CSV", "XLSX", "PDF", "PNG", "OK", "ID", "App", "AI"}
@@ -64,24 +67,31 @@ def english_runs(html: str, names) -> list[str]:
     return found
 
 
-@pytest.fixture
-def world(tmp_path):
-    target = tmp_path / "curriculum"
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the four roles' walks (the seeds cost seconds each), in a transaction
+    rolled back after the module (tests/shared_db.py); each walk runs in its own savepoint."""
+    target = tmp_path_factory.mktemp("zh-walk") / "curriculum"
     (target / ZH_DIR).mkdir(parents=True)
     for name in ("m01-digital-citizenship.yaml", "m07-cyberbullying.yaml"):
         shutil.copy(HERE / name, target / name)
         shutil.copy(HERE / ZH_DIR / name, target / ZH_DIR / name)
-    seed.run(directory=target)
-    quiz_seed.run(directory=target)
-    w = build_world()
-    # Something assigned, so dashboards, My learning and the family page list items by title.
-    course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
-    services.create_assignment(teacher=w.teacher, classroom=w.classroom, item=course.page_ptr)
-    for user in w.__dict__.values():
-        if hasattr(user, "language"):
-            user.language = "zh-hans"
-            user.save(update_fields=["language"])
-    return w
+    with module_transaction(django_db_blocker, tmp_path_factory.mktemp("zh-walk-media")) as writing:
+        with writing():
+            seed.run(directory=target)
+            quiz_seed.run(directory=target)
+            w = build_world()
+            # Something assigned, so dashboards, My learning and the family page list items by title.
+            course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
+            services.create_assignment(teacher=w.teacher, classroom=w.classroom, item=course.page_ptr)
+            # A finished lesson, so the family page and the digest show the course's conversation prompts.
+            lesson = LessonPage.objects.filter(locale__language_code="en").descendant_of(course).first()
+            course_services.mark_lesson_done(user=w.student, lesson=lesson)
+            for user in w.__dict__.values():
+                if hasattr(user, "language"):
+                    user.language = "zh-hans"
+                    user.save(update_fields=["language"])
+        yield w
 
 
 def _names(w):
@@ -150,3 +160,40 @@ def test_the_walk_finds_an_english_sentence():
     assert english_runs('<img alt="A blue globe">', set()) == ["A blue globe"]
     assert english_runs("<p>NetWise 班级码 RVR7AK · Li Wei</p>", {"Li Wei"}) == []
     assert english_runs("<dt>数字公民（Digital citizenship）</dt>", set()) == []
+
+
+def test_family_prompts_come_from_the_course_in_the_readers_language(world):
+    """The family page and the weekly digest (learning.family_mail.digests) read conversation prompts
+    through courses.selectors.family_prompts, keyed by the English course."""
+    from courses.selectors import family_prompts
+
+    course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
+    zh = family_prompts([course.pk], language="zh-hans")[course.pk]
+    en = family_prompts([course.pk], language="en")[course.pk]
+    assert len(zh) == len(en) == len(course.family_prompts) >= 2
+    assert en[0]["question"] == course.family_prompts[0].value["question"]
+    text = " ".join(f"{p['course']} {p['question']} {p['action']}" for p in zh)
+    assert not english_runs(f"<p>{text}</p>", set()), text
+    assert zh[0]["course"] != course.title
+    # A course with no Chinese version falls back to English rather than showing nothing.
+    CoursePage.objects.filter(translation_key=course.translation_key, locale__language_code="zh-hans").update(
+        live=False
+    )
+    assert family_prompts([course.pk], language="zh-hans")[course.pk] == en
+
+
+def test_an_assignment_notice_names_the_item_in_the_readers_language(world):
+    from django.utils import translation
+
+    from learning.models import Assignment
+    from notifications.models import Notification
+
+    assignment = Assignment.objects.get(classroom=world.classroom)
+    services.notify_assigned(assignment_id=assignment.pk)
+    notice = Notification.objects.get(user=world.student, kind="assignment")
+    english = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
+    chinese = CoursePage.objects.get(translation_key=english.translation_key, locale__language_code="zh-hans")
+    with translation.override("zh-hans"):
+        assert notice.display_title == f"新的学习任务：{chinese.title}"
+    with translation.override("en"):
+        assert notice.display_title == f"New assignment: {english.title}"

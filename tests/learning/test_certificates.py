@@ -7,7 +7,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from jobs.models import Job
-from learning import certificates
+from learning.certificates import drawing
+from learning.certificates import services as certificates
 from learning.models import Certificate
 from notifications.models import Notification
 from tests.learning.factories import make_course
@@ -15,8 +16,8 @@ from tests.schools.factories import make_student
 
 
 def test_png_shows_a_chinese_name_with_a_cjk_font():
-    assert certificates.has_cjk_font(), "install fonts-noto-cjk (scripts/ensure_chromium.sh)"
-    f = certificates.font(40)
+    assert drawing.has_cjk_font(), "install fonts-noto-cjk (scripts/ensure_chromium.sh)"
+    f = drawing.font(40)
 
     def glyph(ch):
         im = Image.new("L", (60, 60))
@@ -26,31 +27,31 @@ def test_png_shows_a_chinese_name_with_a_cjk_font():
     # With a font lacking CJK, both would be the same "missing glyph" box.
     assert glyph("张") != glyph("伟")
     assert any(glyph("张"))
-    png = certificates.render_png(
+    png = drawing.render_png(
         name="张伟", course_title="守护个人信息", school_name="河畔中学", issued_on=date(2026, 11, 25)
     )
     image = Image.open(io.BytesIO(png))
-    assert image.format == "PNG" and image.size == certificates.SIZE
+    assert image.format == "PNG" and image.size == drawing.SIZE
     assert len(image.getcolors(maxcolors=1_000_000)) > 2  # text was drawn
 
 
 def test_pdf_wraps_the_png():
-    png = certificates.render_png(name="Ann", course_title="Passwords", school_name="", issued_on=date.today())
-    pdf = certificates.render_pdf(png)
+    png = drawing.render_png(name="Ann", course_title="Passwords", school_name="", issued_on=date.today())
+    pdf = drawing.render_pdf(png)
     assert pdf.startswith(b"%PDF") and len(pdf) > len(png) / 2
 
 
 def test_missing_cjk_font_falls_back_with_a_warning(monkeypatch, caplog):
-    certificates.font.cache_clear()
-    monkeypatch.setattr(certificates, "CJK_FONT", Path("/nonexistent/font.ttc"))
-    monkeypatch.setattr(certificates, "CJK_BOLD_FONT", Path("/nonexistent/font.ttc"))
+    drawing.font.cache_clear()
+    monkeypatch.setattr(drawing, "CJK_FONT", Path("/nonexistent/font.ttc"))
+    monkeypatch.setattr(drawing, "CJK_BOLD_FONT", Path("/nonexistent/font.ttc"))
     try:
         with caplog.at_level(logging.WARNING, logger="netwise.learning.certificates"):
-            png = certificates.render_png(name="Ann", course_title="X", school_name="S", issued_on=date.today())
+            png = drawing.render_png(name="Ann", course_title="X", school_name="S", issued_on=date.today())
         assert png.startswith(b"\x89PNG")
         assert "CJK font" in caplog.text
     finally:
-        certificates.font.cache_clear()
+        drawing.font.cache_clear()
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from learning import class_statistics
+from learning.dashboards import class_statistics
 from learning.models import ClassItemStatistic
 from quizzes import services as quiz_services
 from quizzes import tasks as quiz_tasks

@@ -4,31 +4,30 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.models import ItemKind, ProgressStatus
-from tests.learning.factories import assign, make_course, progress
+from learning.models import ItemKind, Progress, ProgressStatus
+from tests.learning.factories import add_quiz, answer_quiz, assign, make_course, open_page, read
 from tests.schools.factories import make_student
 
 pytestmark = pytest.mark.django_db
 
 
-def _class_with(classroom, size, teacher):
+def _class_with(classroom, size, teacher, *, strugglers=None):
+    """A class of `size` working on an overdue course: every other student has read its first
+    lesson (the rest opened it), and the `strugglers` (default: all) failed its quiz 3 times.
+    Built through the services, as in production."""
     course, lessons = make_course(lessons=2)
+    quiz = add_quiz(course)
     students = [make_student(classroom) for _ in range(size)]
     assign(classroom, course, teacher=teacher, due_at=timezone.now() - timedelta(days=1))
-    for lesson in lessons:
-        assign(classroom, lesson, teacher=teacher)
+    assign(classroom, lessons[0], teacher=teacher)
+    assign(classroom, quiz, teacher=teacher)
     for i, s in enumerate(students):
-        progress(s, lessons[0], status=ProgressStatus.COMPLETED if i % 2 else ProgressStatus.IN_PROGRESS)
-        progress(
-            s,
-            lessons[1],
-            kind=ItemKind.LESSON,
-            attempts=3,
-            failed_attempts=3,
-            passed=False,
-            best_score=30,
-            status=ProgressStatus.IN_PROGRESS,
-        )
+        if i % 2:
+            read(s, lessons[0])
+        else:
+            open_page(s, lessons[0])
+    for s in students[: size if strugglers is None else strugglers]:
+        answer_quiz(s, quiz, right=False, times=3)
     return course, lessons, students
 
 
@@ -36,7 +35,7 @@ def _class_with(classroom, size, teacher):
 def test_class_dashboard_queries_do_not_grow_with_class(
     client, teacher, classroom, size, django_assert_max_num_queries
 ):
-    _class_with(classroom, size, teacher)
+    _class_with(classroom, size, teacher, strugglers=10)
     client.force_login(teacher)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("learning:class_dashboard", args=[classroom.pk]))
@@ -123,7 +122,7 @@ def test_my_learning_query_count(client, classroom, pupil, teacher, django_asser
     for _ in range(3):
         course, lessons = make_course()
         assign(classroom, course, teacher=teacher)
-        progress(pupil, lessons[0])
+        read(pupil, lessons[0])
     client.force_login(pupil)
     # 16: with curriculum i18n, Wagtail's site root paths (cold here, cached by a running
     # server) also load the catalogue's translations (docs/curriculum-i18n.md).
@@ -133,7 +132,7 @@ def test_my_learning_query_count(client, classroom, pupil, teacher, django_asser
 
 @pytest.mark.parametrize("size", [10, 400])
 def test_school_overview_queries_fixed(client, teacher, classroom, head, size, django_assert_max_num_queries):
-    _class_with(classroom, size, teacher)
+    _class_with(classroom, size, teacher, strugglers=10)
     client.force_login(head)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("learning:school_overview"))
@@ -157,7 +156,9 @@ def test_guardian_sees_child_results_and_prompts(
 ):
     course, lessons = make_course()
     assign(classroom, course, teacher=teacher)
-    progress(pupil, course, kind=ItemKind.COURSE)
+    for lesson in lessons:
+        read(pupil, lesson)
+    assert Progress.objects.get(student=pupil, page=course).status == ProgressStatus.COMPLETED
     client.force_login(parent)
     with django_assert_max_num_queries(15):
         html = client.get(reverse("learning:guardian_home")).content.decode()

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from jobs.models import Job
-from learning import digests, tasks
+from learning import tasks
+from learning.family_mail import digests
 from learning.models import ItemKind, ProgressStatus
 from notifications.models import DeliveryLog
 from schools.models import GuardianLink, School

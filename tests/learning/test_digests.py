@@ -8,7 +8,8 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from jobs.models import Job
-from learning import digests, tasks
+from learning import tasks
+from learning.family_mail import digests
 from learning.models import ItemKind, ProgressStatus
 from notifications.models import DeliveryLog
 from notifications.services import set_preferences

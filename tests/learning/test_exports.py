@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from learning import exports
+from learning.exports import build as exports
 from learning.models import Export, ItemKind
 from tests.learning.factories import assign, make_course, progress
 from tests.schools.factories import make_student

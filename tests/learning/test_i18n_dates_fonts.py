@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from learning import certificates, digests
+from learning.certificates import drawing
+from learning.family_mail import digests
 from learning.models import Export
 from tests.learning.factories import assign, make_course, progress
 
@@ -47,8 +48,8 @@ def test_chart_labels_and_the_digest_week_read_naturally_in_chinese():
 
 
 def test_noto_cjk_is_found_for_certificates_and_exports():
-    assert certificates.CJK_FONT.exists(), "install fonts-noto-cjk (scripts/ensure_fonts.sh)"
-    assert certificates.CJK_FONT.name == "NotoSansCJK-Regular.ttc"
+    assert drawing.CJK_FONT.exists(), "install fonts-noto-cjk (scripts/ensure_fonts.sh)"
+    assert drawing.CJK_FONT.name == "NotoSansCJK-Regular.ttc"
 
 
 def test_pdf_export_prints_a_chinese_name(client, parent, pupil, django_capture_on_commit_callbacks):

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from learning import services
 from learning.models import Progress, ProgressStatus, StudyTime
+from learning.progress import services
 from quizzes import services as quiz_services
 from quizzes.signals import attempt_submitted
 from tests.learning.factories import make_course

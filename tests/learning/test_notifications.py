@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from learning import services
+from learning.assignments import services
 from learning.models import Export
 from notifications.models import Notification
 from tests.learning.factories import make_course
@@ -22,7 +22,7 @@ def test_whole_class_assignment_notifies_every_student_once_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.create_assignment(teacher=teacher, classroom=classroom, item=course.page_ptr)
     assert Notification.objects.count() == 0  # nothing before commit
-    with django_assert_max_num_queries(4):  # assignment, students, one bulk INSERT
+    with django_assert_max_num_queries(5):  # assignment, students, the item's titles per language, one bulk INSERT
         for callback in callbacks:
             callback()
     notes = Notification.objects.filter(kind="assignment")
@@ -73,7 +73,7 @@ def test_finished_export_notifies_requester_with_status_link(
     # The job row knows who asked (jobs outbox, requested_by).
     assert Job.objects.get(task_name="learning.tasks.build_export").requested_by == teacher
     # A re-run of the task does not notify twice.
-    from learning import exports
+    from learning.exports import build as exports
 
     Export.objects.filter(pk=export.pk).update(status=Export.Status.QUEUED)
     exports.build(export.pk)

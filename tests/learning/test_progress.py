@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from courses.services import mark_lesson_done
-from learning import services
 from learning.models import Progress, ProgressStatus, StudyTime
+from learning.progress import services
 
 pytestmark = pytest.mark.django_db
 

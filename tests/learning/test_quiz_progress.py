@@ -82,3 +82,18 @@ def test_lesson_completion_plus_quiz_pass_completes_course(classroom, django_cap
     assert Progress.objects.get(student=student, page=course).status == ProgressStatus.IN_PROGRESS
     mark_lesson_done(user=student, lesson=lesson)
     assert Progress.objects.get(student=student, page=course).status == ProgressStatus.COMPLETED
+
+
+def test_teacher_sees_attempt_n_of_m_per_student(client, teacher, classroom):
+    from quizzes.models import QuizPage
+    from tests.quizzes.factories import make_new_types, perfect_answers
+
+    quiz = make_quiz(questions=make_new_types(), slug="n-of-m", **QuizPage.TEACHING_RULES)
+    pupil = make_student(classroom)
+    for _ in range(2):
+        attempt = quiz_services.start_attempt(student=pupil, quiz=quiz)
+        quiz_services.submit_attempt(attempt_id=attempt.pk, student=pupil, answers=perfect_answers(attempt))
+    client.force_login(teacher)
+    html = client.get(reverse("learning:student_detail", args=[classroom.pk, pupil.pk])).content.decode()
+    assert "attempt 1 of 3" in html and "attempt 2 of 3" in html
+    assert "Prize you never entered → Too good to be true" in html  # matching answers as pairs

@@ -10,8 +10,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
 from config.celery import app
-from learning import services
 from learning.models import Progress, ProgressStatus
+from learning.progress import services
 from quizzes import services as quiz_services
 from quizzes.models import Attempt
 from tests.quizzes.factories import form_data, make_question, make_quiz, perfect_answers

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from learning import reminders, tasks
+from learning import tasks
+from learning.family_mail import reminders
 from learning.models import ItemKind
 from notifications.models import Notification
 from notifications.services import set_preferences

@@ -18,8 +18,17 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
 
 def make_question(qtype="single", *, choices=None, **kwargs):
-    """A question with options: choices = [(text, correct[, weight])]."""
+    """A question with options: choices = [(text, correct[, weight])] or dicts of Choice fields
+    (matching: {"text": left, "match_text": right}; numerical: {"text": "5", "tolerance": 1})."""
     defaults = {
+        "shortanswer": [("12377", True), ("*report*", False, Decimal("50")), ("*", False)],
+        "numerical": [{"text": "12377", "correct": True}, {"text": "12000", "tolerance": 500, "weight": 25}],
+        "matching": [
+            {"text": "Prize you never entered", "match_text": "Too good to be true"},
+            {"text": "Pay within one hour", "match_text": "Pressure"},
+            {"text": "Send your password", "match_text": "Asks for secrets"},
+            {"text": "", "match_text": "Friendly greeting"},
+        ],
         "single": [("Right", True), ("Wrong", False), ("Also wrong", False)],
         "truefalse": [("True", True), ("False", False)],
         "multiple": [("A", True), ("B", True), ("C", False)],
@@ -28,6 +37,9 @@ def make_question(qtype="single", *, choices=None, **kwargs):
     }
     q = QuestionFactory(qtype=qtype, **kwargs)
     for i, spec in enumerate(choices or defaults[qtype]):
+        if isinstance(spec, dict):
+            Choice.objects.create(question=q, sort_order=i, **{"feedback": f"Feedback {i}.", **spec})
+            continue
         text, correct, *rest = spec
         Choice.objects.create(
             question=q,
@@ -61,6 +73,17 @@ def make_all_types():
     ]
 
 
+def make_new_types():
+    """One question of each type added with issue 15 (short answer, numerical, matching)."""
+    return [
+        make_question(
+            "shortanswer", title="Short", category="Bank/Three", text="Which number reports illegal content?"
+        ),
+        make_question("numerical", title="Number", category="Bank/Three", text="Type the reporting number."),
+        make_question("matching", title="Match", category="Bank/Three", text="Match each scam to its sign."),
+    ]
+
+
 def make_course(slug="test-course"):
     from courses.models import CoursePage
     from courses.seed import ensure_index
@@ -85,7 +108,9 @@ def make_quiz(*, questions=None, slug="test-quiz", course=None, **fields):
 
     course = course or make_course()
     questions = questions if questions is not None else make_all_types()
-    defaults = {"shuffle_options": True, "pass_mark": 60}
+    # Tests pick their rules; these are the lenient pre-issue-15 ones (QuizPage.TEACHING_RULES
+    # are the defaults of a new quiz, tested in test_quiz_rules.py).
+    defaults = {"shuffle_options": True, "pass_mark": 60, "attempts_allowed": 0, "answers_shown": "after_attempt"}
     quiz = QuizPage(title="Test quiz", slug=slug, **{**defaults, **fields})
     for i, q in enumerate(questions):
         quiz.quiz_questions.add(QuizQuestion(question=q, sort_order=i))
@@ -107,6 +132,10 @@ def perfect_answers(attempt):
             answers[q.pk] = [c.pk for c in choices if c.correct and (c.weight is None or c.weight > 0)]
         elif q.qtype == "ordering":
             answers[q.pk] = [c.pk for c in choices]
+        elif q.qtype in ("shortanswer", "numerical"):
+            answers[q.pk] = next(c.text for c in choices if c.correct)
+        elif q.qtype == "matching":
+            answers[q.pk] = {str(c.pk): c.pk for c in choices if c.text}
         else:
             answers[q.pk] = {str(c.pk): "risky" if c.correct else "safe" for c in choices}
     return answers
@@ -114,12 +143,18 @@ def perfect_answers(attempt):
 
 def form_data(attempt, answers):
     """POST data for the take form from canonical answers."""
-    from quizzes.models import Question
+    from quizzes.models import Choice, Question
 
     qtypes = dict(Question.objects.filter(pk__in=answers).values_list("pk", "qtype"))
+    rights = {entry["q"]: entry.get("r", []) for entry in attempt.layout}
     data = {}
     for qid, answer in answers.items():
-        if qtypes[qid] == "ordering":
+        if qtypes[qid] == "matching":
+            match = dict(Choice.objects.filter(question_id=qid).values_list("pk", "match_text"))
+            position = {match[cid]: i for i, cid in enumerate(rights[qid], start=1)}
+            for left, right in answer.items():
+                data[f"q-{qid}-match-{left}"] = str(position[match[right]])
+        elif qtypes[qid] == "ordering":
             for pos, cid in enumerate(answer, start=1):
                 data[f"q-{qid}-pos-{cid}"] = str(pos)
         elif qtypes[qid] == "redflags":

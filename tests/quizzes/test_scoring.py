@@ -30,11 +30,22 @@ def keys(draw, qtype=None):
                 max_size=n,
             )
         )
+    if qtype in scoring.TYPED:
+        weights = draw(st.lists(st.one_of(st.none(), st.fractions(-1, 1, max_denominator=100)), min_size=n, max_size=n))
     points = Fraction(draw(st.integers(1, 5)))
+    texts = draw(st.lists(st.text(max_size=12), min_size=n, max_size=n))
+    if qtype == scoring.NUMERICAL:
+        texts = [str(draw(st.integers(-1000, 1000))) for _ in range(n)]
+    matches = draw(st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=n, max_size=n))
+    if qtype == scoring.MATCHING:
+        texts[0] = texts[0] or "left"
     return QuestionKey(
         qtype=qtype,
         points=points,
-        choices=tuple(ChoiceKey(i, c, w) for i, c, w in zip(ids, correct, weights)),
+        choices=tuple(
+            ChoiceKey(i, c, w, text=t, match=m, tolerance=Fraction(draw(st.integers(0, 3))))
+            for i, c, w, t, m in zip(ids, correct, weights, texts, matches)
+        ),
     )
 
 
@@ -48,6 +59,10 @@ def key_and_answer(draw, qtype=None):
         answer = draw(st.lists(st.sampled_from(ids), unique=True))
     elif key.qtype == scoring.ORDERING:
         answer = draw(st.permutations(ids))
+    elif key.qtype in scoring.TYPED:
+        answer = draw(st.one_of(st.none(), st.text(max_size=20), st.sampled_from([c.text for c in key.choices])))
+    elif key.qtype == scoring.MATCHING:
+        answer = {c.id: draw(st.sampled_from(ids)) for c in scoring.left_items(key) if draw(st.booleans())}
     else:
         answer = {i: m for i in ids if (m := draw(st.sampled_from([scoring.RISKY, scoring.SAFE, None]))) is not None}
     return key, answer

@@ -98,22 +98,31 @@ def test_admin_upload_preview_confirm(editor_client):
         preview = editor_client.post(url, {"file": fh, "format": "", "tags": "scams"})
     html = preview.content.decode()
     assert preview.status_code == 200 and "Phishing sign" in html and "numerical" in html
+    assert "would import 8, skipped 1 (line 27, &#x27;Essay&#x27; (essay)" in html  # the dry-run summary
     assert Question.objects.count() == 0  # preview writes nothing
     token = preview.context["token"]
     done = editor_client.post(url, {"token": token})
     assert done.status_code == 302
-    assert Question.objects.count() == 5
+    assert Question.objects.count() == 8
     assert set(Question.objects.first().tags.names()) == {"scams"}
 
 
-def test_admin_preview_lists_errors_and_offers_no_import(editor_client, tmp_path):
+def test_admin_preview_names_skipped_questions_and_offers_the_rest(editor_client, tmp_path):
     bad = tmp_path / "bad.gift"
     bad.write_text("::Good::ok {=a ~b}\n\n::Broken::oops {=a ~b\n")
     with open(bad, "rb") as fh:
         preview = editor_client.post(reverse("quizzes_import"), {"file": fh})
     html = preview.content.decode()
-    assert "line 3" in html and "Broken" in html and "token" not in preview.context
+    assert "line 3" in html and "Broken" in html and "token" in preview.context
     assert Question.objects.count() == 0
+
+
+def test_admin_preview_of_an_unreadable_file_offers_no_import(editor_client, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<?xml version='1.0'?>\n<quiz>\n<question>\n</quiz>")
+    with open(bad, "rb") as fh:
+        preview = editor_client.post(reverse("quizzes_import"), {"file": fh})
+    assert "malformed XML" in preview.content.decode() and "token" not in preview.context
 
 
 def test_admin_tampered_token_imports_nothing(editor_client):

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from safeguarding.models import Report
-from schools import services as school_services
 from schools.audit import pseudonym
 from schools.models import AuditEvent
+from schools.services import student_data
 from tests.safeguarding.factories import designate
 
 pytestmark = pytest.mark.django_db
@@ -87,5 +87,5 @@ def test_other_schools_designation_does_not_unmask(client, school, other_school,
     html = client.get(reverse("schools:audit_log")).content.decode()
     assert "Help report #" not in html and pupil.username not in html
     # And the deletion itself still leaves the records for the lead.
-    school_services.delete_student(actor=head, student=pupil)
+    student_data.delete_student(actor=head, student=pupil)
     assert Report.objects.filter(student__isnull=True).count() == 1

@@ -15,9 +15,9 @@ from django.utils import timezone
 from notifications.models import Notification
 from safeguarding import tasks
 from safeguarding.models import Attachment, Report, ReportMessage, SafeguardingPolicy, StaffNote, private_storage
-from schools import services as school_services
 from schools.audit import pseudonym
 from schools.models import AuditEvent
+from schools.services import student_data
 from tests.safeguarding.factories import ReportFactory, image_bytes
 from tests.schools.factories import make_student
 
@@ -91,7 +91,7 @@ def test_school_admin_deletion_keeps_the_case_pseudonymised_for_designated_staff
 
 def test_open_case_of_a_deleted_student_takes_notes_and_closes_but_no_replies(client, school, pupil, lead):
     report, _name = _case_with_everything(school, pupil, lead)
-    school_services.delete_student(actor=None, student=pupil)
+    student_data.delete_student(actor=None, student=pupil)
     client.force_login(lead)
     reply = client.post(reverse("safeguarding:case_reply", args=[report.pk]), {"body": "Are you ok?"})
     assert reply.status_code == 400
@@ -110,7 +110,7 @@ def test_open_case_of_a_deleted_student_takes_notes_and_closes_but_no_replies(cl
 def _deleted_and_closed(school, lead, *, closed_days_ago):
     pupil = make_student(school=school)
     report, filename = _case_with_everything(school, pupil, lead)
-    school_services.delete_student(actor=None, student=pupil)
+    student_data.delete_student(actor=None, student=pupil)
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.CLOSED, closed_at=timezone.now() - timedelta(days=closed_days_ago)
     )

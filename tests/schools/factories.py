@@ -59,11 +59,10 @@ class ClassroomFactory(factory.django.DjangoModelFactory):
 
 
 def make_student(classroom=None, *, school=None, grade=7, under_14=False, **kwargs):
-    """A student account with a profile and membership, enrolled in `classroom` if given."""
+    """A student account with a profile (their school), enrolled in `classroom` if given."""
     school = school or (classroom.school if classroom else SchoolFactory())
     student = StudentFactory(**kwargs)
     StudentProfile.objects.create(user=student, school=school, grade=grade, under_14=under_14)
-    SchoolMembership.objects.get_or_create(user=student, school=school, role=SchoolMembership.Role.STUDENT)
     if classroom is not None:
         Enrollment.objects.create(student=student, classroom=classroom)
     return student

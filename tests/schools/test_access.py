@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from schools import access, services
+from schools import access
 from schools.models import GuardianLink
+from schools.services import staff
 from tests.accounts.factories import EditorFactory
 
 
@@ -41,7 +42,7 @@ def test_editor_and_anonymous_see_no_one(world):
 
 
 def test_deactivated_teacher_loses_access(world):
-    services.deactivate_teacher(admin=world.school_admin, school=world.school, teacher=world.teacher)
+    staff.deactivate_teacher(admin=world.school_admin, school=world.school, teacher=world.teacher)
     world.teacher.refresh_from_db()
     assert not world.teacher.is_active
     assert not access.students_visible_to(world.teacher).exists()

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from safeguarding.models import Report
-from schools import services, tasks
+from schools import tasks
 from schools.audit import pseudonym
 from schools.models import AuditEvent, DeletionRequest, GuardianLink
+from schools.services import common, deletion_requests, guardians
 from tests.accounts.factories import GuardianFactory
 from tests.safeguarding.factories import ReportFactory, designate, make_teacher
 
@@ -30,7 +31,7 @@ def _age_links(student, days):
 
 def _sign_up_and_link(client, student, teacher):
     """The attacker's route: a code from any class teacher, an account made this minute."""
-    code = services.issue_link_code(actor=teacher, student=student).code
+    code = guardians.issue_link_code(actor=teacher, student=student).code
     client.post(
         reverse("schools:guardian_signup"),
         {
@@ -69,17 +70,17 @@ def test_new_guardian_link_notifies_the_school_admin_and_the_other_guardians(cli
 
 
 def test_link_code_redeemed_twice_gives_a_clear_answer_and_no_second_link(client, world):
-    code = services.issue_link_code(actor=world.teacher, student=world.other_student).code
+    code = guardians.issue_link_code(actor=world.teacher, student=world.other_student).code
     first, second = GuardianFactory(), GuardianFactory()
-    services.redeem_link_code(guardian=first, code=code)
+    guardians.redeem_link_code(guardian=first, code=code)
     for guardian in (first, second):
-        with pytest.raises(services.SchoolsError, match="already been used"):
-            services.redeem_link_code(guardian=guardian, code=code)
+        with pytest.raises(common.SchoolsError, match="already been used"):
+            guardians.redeem_link_code(guardian=guardian, code=code)
     client.force_login(second)
     html = client.post(reverse("schools:link_child"), {"code": code}).content.decode()
     assert "already been used" in html
-    guardians = set(GuardianLink.objects.filter(student=world.other_student).values_list("guardian", flat=True))
-    assert guardians == {world.other_guardian.pk, first.pk}
+    linked = set(GuardianLink.objects.filter(student=world.other_student).values_list("guardian", flat=True))
+    assert linked == {world.other_guardian.pk, first.pk}
     assert GuardianLink.objects.filter(guardian=first, student=world.other_student).get().state == "active"
 
 
@@ -114,7 +115,7 @@ def test_another_guardian_objects_and_the_request_is_cancelled(client, world):
     second_guardian = GuardianFactory(username="g.second")
     GuardianLink.objects.create(guardian=second_guardian, student=world.student, state="active")
     _age_links(world.student, 30)
-    deletion = services.request_deletion(guardian=world.guardian, student=world.student)
+    deletion = deletion_requests.request_deletion(guardian=world.guardian, student=world.student)
     client.force_login(second_guardian)
     url = reverse("schools:deletion_request_object", args=[deletion.pk])
     assert client.post(url, {"reason": ""}).status_code == 400
@@ -135,7 +136,7 @@ def test_due_request_is_carried_out_by_the_task_and_the_case_survives(client, wo
     report = ReportFactory(school=world.school, student=world.student, description=SECRET)
     _age_links(world.student, 10)
     pk, username = world.student.pk, world.student.username
-    deletion = services.request_deletion(guardian=world.guardian, student=world.student)
+    deletion = deletion_requests.request_deletion(guardian=world.guardian, student=world.student)
     # An open case: the designated staff hear of the request (the records will be kept).
     assert Notification.objects.filter(user=lead, title__contains="open help case").exists()
     assert tasks.carry_out_due_deletions.delay().get() == 0
@@ -155,7 +156,7 @@ def test_due_request_is_carried_out_by_the_task_and_the_case_survives(client, wo
 
 def test_school_admin_carries_out_a_request_at_once(client, world):
     _age_links(world.student, 10)
-    deletion = services.request_deletion(guardian=world.guardian, student=world.student)
+    deletion = deletion_requests.request_deletion(guardian=world.guardian, student=world.student)
     client.force_login(world.guardian)
     assert client.post(reverse("schools:deletion_request_carry_out", args=[deletion.pk])).status_code == 404
     client.force_login(world.school_admin)
@@ -226,8 +227,8 @@ def test_a_link_reactivated_recently_counts_as_new(world):
     GuardianLink.objects.filter(student=world.student).update(
         created_at=timezone.now() - timedelta(days=60), activated_at=timezone.now() - timedelta(hours=1)
     )
-    with pytest.raises(services.SchoolsError, match="less than 7 days ago"):
-        services.request_deletion(guardian=world.guardian, student=world.student)
+    with pytest.raises(common.SchoolsError, match="less than 7 days ago"):
+        deletion_requests.request_deletion(guardian=world.guardian, student=world.student)
     assert not DeletionRequest.objects.exists()
 
 

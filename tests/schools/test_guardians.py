@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from schools import access, services
+from schools import access
 from schools.models import AuditEvent, ConsentRecord, GuardianLink, LinkCode
+from schools.services import common, guardians
 from tests.accounts.factories import GuardianFactory
 from tests.schools.factories import make_student
 
@@ -39,7 +40,7 @@ def test_under_14_link_waits_for_recorded_consent(client, world):
     link.refresh_from_db()
     record = ConsentRecord.objects.get(guardian=parent, student=child)
     assert link.state == GuardianLink.State.ACTIVE
-    assert record.notice_version == services.CONSENT_NOTICE_VERSION
+    assert record.notice_version == guardians.CONSENT_NOTICE_VERSION
     assert record.ip_address == "127.0.0.1" and record.given_at
     assert list(access.students_visible_to(parent)) == [child]
     assert AuditEvent.objects.filter(action="consent.given", school=world.school).exists()
@@ -79,7 +80,7 @@ def test_codes_are_single_use_and_expire(client, world):
 def test_code_guessing_is_rate_limited_per_user_and_address(client, world):
     code = issue(client, world)
     guesser = GuardianFactory()
-    for _ in range(services.GUESS_LIMIT):
+    for _ in range(common.GUESS_LIMIT):
         enter(client, guesser, "WRONGCODE")
     resp = enter(client, guesser, code)
     assert "Too many wrong codes" in resp.content.decode()
@@ -94,9 +95,9 @@ def test_code_guessing_is_rate_limited_per_user_and_address(client, world):
 def test_code_guessing_from_one_address_hits_a_higher_ceiling(client, world, settings):
     """Many accounts guessing from one address: stopped at GUESS_IP_LIMIT for everyone there."""
     code = issue(client, world)
-    guessers = [GuardianFactory() for _ in range(services.GUESS_IP_LIMIT // services.GUESS_LIMIT)]
+    guessers = [GuardianFactory() for _ in range(common.GUESS_IP_LIMIT // common.GUESS_LIMIT)]
     for guesser in guessers:
-        for _ in range(services.GUESS_LIMIT):
+        for _ in range(common.GUESS_LIMIT):
             enter(client, guesser, "WRONGCODE")
     resp = enter(client, GuardianFactory(), code)
     assert "Too many wrong codes" in resp.content.decode()
@@ -148,7 +149,7 @@ def test_only_guardians_may_enter_link_codes(client, world):
 
 def test_revoking_the_only_consenting_link_withdraws_consent(client, world):
     link = GuardianLink.objects.get(guardian=world.guardian)
-    services.revoke_link(guardian=world.guardian, link=link)
+    guardians.revoke_link(guardian=world.guardian, link=link)
     record = ConsentRecord.objects.get(guardian=world.guardian, student=world.student)
     world.student.student_profile.refresh_from_db()
     assert record.withdrawn_at is not None

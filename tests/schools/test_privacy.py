@@ -8,8 +8,9 @@ import zipfile
 from django.urls import reverse
 
 from accounts.models import User
-from schools import services
+from schools import signals
 from schools.models import AuditEvent, Enrollment, GuardianLink
+from schools.services import passwords
 
 
 def test_guardian_downloads_a_zip_of_the_childs_data(client, world):
@@ -37,7 +38,7 @@ def test_deletion_removes_the_account_and_signals_other_apps(client, world):
     def receiver(sender, student, **kwargs):
         seen.append(student.pk)
 
-    services.student_deleting.connect(receiver)
+    signals.student_deleting.connect(receiver)
     try:
         client.force_login(world.school_admin)
         pk = world.student.pk
@@ -46,7 +47,7 @@ def test_deletion_removes_the_account_and_signals_other_apps(client, world):
         assert User.objects.filter(pk=pk).exists()
         client.post(url, {"confirm": "s.one"})
     finally:
-        services.student_deleting.disconnect(receiver)
+        signals.student_deleting.disconnect(receiver)
     assert seen == [pk]
     assert not User.objects.filter(pk=pk).exists()
     assert not Enrollment.objects.filter(student_id=pk).exists()
@@ -57,8 +58,8 @@ def test_deletion_removes_the_account_and_signals_other_apps(client, world):
 
 
 def test_school_admin_sees_audit_log_of_own_school_only(client, world):
-    services.reset_student_password(actor=world.teacher, student=world.student)
-    services.reset_student_password(actor=world.far_teacher, student=world.far_student)
+    passwords.reset_student_password(actor=world.teacher, student=world.student)
+    passwords.reset_student_password(actor=world.far_teacher, student=world.far_student)
     client.force_login(world.school_admin)
     events = client.get(reverse("schools:audit_log")).context["events"]
     assert [e.action for e in events] == ["student.password_reset"]

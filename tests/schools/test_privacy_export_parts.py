@@ -11,8 +11,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from schools import privacy, services
+from schools import privacy
 from schools.models import AuditEvent
+from schools.services import passwords
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def learning_history(world):
     assert Response.objects.get(attempt=attempt).answer == choice.pk
     Certificate.objects.create(student=world.student, course=course.page_ptr)
     Notification.objects.create(user=world.student, title="New assignment: Strong passwords")
-    services.reset_student_password(actor=world.school_admin, student=world.student)
+    passwords.reset_student_password(actor=world.school_admin, student=world.student)
     return {"course": course, "question": question, "choice": choice, "attempt": attempt}
 
 

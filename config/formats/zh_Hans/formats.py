@@ -6,5 +6,5 @@ DATETIME_FORMAT = "Y年n月j日 H:i"
 SHORT_DATETIME_FORMAT = "Y年n月j日 H:i"
 MONTH_DAY_FORMAT = "n月j日"
 YEAR_MONTH_FORMAT = "Y年n月"
-# Chart axis labels (learning/charts.py): month/day as 11月26日.
+# Chart axis labels (learning/dashboards/charts.py): month/day as 11月26日.
 CHART_DAY_FORMAT = "%m月%d日"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from learning import digests
+from learning.family_mail import digests
 from schools.models import is_known_timezone
 
 

@@ -4,7 +4,11 @@ from quizzes import importers
 
 
 class Command(BaseCommand):
-    help = "Import a Moodle XML or GIFT question bank. Nothing is imported if any question has an error."
+    help = (
+        "Import a Moodle XML or GIFT question bank, question by question: what cannot be read or "
+        "marked is skipped and named, the rest is imported in one transaction. --dry-run prints "
+        "exactly what a real run would import and skip."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -15,22 +19,23 @@ class Command(BaseCommand):
     def handle(self, *args, file, format=None, dry_run=False, tag=(), **options):
         try:
             with open(file, "rb") as fh:
-                data = fh.read()
+                data = fh.read(importers.MAX_BYTES + 1)  # never more than the limit in memory
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from None
         fmt = format or importers.detect_format(file, data)
         result = importers.parse(data, fmt)
-        for skipped in result.skipped:
-            where = f"line {skipped.line}: " if skipped.line else ""
-            self.stdout.write(f"skipped {where}{skipped.title!r} ({skipped.source_type}): {skipped.reason}")
         if result.errors:
             for error in result.errors:
                 self.stderr.write(f"error {error}")
-            raise CommandError(f"{len(result.errors)} error(s); nothing was imported")
+            raise CommandError(f"{file}: {result.summary(dry_run=dry_run)}")
+        for skipped in result.skipped:
+            self.stdout.write(f"skipped {importers.describe_skip(skipped)}")
+        for warning in result.warnings:
+            self.stdout.write(f"warning {warning}")
         verb = "would import" if dry_run else "imported"
-        if not dry_run:
+        if not dry_run and result.questions:
             importers.save(result, tags=tag)
         counts = result.counts_by_type()
         for qtype in sorted(counts):
             self.stdout.write(f"{verb} {counts[qtype]} {qtype}")
-        self.stdout.write(f"{verb} {len(result.questions)} question(s), skipped {len(result.skipped)}")
+        self.stdout.write(result.summary(dry_run=dry_run))

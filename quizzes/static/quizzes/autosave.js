@@ -31,6 +31,12 @@
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(save, 400);
   });
+  // Typed answers (short answer, numerical) save after a pause in typing, not only on blur.
+  form.addEventListener("input", function (event) {
+    if (!event.target || event.target.type !== "text") { return; }
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 1200);
+  });
   // One submit per click: a second click while the first is on its way does nothing
   // (the server returns the same result anyway).
   form.addEventListener("submit", function (event) {

@@ -1,0 +1,1 @@
+"""Assignments: a teacher sets a course, lesson or quiz for a class (services.py, forms.py)."""

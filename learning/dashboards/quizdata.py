@@ -1,0 +1,109 @@
+"""The quiz engine's results as the dashboards show them, read through its public selectors
+(quizzes.selectors): learning never reads the attempt, response or choice tables itself."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from quizzes import selectors as quiz_selectors
+
+from ..models import ClassItemStatistic
+
+HARDEST = 5
+
+
+def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
+    """Hardest questions for the class (item statistics per class), with the most chosen
+    wrong answer, and results grouped by question topic (2 queries)."""
+    if not quiz_ids or classroom is None:
+        return {"hardest": [], "objectives": []}
+    stats = list(
+        ClassItemStatistic.objects.filter(quiz_id__in=quiz_ids, classroom_id=classroom.pk, responses__gt=0)
+        .order_by("facility")
+        .values(
+            "question_id",
+            "quiz_id",
+            "question__title",
+            "question__text",
+            "question__text_zh",
+            "question__topic",
+            "facility",
+            "responses",
+            "option_counts",
+        )
+    )
+    choices = quiz_selectors.choices_for(question_ids=[s["question_id"] for s in stats])
+    hardest = []
+    chinese = (get_language() or "").startswith("zh")
+    for s in stats[:HARDEST]:
+        wrong = [
+            (n, int(cid))
+            for cid, n in (s["option_counts"] or {}).items()
+            if int(cid) in choices and not choices[int(cid)].correct
+        ]
+        top = max(wrong) if wrong else None
+        hardest.append(
+            {
+                "question_id": s["question_id"],
+                "quiz_id": s["quiz_id"],
+                # The whole question as students read it, never the bank's internal title ("M2 Q1: …").
+                "text": (chinese and s["question__text_zh"]) or s["question__text"] or s["question__title"],
+                "correct_pct": round(100 * s["facility"]),
+                "answers": s["responses"],
+                "wrong_choice": choices[top[1]].text if top else "",
+                "wrong_count": top[0] if top else 0,
+            }
+        )
+    by_topic = defaultdict(list)
+    for s in stats:
+        by_topic[s["question__topic"] or _("general")].append(s["facility"])
+    objectives = [
+        {
+            "objective": topic,
+            "source": _("quiz questions"),
+            "percent": round(100 * sum(vals) / len(vals)),
+        }
+        for topic, vals in sorted(by_topic.items(), key=lambda kv: sum(kv[1]) / len(kv[1]))
+    ]
+    return {"hardest": hardest, "objectives": objectives}
+
+
+def attempts_with_answers(*, student_id, limit=20) -> list:
+    """A student's submitted attempts, newest first, each answer with right/wrong (3 queries)."""
+    return [
+        {
+            "quiz_title": a.quiz_title,
+            "submitted_at": a.submitted_at,
+            "percent": round(a.percent),
+            "passed": a.passed,
+            "number": a.number,
+            "attempts_allowed": a.attempts_allowed,
+            "answers": [
+                {"question": r.question_title, "answer": r.chosen_text, "correct": r.correct} for r in a.answers
+            ],
+        }
+        for a in quiz_selectors.submitted_attempts_with_answers(student_id=student_id, limit=limit)
+    ]
+
+
+def recent_results_with_misses(*, student_id, limit=5) -> list:
+    """Latest submitted attempts with the questions missed and their explanations (2 queries)."""
+    return [
+        {
+            "quiz_title": a.quiz_title,
+            "percent": round(a.percent),
+            "passed": a.passed,
+            "submitted_at": a.submitted_at,
+            "missed": [
+                {"question": r.question_text or r.question_title, "explanation": r.explanation}
+                for r in a.answers
+                if r.missed
+            ],
+        }
+        for a in quiz_selectors.submitted_attempts_with_answers(
+            student_id=student_id, limit=limit, with_choice_text=False
+        )
+    ]

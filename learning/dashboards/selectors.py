@@ -1,0 +1,496 @@
+"""Reads for the role dashboards. Each builds its page from a fixed number of bulk queries
+(`.values()`, no query per learner), so a class of 400 costs what a class of 10 does."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from courses.models import CoursePage, LessonPage, Topic
+from courses.selectors import family_prompts, show_in_active_language
+from schools.access import students_visible_to
+from schools.models import Classroom, Enrollment, GuardianLink
+
+from ..models import Assignment, Certificate, ItemKind, Progress, ProgressStatus, StudyTime
+from . import quizdata
+
+WEEKS = 8
+FAILS_BEFORE_HELP = 3  # failed attempts at a quiz, without a pass, before a student "needs help"
+BEHIND_OVERDUE = 2  # overdue, unfinished items before a student is "well behind"
+
+STATUS_ICON = {
+    "completed": "✓",
+    "in_progress": "◐",
+    "not_started": "○",
+    "overdue": "!",
+    "not_assigned": "·",
+}
+
+
+def _name(row) -> str:
+    return row.get("display_name") or row.get("username") or ""
+
+
+def week_starts(now=None, weeks=WEEKS):
+    today = timezone.localdate(now or timezone.now())
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
+
+
+@dataclass
+class Cell:
+    status: str
+    score: float | None = None
+    attempts: int = 0
+    percent: int = 0
+
+    @property
+    def icon(self):
+        return STATUS_ICON[self.status]
+
+    @property
+    def label(self):
+        return {
+            "completed": _("Completed"),
+            "in_progress": _("In progress"),
+            "not_started": _("Not started"),
+            "overdue": _("Overdue"),
+            "not_assigned": _("Not assigned"),
+        }[self.status]
+
+
+@dataclass
+class StudentRow:
+    pk: int
+    name: str
+    cells: list = field(default_factory=list)
+    done: int = 0
+    assigned: int = 0
+    overdue: int = 0
+    scores: list = field(default_factory=list)
+    help_reasons: list = field(default_factory=list)
+
+    @property
+    def completion(self) -> int:
+        return int(100 * self.done / self.assigned) if self.assigned else 0
+
+    @property
+    def average(self):
+        return round(sum(self.scores) / len(self.scores)) if self.scores else None
+
+    @property
+    def started_nothing(self) -> bool:
+        return self.assigned > 0 and all(c.status in ("not_started", "overdue", "not_assigned") for c in self.cells)
+
+    @property
+    def behind(self) -> bool:
+        return self.overdue > 0
+
+
+def _cell(progress, assignment, now) -> Cell:
+    status = progress["status"] if progress else ProgressStatus.NOT_STARTED
+    if status != ProgressStatus.COMPLETED and assignment.due_at and assignment.due_at < now:
+        status = "overdue"
+    score = None
+    if progress and progress["attempts"]:
+        score = progress["grade_score"] if progress["grade_score"] is not None else progress["best_score"]
+    return Cell(
+        status=str(status),
+        score=round(score) if score is not None else None,
+        attempts=progress["attempts"] if progress else 0,
+        percent=progress["percent"] if progress else 0,
+    )
+
+
+PROGRESS_FIELDS = (
+    "student_id",
+    "page_id",
+    "status",
+    "percent",
+    "attempts",
+    "failed_attempts",
+    "best_score",
+    "grade_score",
+    "passed",
+    "completed_at",
+    "seconds_spent",
+)
+
+
+def class_dashboard(*, classroom: Classroom, sort: str = "name", show: str = "all", now=None) -> dict:
+    """Students × assigned items for one class, with the figures a teacher acts on."""
+    now = now or timezone.now()
+    User = get_user_model()
+    students = list(
+        User.objects.filter(enrollments__classroom=classroom, is_active=True)
+        .order_by("display_name", "username")
+        .values("pk", "display_name", "username")
+    )
+    assignments = list(
+        Assignment.objects.active().filter(classroom=classroom).select_related("item").order_by("due_at", "pk")
+    )
+    show_in_active_language([a.item for a in assignments])  # titles in the teacher's language
+    targets = defaultdict(set)
+    for assignment_id, user_id in Assignment.students.through.objects.filter(
+        assignment__in=[a.pk for a in assignments]
+    ).values_list("assignment_id", "user_id"):
+        targets[assignment_id].add(user_id)
+    item_ids = {a.item_id for a in assignments}
+    progress = {}
+    if item_ids and students:
+        for row in Progress.objects.filter(student__enrollments__classroom=classroom, page_id__in=item_ids).values(
+            *PROGRESS_FIELDS
+        ):
+            progress[(row["student_id"], row["page_id"])] = row
+
+    rows = []
+    titles = {a.item_id: a.item.title for a in assignments}
+    for s in students:
+        row = StudentRow(pk=s["pk"], name=_name(s))
+        for a in assignments:
+            if targets[a.pk] and s["pk"] not in targets[a.pk]:
+                row.cells.append(Cell(status="not_assigned"))
+                continue
+            p = progress.get((s["pk"], a.item_id))
+            cell = _cell(p, a, now)
+            row.cells.append(cell)
+            row.assigned += 1
+            row.done += cell.status == ProgressStatus.COMPLETED
+            row.overdue += cell.status == "overdue"
+            if cell.score is not None:
+                row.scores.append(cell.score)
+            if p and p["failed_attempts"] >= FAILS_BEFORE_HELP and not p["passed"]:
+                row.help_reasons.append(
+                    _("failed “%(quiz)s” %(n)s times") % {"quiz": titles[a.item_id], "n": p["failed_attempts"]}
+                )
+        if row.overdue >= BEHIND_OVERDUE:
+            row.help_reasons.append(_("%(n)s overdue items not finished") % {"n": row.overdue})
+        rows.append(row)
+
+    needs_help = [r for r in rows if r.help_reasons]
+    behind = [r for r in rows if r.behind]
+    not_started = [r for r in rows if r.started_nothing]
+    if show == "behind":
+        shown = behind
+    elif show == "not_started":
+        shown = not_started
+    elif show == "help":
+        shown = needs_help
+    else:
+        shown = rows
+    if sort == "completion":
+        shown = sorted(shown, key=lambda r: (r.completion, r.name))
+    elif sort == "score":
+        shown = sorted(shown, key=lambda r: (r.average is None, r.average or 0, r.name))
+
+    # Completion over time: share of assigned cells completed by the end of each week.
+    total_cells = sum(r.assigned for r in rows)
+    done_dates = sorted(
+        timezone.localdate(p["completed_at"])
+        for p in progress.values()
+        if p["status"] == ProgressStatus.COMPLETED and p["completed_at"]
+    )
+    weeks = []
+    for start in week_starts(now):
+        end = start + timedelta(days=7)
+        done = sum(1 for d in done_dates if d < end)
+        weeks.append({"start": start, "value": int(100 * done / total_cells) if total_cells else 0})
+
+    quiz_ids = [a.item_id for a in assignments if a.item_kind == ItemKind.QUIZ]
+    student_ids = [s["pk"] for s in students]
+    stats = quizdata.class_question_stats(student_ids=student_ids, quiz_ids=quiz_ids, classroom=classroom)
+    lesson_objectives = _lesson_objectives(assignments, progress, student_ids)
+    return {
+        "classroom": classroom,
+        "students": students,
+        "assignments": assignments,
+        "rows": shown,
+        "all_rows": rows,
+        "needs_help": needs_help,
+        "behind_count": len(behind),
+        "not_started_count": len(not_started),
+        "weeks": weeks,
+        "hardest": stats["hardest"],
+        "objectives": lesson_objectives + stats["objectives"],
+        "sort": sort,
+        "show": show,
+        "class_completion": int(100 * sum(r.done for r in rows) / total_cells) if total_cells else 0,
+    }
+
+
+def _lesson_objectives(assignments, progress, student_ids):
+    """Per assigned lesson's objective: how many of the class completed it (assigned lessons only)."""
+    rows = []
+    lessons = [a for a in assignments if a.item_kind == ItemKind.LESSON]
+    for a in lessons:
+        done = sum(
+            1
+            for sid in student_ids
+            if (p := progress.get((sid, a.item_id))) and p["status"] == ProgressStatus.COMPLETED
+        )
+        rows.append(
+            {
+                "objective": getattr(a.item, "title", ""),
+                "source": _("lesson read"),
+                "percent": int(100 * done / len(student_ids)) if student_ids else 0,
+            }
+        )
+    return rows
+
+
+def student_detail(*, classroom: Classroom, student) -> dict:
+    """A teacher's drill-down: one student's timeline of lessons and attempts, with answers."""
+    progress = list(Progress.objects.filter(student=student).select_related("page").order_by("-last_seen_at", "-pk"))
+    attempts = quizdata.attempts_with_answers(student_id=student.pk)
+    return {"classroom": classroom, "student": student, "progress": progress, "attempts": attempts}
+
+
+# --- student ------------------------------------------------------------------------
+
+
+def my_learning(*, student, now=None) -> dict:
+    now = now or timezone.now()
+    assignments = list(
+        Assignment.objects.for_student(student).select_related("item", "classroom").order_by("due_at", "pk")
+    )
+    progress = {p.page_id: p for p in Progress.objects.filter(student=student).select_related("page")}
+    rows = []
+    for a in assignments:
+        p = progress.get(a.item_id)
+        status = p.status if p else ProgressStatus.NOT_STARTED
+        overdue = status != ProgressStatus.COMPLETED and a.due_at is not None and a.due_at < now
+        rows.append({"assignment": a, "progress": p, "status": status, "overdue": overdue})
+    rows.sort(
+        key=lambda r: (
+            r["status"] == ProgressStatus.COMPLETED,
+            r["assignment"].due_at is None,
+            r["assignment"].due_at or now,
+        )
+    )
+    in_progress = [p for p in progress.values() if p.kind == ItemKind.COURSE and p.status == ProgressStatus.IN_PROGRESS]
+    results = sorted(
+        (p for p in progress.values() if p.kind == ItemKind.QUIZ and p.attempts),
+        key=lambda p: p.last_seen_at or now,
+        reverse=True,
+    )
+    next_step = next((r for r in rows if r["status"] != ProgressStatus.COMPLETED), None)
+    next_page = next_step["assignment"].item if next_step else (in_progress[0].page if in_progress else None)
+    if next_page is not None and next_step and next_step["assignment"].item_kind == ItemKind.COURSE:
+        lesson = (
+            LessonPage.objects.child_of(next_page)
+            .live()
+            .exclude(pk__in=[pid for pid, p in progress.items() if p.status == ProgressStatus.COMPLETED])
+            .order_by("path")
+            .first()
+        )
+        next_page = lesson or next_page
+    certificates = list(Certificate.objects.filter(student=student).select_related("course"))
+    open_courses = list(
+        CoursePage.objects.live()
+        .public()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(pk__in=[p.page_id for p in in_progress])
+        .order_by("path")[:12]
+    )
+    return {
+        "rows": rows,
+        "in_progress": in_progress,
+        "results": results[:10],
+        "next_page": next_page,
+        "certificates": certificates,
+        "open_courses": open_courses,
+        "overdue_count": sum(1 for r in rows if r["overdue"]),
+    }
+
+
+# --- guardian -----------------------------------------------------------------------
+
+
+def guardian_children(*, guardian):
+    return list(students_visible_to(guardian).order_by("display_name", "username"))
+
+
+def pending_children(*, guardian):
+    return list(
+        GuardianLink.objects.filter(guardian=guardian, state=GuardianLink.State.PENDING).select_related("student")
+    )
+
+
+def guardian_child(*, child, now=None) -> dict:
+    """One child's page for a guardian (the child was loaded through schools.access)."""
+    now = now or timezone.now()
+    mine = my_learning(student=child, now=now)
+    completed_courses = [
+        p
+        for p in Progress.objects.filter(student=child, kind=ItemKind.COURSE, status=ProgressStatus.COMPLETED)
+        .select_related("page")
+        .order_by("-completed_at")
+    ]
+    # Prompts for courses the child finished something in (a lesson, a quiz, the course) lately.
+    recent_ids = set(
+        Progress.objects.filter(
+            student=child,
+            status=ProgressStatus.COMPLETED,
+            completed_at__gte=now - timedelta(days=14),
+            course__isnull=False,
+        ).values_list("course_id", flat=True)
+    )
+    prompts = [p for ps in family_prompts(recent_ids).values() for p in ps]
+    weeks = week_starts(now)
+    seconds = defaultdict(int)
+    for day, secs in StudyTime.objects.filter(student=child, day__gte=weeks[0]).values_list("day", "seconds"):
+        seconds[day - timedelta(days=day.weekday())] += secs
+    time_per_week = [{"start": w, "value": round(seconds.get(w, 0) / 60)} for w in weeks]
+    return {
+        "child": child,
+        "rows": mine["rows"],
+        "overdue_count": mine["overdue_count"],
+        "completed_courses": completed_courses,
+        "certificates": mine["certificates"],
+        "recent_results": quizdata.recent_results_with_misses(student_id=child.pk),
+        "prompts": prompts,
+        "time_per_week": time_per_week,
+    }
+
+
+# --- school admin -------------------------------------------------------------------
+
+
+def _item_topics(item_ids):
+    """item page id -> (topic value, course title) via the course above it (2 queries)."""
+    items = list(Page.objects.filter(pk__in=item_ids).values("pk", "path"))
+    courses = list(CoursePage.objects.values("pk", "path", "topic", "title"))
+    topics = {}
+    for item in items:
+        for c in courses:
+            if item["path"].startswith(c["path"]):
+                topics[item["pk"]] = c["topic"]
+                break
+    return topics
+
+
+def school_overview(*, school, now=None) -> dict:
+    now = now or timezone.now()
+    classes = list(
+        Classroom.objects.active()
+        .filter(school=school)
+        .annotate(n_students=Count("enrollments", distinct=True))
+        .order_by("grade", "name")
+    )
+    class_ids = [c.pk for c in classes]
+    assignments = list(
+        Assignment.objects.active()
+        .filter(classroom_id__in=class_ids)
+        .values("classroom_id", "item_id", "item_kind")
+        .distinct()
+    )
+    item_ids = {a["item_id"] for a in assignments}
+    topics = _item_topics(item_ids)
+    agg = (
+        Progress.objects.filter(page_id__in=item_ids, student__enrollments__classroom_id__in=class_ids)
+        .values("student__enrollments__classroom_id", "page_id")
+        .annotate(
+            done=Count("pk", filter=Q(status=ProgressStatus.COMPLETED)),
+            score=Avg("grade_score", filter=Q(attempts__gt=0)),
+        )
+    )
+    done = defaultdict(int)
+    scores = defaultdict(list)
+    for row in agg:
+        key = (row["student__enrollments__classroom_id"], row["page_id"])
+        done[key] = row["done"]
+        if row["score"] is not None:
+            scores[key].append(row["score"])
+    by_class = {
+        c.pk: {"class": c, "expected": 0, "done": 0, "scores": [], "topics": defaultdict(lambda: [0, 0, []])}
+        for c in classes
+    }
+    for a in assignments:
+        entry = by_class[a["classroom_id"]]
+        key = (a["classroom_id"], a["item_id"])
+        n = entry["class"].n_students
+        entry["expected"] += n
+        entry["done"] += min(done[key], n)
+        entry["scores"] += scores[key]
+        t = entry["topics"][topics.get(a["item_id"], "")]
+        t[0] += n
+        t[1] += min(done[key], n)
+        t[2] += scores[key]
+
+    def pct(d, e):
+        return int(100 * d / e) if e else None
+
+    def avg(xs):
+        return round(sum(xs) / len(xs)) if xs else None
+
+    topic_values = sorted({t for e in by_class.values() for t in e["topics"] if t})
+    topic_labels = dict(Topic.choices)
+    class_rows, heat = [], []
+    by_grade = defaultdict(lambda: [0, 0, []])
+    for c in classes:
+        e = by_class[c.pk]
+        class_rows.append(
+            {
+                "class": c,
+                "completion": pct(e["done"], e["expected"]),
+                "score": avg(e["scores"]),
+                "assigned": e["expected"] > 0,
+            }
+        )
+        g = by_grade[c.grade]
+        g[0] += e["expected"]
+        g[1] += e["done"]
+        g[2] += e["scores"]
+        heat.append(
+            {
+                "class": c,
+                "cells": [
+                    {"topic": t, "value": pct(e["topics"][t][1], e["topics"][t][0]) if t in e["topics"] else None}
+                    for t in topic_values
+                ],
+            }
+        )
+    topic_rows = []
+    for t in topic_values:
+        exp = sum(by_class[c]["topics"][t][0] for c in class_ids if t in by_class[c]["topics"])
+        dn = sum(by_class[c]["topics"][t][1] for c in class_ids if t in by_class[c]["topics"])
+        sc = [s for c in class_ids if t in by_class[c]["topics"] for s in by_class[c]["topics"][t][2]]
+        topic_rows.append({"topic": t, "label": topic_labels.get(t, t), "completion": pct(dn, exp), "score": avg(sc)})
+    weeks = week_starts(now)
+    # One aggregate: completions per week, counted in the database (no row per learner here).
+    tz = timezone.get_current_timezone()
+    bounds = [timezone.make_aware(datetime.combine(w, time.min), tz) for w in weeks]
+    bounds.append(bounds[-1] + timedelta(days=7))
+    weekly_counts = Progress.objects.filter(
+        student__student_profile__school=school,
+        status=ProgressStatus.COMPLETED,
+        completed_at__gte=bounds[0],
+    ).aggregate(
+        **{
+            f"w{i}": Count("pk", filter=Q(completed_at__gte=bounds[i], completed_at__lt=bounds[i + 1]))
+            for i in range(len(weeks))
+        }
+    )
+    weekly = {w: weekly_counts[f"w{i}"] for i, w in enumerate(weeks)}
+    return {
+        "school": school,
+        "classes": class_rows,
+        "by_grade": [
+            {"grade": g, "completion": pct(v[1], v[0]), "score": avg(v[2])}
+            for g, v in sorted(by_grade.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+        ],
+        "topics": topic_rows,
+        "topic_labels": [topic_labels.get(t, t) for t in topic_values],
+        "heatmap": heat,
+        "weekly": [{"start": w, "value": weekly.get(w, 0)} for w in weeks],
+        "unassigned": [r["class"] for r in class_rows if not r["assigned"]],
+        "student_count": Enrollment.objects.filter(classroom_id__in=class_ids).values("student_id").distinct().count(),
+    }

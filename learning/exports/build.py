@@ -1,0 +1,300 @@
+"""Build export files row by row (CSV, write-only XLSX, PDF for a child's summary).
+
+Rows come class by class from bulk queries, so memory stays flat however large the school.
+Every text cell that a spreadsheet could run as a formula is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from notifications.services import notify_once
+from notifications.text import text
+from schools.models import Classroom, Enrollment
+
+from ..certificates import drawing
+from ..models import Assignment, Export, Progress, ProgressStatus
+from .services import EXPORT_TTL
+from .xlsx import StreamingXLSX
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_EVERY = 5000  # rows between progress updates (each is a committed write)
+
+
+def neutralise(value):
+    """Prefix text that a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+HEADER = [
+    "class",
+    "student",
+    "username",
+    "item",
+    "kind",
+    "due",
+    "status",
+    "score_percent",
+    "attempts",
+    "completed_at",
+    "minutes",
+]
+
+
+def _fmt_dt(value):
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(sep=" ", timespec="minutes")[:16]
+
+
+def class_rows(classroom: Classroom):
+    """One row per student × assigned item of one class (4 queries)."""
+    User = get_user_model()
+    students = list(
+        User.objects.filter(enrollments__classroom=classroom)
+        .order_by("display_name", "username")
+        .values_list("pk", "display_name", "username")
+    )
+    assignments = list(
+        Assignment.objects.active()
+        .filter(classroom=classroom)
+        .order_by("due_at", "pk")
+        .values_list("pk", "item_id", "item__title", "item_kind", "due_at")
+    )
+    targets = {}
+    for aid, uid in Assignment.students.through.objects.filter(
+        assignment_id__in=[a[0] for a in assignments]
+    ).values_list("assignment_id", "user_id"):
+        targets.setdefault(aid, set()).add(uid)
+    progress = {}
+    if assignments and students:
+        for row in Progress.objects.filter(
+            student__enrollments__classroom=classroom,
+            page_id__in=[a[1] for a in assignments],
+        ).values_list(
+            "student_id",
+            "page_id",
+            "status",
+            "grade_score",
+            "best_score",
+            "attempts",
+            "completed_at",
+            "seconds_spent",
+        ):
+            progress[(row[0], row[1])] = row
+    # Text that people typed (names, titles) is neutralised once per person or item, not per cell.
+    status_labels = {k: neutralise(str(v)) for k, v in ProgressStatus.choices}
+    not_started = status_labels[ProgressStatus.NOT_STARTED]
+    class_name = neutralise(classroom.name)
+    items = [
+        (aid, item_id, neutralise(title), kind, _fmt_dt(due_at), targets.get(aid))
+        for aid, item_id, title, kind, due_at in assignments
+    ]
+    for pk, display_name, username in students:
+        name, login = neutralise(display_name or username), neutralise(username)
+        for _aid, item_id, title, kind, due, target in items:
+            if target is not None and pk not in target:
+                continue
+            p = progress.get((pk, item_id))
+            if p is None:
+                yield [class_name, name, login, title, kind, due, not_started, "", 0, "", 0]
+                continue
+            score = (p[3] if p[3] is not None else p[4]) if p[5] else None
+            yield [
+                class_name,
+                name,
+                login,
+                title,
+                kind,
+                due,
+                status_labels.get(p[2], p[2]),
+                round(score) if score is not None else "",
+                p[5],
+                _fmt_dt(p[6]),
+                round(p[7] / 60),
+            ]
+
+
+def school_rows(school_id: int):
+    for classroom in Classroom.objects.filter(school_id=school_id, archived_at__isnull=True).order_by("grade", "name"):
+        yield from class_rows(classroom)
+
+
+GUARDIAN_HEADER = ["item", "kind", "status", "score_percent", "attempts", "completed_at", "minutes"]
+
+
+def guardian_rows(student_id: int):
+    status_labels = dict(ProgressStatus.choices)
+    for p in (
+        Progress.objects.filter(student_id=student_id)
+        .order_by("kind", "page__title")
+        .values_list("page__title", "kind", "status", "best_score", "attempts", "completed_at", "seconds_spent")
+        .iterator(chunk_size=1000)
+    ):
+        yield [
+            neutralise(p[0]),
+            p[1],
+            str(status_labels.get(p[2], p[2])),
+            round(p[3]) if p[3] is not None else "",
+            p[4],
+            _fmt_dt(p[5]),
+            round(p[6] / 60),
+        ]
+
+
+def _rows_for(export: Export):
+    if export.kind == Export.Kind.CLASS:
+        return HEADER, school_rows_estimate(export), class_rows(Classroom.objects.get(pk=export.scope_id))
+    if export.kind == Export.Kind.SCHOOL:
+        return HEADER, school_rows_estimate(export), school_rows(export.scope_id)
+    return GUARDIAN_HEADER, None, guardian_rows(export.scope_id)
+
+
+def school_rows_estimate(export: Export) -> int | None:
+    """Expected row count for the progress bar: students × assigned items (2 queries)."""
+    if export.kind == Export.Kind.CLASS:
+        classes = Classroom.objects.filter(pk=export.scope_id)
+    else:
+        classes = Classroom.objects.filter(school_id=export.scope_id, archived_at__isnull=True)
+    counts = dict(Enrollment.objects.filter(classroom__in=classes).values_list("classroom_id").annotate(n=Count("pk")))
+    total = 0
+    for cid in Assignment.objects.active().filter(classroom__in=classes).values_list("classroom_id", flat=True):
+        total += counts.get(cid, 0)
+    return total or None
+
+
+def _report(export: Export, done: int, total: int | None):
+    pct = min(99, int(100 * done / total)) if total else min(95, done // PROGRESS_EVERY)
+    Export.objects.filter(pk=export.pk).update(progress=pct)
+
+
+def _write_csv(fh, header, rows, export, total):
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow(header)
+    for i, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if i % PROGRESS_EVERY == 0:
+            _report(export, i, total)
+    text.flush()
+    text.detach()
+
+
+def _write_xlsx(fh, header, rows, export, total):
+    with StreamingXLSX(fh, title="NetWise") as book:
+        book.append(header)
+        for i, row in enumerate(rows, 1):
+            book.append(row)
+            if i % PROGRESS_EVERY == 0:
+                _report(export, i, total)
+
+
+def _write_pdf(fh, header, rows, export):
+    from fpdf import FPDF  # heavy, and only PDF paths need it: loaded on first use
+
+    student = get_user_model().objects.get(pk=export.scope_id)
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    family, clean = _pdf_font(pdf)
+    pdf.add_page()
+    pdf.set_font(family, "B", 16)
+    title = _("NetWise learning summary")
+    pdf.cell(0, 10, clean(f"{title}: {student.get_display_name()}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 9)
+    pdf.cell(0, 6, clean(timezone.localtime().strftime("%Y-%m-%d %H:%M")), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    widths = [70, 16, 28, 16, 14, 30, 14]
+    pdf.set_font(family, "B", 8)
+    for w, h in zip(widths, header, strict=True):
+        pdf.cell(w, 6, clean(str(h)), border=1)
+    pdf.ln()
+    pdf.set_font(family, "", 8)
+    for row in rows:
+        for w, v in zip(widths, row, strict=True):
+            pdf.cell(w, 6, clean(str(v))[:48], border=1)
+        pdf.ln()
+    fh.write(bytes(pdf.output()))
+
+
+def _pdf_font(pdf):
+    """Noto Sans CJK (SC face, subset into the file) when installed, so Chinese names, titles
+    and headers print; else the core Helvetica, which is Latin-1 only."""
+    if not drawing.CJK_FONT.exists():
+        return "Helvetica", _latin
+    number = drawing.CJK_SC_INDEX if drawing.CJK_FONT.suffix == ".ttc" else 0
+    bold = drawing.CJK_BOLD_FONT if drawing.CJK_BOLD_FONT.exists() else drawing.CJK_FONT
+    pdf.add_font("NotoSansSC", "", str(drawing.CJK_FONT), collection_font_number=number)
+    pdf.add_font("NotoSansSC", "B", str(bold), collection_font_number=number)
+    return "NotoSansSC", str
+
+
+def _latin(text: str) -> str:
+    """The core PDF fonts are Latin-1 only; other characters become '?'."""
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def write_file(*, export: Export) -> Export:
+    """Build the file for `export` and mark it done (called by learning.tasks.build_export)."""
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, progress=0)
+    header, total, rows = _rows_for(export)
+    fd, path = tempfile.mkstemp(suffix=f".{export.format}")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if export.format == Export.Format.CSV:
+                _write_csv(fh, header, rows, export, total)
+            elif export.format == Export.Format.XLSX:
+                _write_xlsx(fh, header, rows, export, total)
+            else:
+                _write_pdf(fh, header, rows, export)
+        with open(path, "rb") as fh:
+            export.file.save(f"netwise-{export.kind}.{export.format}", File(fh), save=False)
+    finally:
+        os.unlink(path)
+    now = timezone.now()
+    export.status = Export.Status.DONE
+    export.progress = 100
+    export.finished_at = now
+    export.expires_at = now + EXPORT_TTL
+    export.save(update_fields=["file", "status", "progress", "finished_at", "expires_at"])
+    notify_requester(export)
+    return export
+
+
+def notify_requester(export: Export) -> None:
+    """Tell the requester their file is ready (once per export, even if the task re-runs)."""
+    notify_once(
+        key=f"export:{export.pk}",
+        user=export.requested_by,
+        kind="export",
+        title=text(
+            gettext_noop("Your export is ready: %(kind)s (%(format)s)"),
+            kind=Export.Kind(export.kind).label,
+            format=Export.Format(export.format).label,
+        ),
+        body=text(gettext_noop("The file can be downloaded for 15 minutes.")),
+        url=reverse("learning:export_status", args=[export.token]),
+    )
+
+
+def build(export_id: int) -> Export | None:
+    """Idempotent entry point for the task: a repeat after success does nothing."""
+    export = Export.objects.exclude(status=Export.Status.DONE).filter(pk=export_id).first()
+    if export is None:
+        return None
+    try:
+        return write_file(export=export)
+    except Exception as exc:
+        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=repr(exc)[:300])
+        raise
