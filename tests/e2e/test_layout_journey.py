@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from learning import services as learning_services
+from learning.assignments import services as assignments
 from learning.models import Export
+from learning.progress import services as progress
 from quizzes.services import record_attempt
 from safeguarding.models import SafeguardingDesignation
 from tests.accounts.factories import EditorFactory, GuardianFactory, TeacherFactory
@@ -58,14 +59,14 @@ def world():
     w.next_course, _ = make_course(lessons=1, title="Passwords and accounts")
     now = timezone.now()
     for n, item in enumerate((w.course, w.quiz, w.next_course, *w.lessons)):
-        learning_services.create_assignment(
+        assignments.create_assignment(
             teacher=w.teacher, classroom=w.classroom, item=item.page_ptr, due_at=now + timedelta(days=7 + n)
         )
     for lesson in w.lessons:
-        learning_services.complete_lesson(student=w.student, lesson=lesson)
+        progress.complete_lesson(student=w.student, lesson=lesson)
     right = question.choices.get(correct=True).pk
     w.attempt = record_attempt(student=w.student, quiz=w.quiz, answers={question.pk: right})
-    learning_services.sync_quiz(student=w.student, quiz=w.quiz)
+    progress.sync_quiz(student=w.student, quiz=w.quiz)
     from quizzes.tasks import recompute_item_statistics
 
     recompute_item_statistics(w.quiz.pk)
