@@ -20,7 +20,9 @@ class NavEntry:
     label: str
     roles: frozenset[Role] | None = None  # None: everyone signed in
     order: int = 100
-    slot: str = "menu"  # "menu": the main navigation; "help": the student's "Get help" button
+    # "menu": the main navigation; "help": the student's "Get help" button; "next": where a
+    # finished quiz sends a student on; "class": actions on one class (url takes its id).
+    slot: str = "menu"
 
     def shown_to(self, user) -> bool:
         return self.roles is None or user.role in self.roles
@@ -42,11 +44,11 @@ def registered() -> tuple[NavEntry, ...]:
     return tuple(sorted(entries, key=lambda e: e.order))
 
 
-def entries_for(user, slot: str = "menu") -> list[dict]:
+def entries_for(user, slot: str = "menu", args=()) -> list[dict]:
     if not user.is_authenticated:
         return []
     return [
-        {"url": reverse(e.url_name), "label": e.label, "name": e.url_name}
+        {"url": reverse(e.url_name, args=args), "label": e.label, "name": e.url_name}
         for e in registered()
         if e.slot == slot and e.shown_to(user)
     ]

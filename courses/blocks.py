@@ -3,6 +3,7 @@ works without JavaScript (the scenario reveals feedback with <details>)."""
 
 import hashlib
 import random
+import re
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
@@ -217,6 +218,26 @@ class ScenarioChoiceBlock(blocks.StructBlock):
         label = _("Choice")
 
 
+SCENARIO_HEADING = _("What would you do?")
+
+
+def drop_repeat(text: str, phrase, *, at_end: bool = False) -> str:
+    """`text` without `phrase` at its start (or end) when the block already shows that phrase
+    as its heading or verdict: a screen reader would otherwise read it twice ("Good choice
+    Good choice. The report helps…"). Text that is only the phrase is kept."""
+    text, phrase = (text or "").strip(), str(phrase).strip()
+    if at_end:
+        match = re.search(r"\s*" + re.escape(phrase) + r"\s*$", text, re.IGNORECASE)
+        rest = text[: match.start()] if match else text
+    else:
+        bare = phrase.rstrip("?？.。!！")
+        match = re.match(re.escape(bare) + r"[\s.!:,;?。！：，；？]*", text, re.IGNORECASE)
+        rest = text[match.end() :] if match else text
+        if match and rest[:1].islower():
+            rest = rest[0].upper() + rest[1:]
+    return rest if rest.strip() else text
+
+
 def scenario_order(count: int, *, user_id, lesson_key, block_index) -> list[int]:
     """The order a learner sees a scenario's choices in: shuffled by a hash of (user, lesson,
     block position), so it is the same on every visit and in both languages (the lesson's
@@ -236,10 +257,12 @@ class ScenarioBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         labels = dict(ScenarioChoiceBlock.VERDICTS)
-        choices = [
-            {**dict(choice), "verdict_label": labels.get(choice.get("verdict"), "")}
-            for choice in value.get("choices") or []
-        ]
+        choices = []
+        for choice in value.get("choices") or []:
+            label = labels.get(choice.get("verdict"), "")
+            feedback = drop_repeat(choice.get("feedback"), label) if label else choice.get("feedback")
+            choices.append({**dict(choice), "verdict_label": label, "feedback": feedback})
+        context["prompt"] = drop_repeat(value.get("prompt"), SCENARIO_HEADING, at_end=True)
         parent = parent_context or {}
         page, request, loop = parent.get("page"), parent.get("request"), parent.get("forloop") or {}
         if page is not None:

@@ -26,6 +26,7 @@ from wagtail.search import index
 from accounts.roles import Role
 
 from .blocks import FamilyLetterBlock, FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock, TeacherGuideBlock
+from .forms import CurriculumPageForm
 from .i18n import FallbackRouteMixin, in_active_language, language_fallback, source_ids, source_page
 
 
@@ -46,10 +47,29 @@ class Topic(models.TextChoices):
 
 
 class AgeBand(models.TextChoices):
-    A = "A", _("Band A (about 9-10)")
-    B = "B", _("Band B (about 11-12)")
-    C = "C", _("Band C (about 13-15)")
-    D = "D", _("Band D (about 16-18)")
+    A = "A", _("Ages 9–10 (band A)")
+    B = "B", _("Ages 11–12 (band B)")
+    C = "C", _("Ages 13–15 (band C)")
+    D = "D", _("Ages 16–18 (band D)")
+
+
+# The years each band letter stands for: readers see ages, never the bare letters.
+BAND_AGES = {"A": (9, 10), "B": (11, 12), "C": (13, 15), "D": (16, 18)}
+BANDS_HELP = _("Letters A-D: A ages 9–10, B 11–12, C 13–15, D 16–18.")
+
+
+def ages_label(letters) -> str:
+    """'Ages 9–15' for ABC, 'Ages 9–10, 16–18' for AD: neighbouring bands join into one span."""
+    spans: list[list[int]] = []
+    for letter in sorted(set(letters or "") & BAND_AGES.keys()):
+        low, high = BAND_AGES[letter]
+        if spans and spans[-1][1] + 1 == low:
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+    if not spans:
+        return ""
+    return _("Ages %(ranges)s") % {"ranges": ", ".join(f"{low}–{high}" for low, high in spans)}
 
 
 band_letters = RegexValidator(r"^[A-D]{1,4}$", _("Use the letters A-D, e.g. ABC."))
@@ -195,7 +215,7 @@ class CoursePage(FallbackRouteMixin, Page):
                 FieldPanel("module_code"),
                 FieldPanel("title_zh"),
                 FieldPanel("topic"),
-                FieldPanel("age_bands"),
+                FieldPanel("age_bands", help_text=BANDS_HELP),
                 FieldPanel("dimensions"),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("tags"),
@@ -216,6 +236,7 @@ class CoursePage(FallbackRouteMixin, Page):
         index.FilterField("topic"),
         index.FilterField("age_bands"),
     ]
+    base_form_class = CurriculumPageForm
     parent_page_types = ["courses.CourseIndexPage"]
     # "quizzes.QuizPage" by name: the one upward reference, listed in tests/test_design_rules.py.
     subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
@@ -245,6 +266,10 @@ class CoursePage(FallbackRouteMixin, Page):
     @property
     def age_band_list(self) -> list[str]:
         return _letters(self.age_bands)
+
+    @property
+    def ages(self) -> str:
+        return ages_label(self.age_bands)
 
     @property
     def dimension_list(self) -> list[str]:
@@ -335,7 +360,7 @@ class LessonPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("objective"),
-        FieldPanel("bands"),
+        FieldPanel("bands", help_text=BANDS_HELP),
         FieldPanel("minutes"),
         FieldPanel("body"),
     ]
@@ -344,6 +369,7 @@ class LessonPage(Page):
         index.SearchField("objective"),
         index.SearchField("body"),
     ]
+    base_form_class = CurriculumPageForm
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
     template = "courses/lesson_page.html"
@@ -390,10 +416,22 @@ class LessonPage(Page):
         if position is not None:
             previous_lesson = siblings[position - 1] if position > 0 else None
             next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
+        next_activity = None
+        if position is not None and next_lesson is None:
+            # The last lesson leads on to the course's quiz (or other activity), never a dead end.
+            next_activity = (
+                Page.objects.child_of(self.get_parent())
+                .live()
+                .public()
+                .exclude(content_type__model="lessonpage", content_type__app_label="courses")
+                .order_by("path")
+                .first()
+            )
         return {
             "course": self.course,
             "previous_lesson": previous_lesson,
             "next_lesson": next_lesson,
+            "next_activity": next_activity,
             "lesson_position": (position or 0) + 1,
             "lesson_total": len(siblings),
             "is_done": self.pk in completed_lesson_ids(user=user, lessons=[self]),

@@ -9,7 +9,16 @@ class LearningConfig(AppConfig):
     name = "learning"
     navigation = [
         NavEntry("learning:my_learning", _("My learning"), roles(Role.STUDENT), order=20),
+        # Where a finished quiz sends a student on (quizzes cannot name learning).
+        NavEntry("learning:next_step", _("My next assignment"), roles(Role.STUDENT), slot="next"),
+        # Actions on the class page (schools cannot name learning).
+        NavEntry("learning:assignment_create", _("Assign a course, lesson or quiz"), roles(Role.TEACHER), slot="class"),
+        NavEntry(
+            "learning:class_dashboard", _("Class dashboard"), roles(Role.TEACHER, Role.SCHOOL_ADMIN), slot="class"
+        ),
         NavEntry("learning:guardian_home", _("My children"), roles(Role.GUARDIAN), order=70),
+        # Where a guardian lands after linking a child or giving consent (url takes the child's id).
+        NavEntry("learning:guardian_child", _("My children"), roles(Role.GUARDIAN), slot="child"),
         NavEntry("learning:school_overview", _("School overview"), roles(Role.SCHOOL_ADMIN), order=90),
     ]
     privacy_export = [

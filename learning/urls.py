@@ -5,6 +5,7 @@ from . import family_letters, views
 app_name = "learning"
 urlpatterns = [
     path("my/", views.my_learning, name="my_learning"),
+    path("my/next/", views.next_step, name="next_step"),
     path("classes/", views.teacher_home, name="teacher_home"),
     path("classes/<int:classroom_id>/", views.class_dashboard, name="class_dashboard"),
     path("classes/<int:classroom_id>/assign/", views.assignment_create, name="assignment_create"),

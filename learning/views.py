@@ -65,6 +65,14 @@ def my_learning(request):
     return render(request, "learning/my_learning.html", context)
 
 
+@role_required(Role.STUDENT)
+def next_step(request):
+    """The student's next unfinished assignment ("What to do next" on My learning), else My learning:
+    where a quiz result sends the student on."""
+    page = selectors.my_learning(student=request.user)["next_page"]
+    return redirect(page.url if page is not None else "learning:my_learning")
+
+
 @role_required(Role.TEACHER)
 def teacher_home(request):
     return render(request, "learning/teacher_home.html", today.teacher_today(teacher=request.user))

@@ -17,6 +17,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from courses.forms import CurriculumPageForm
+from courses.models import ages_label
+
 from . import scoring
 from .admin_forms import QuestionAdminForm
 
@@ -133,7 +136,10 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
             [
                 FieldPanel("points"),
                 FieldPanel("topic"),
-                FieldPanel("age_bands"),
+                FieldPanel(
+                    "age_bands",
+                    help_text=_("Comma-separated bands the question suits: A ages 9–10, B 11–12, C 13–15, D 16–18."),
+                ),
                 FieldPanel("tags"),
                 FieldPanel("category"),
                 FieldPanel("image"),
@@ -164,6 +170,11 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
     @property
     def band_list(self) -> list[str]:
         return [b.strip() for b in self.age_bands.split(",") if b.strip()]
+
+    def ages(self) -> str:
+        return ages_label(self.band_list)
+
+    ages.short_description = _("ages")
 
     @property
     def display_text(self) -> str:
@@ -363,6 +374,7 @@ class QuizPage(Page):
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    base_form_class = CurriculumPageForm
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 

@@ -55,6 +55,9 @@ class QuizResult:
     first_pass_attempt_id: int | None = None  # the first attempt that passed when scored
     first_passed_at: object = None
     percents: list = field(default_factory=list)
+    # The attempt that stands for the learner (item statistics count it once): the best
+    # (earliest of equals) under "highest", the latest under "last" and "average".
+    graded_attempt_id: int | None = None
 
     @property
     def attempts_left(self) -> int | None:
@@ -77,6 +80,8 @@ def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None)
     g.average = round(sum(percents) / len(percents), 2)
     g.grade = {QuizPage.Grading.LAST: g.last, QuizPage.Grading.AVERAGE: g.average}.get(grading, g.best)
     g.passed = g.grade >= pass_mark
+    latest = grading in (QuizPage.Grading.LAST, QuizPage.Grading.AVERAGE)
+    g.graded_attempt_id = (done[-1] if latest else max(done, key=lambda r: float(r[1])))[3]
     g.ever_passed = g.best >= pass_mark
     g.first_submitted_at = done[0][2]
     g.last_submitted_at = done[-1][2]
@@ -534,6 +539,7 @@ def statistic_rows(stats):
                 "quiz_title": s.quiz.title if s.quiz_id else "",
                 "question_id": s.question_id,
                 "question_title": s.question.title,
+                "question_text": s.question.display_text,
                 "responses": s.responses,
                 "facility": s.facility,
                 "discrimination": s.discrimination,

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
+from accounts.navigation import entries_for
 from accounts.roles import Role
+from courses.models import CoursePage
 
 from . import selectors, services
 from .forms import answers_from_post
@@ -106,6 +108,12 @@ def submit(request, attempt_id):
     return redirect("quizzes:review", attempt_id=attempt_id)
 
 
+def _course_of(quiz):
+    """The course a quiz sits in (in the reader's language), or None for a quiz on its own."""
+    parent = quiz.get_parent().specific
+    return parent.localized if isinstance(parent, CoursePage) else None
+
+
 @login_required
 @require_GET
 def review(request, attempt_id):
@@ -125,5 +133,7 @@ def review(request, attempt_id):
             "answers_rule": attempt.quiz.answers_shown,
             "questions": localise_options(selectors.attempt_questions(attempt=attempt, review=show)),
             "grade": grade,
+            "course": _course_of(attempt.quiz),
+            "next_steps": entries_for(request.user, slot="next"),
         },
     )

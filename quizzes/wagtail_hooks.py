@@ -18,7 +18,7 @@ class QuestionViewSet(SnippetViewSet):
     menu_name = "question-bank"
     add_to_admin_menu = True
     menu_order = 250
-    list_display = ["title", "qtype", "topic", "age_bands", "updated_at"]
+    list_display = ["title", "qtype", "topic", "ages", "updated_at"]
     list_filter = ["qtype", "topic"]
     search_fields = ["title", "text"]
 

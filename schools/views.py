@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.navigation import entries_for
 from accounts.roles import STAFF_ROLES, Role
 
 from . import access, audit, forms, roster
@@ -86,6 +87,7 @@ def class_detail(request, classroom_id):
             "teachers": classroom.teachers.all(),
             "join_form": forms.JoinCodeForm(),
             "code_usable": classroom.join_code_usable(),
+            "class_actions": entries_for(request.user, slot="class", args=[classroom.pk]),
         },
     )
 
@@ -271,7 +273,8 @@ def link_child(request):
             if link.state == GuardianLink.State.PENDING:
                 return redirect("schools:consent", link_id=link.pk)
             messages.success(request, _("You are now linked to your child."))
-            return redirect("schools:link_child")
+            progress = entries_for(request.user, slot="child", args=[link.student_id])
+            return redirect(progress[0]["url"] if progress else "schools:link_child")
     links = (
         GuardianLink.objects.filter(guardian=request.user)
         .exclude(state=GuardianLink.State.REVOKED)
@@ -295,7 +298,9 @@ def consent(request, link_id):
     if request.method == "POST" and form.is_valid():
         guardians.give_consent(guardian=request.user, link=link, request=request)
         messages.success(request, _("Thank you. Your consent has been recorded."))
-        return redirect("schools:link_child")
+        # On to the child's progress (declared by the app that shows it), else the links page.
+        progress = entries_for(request.user, slot="child", args=[link.student_id])
+        return redirect(progress[0]["url"] if progress else "schools:link_child")
     return render(
         request,
         "schools/consent.html",

@@ -94,6 +94,14 @@ def _history(student, course, lessons, quizzes, rng, now):
     return made
 
 
+# What a teacher writes beside an assignment.
+NOTES = [
+    "Read the lessons before Thursday; we will talk through the scenarios in class.",
+    "Take your time with the “What would you do?” questions and bring one to class.",
+    "Please finish before parents' evening: your family will get the conversation prompts.",
+]
+
+
 def run(stdout=None):
     """Seed the demo's learning. It syncs quiz progress as it goes; seed_demo suppresses the
     per-submit progress messages, which would only queue that work again."""
@@ -115,13 +123,13 @@ def run(stdout=None):
         offset = classroom.pk % len(courses)
         plan = [(courses[(i + offset) % len(courses)], due) for i, due in PLAN]
         if not Assignment.objects.filter(classroom=classroom).exists():
-            for course, due in plan:
+            for n, (course, due) in enumerate(plan):
                 assignments.create_assignment(
                     teacher=teacher,
                     classroom=classroom,
                     item=course.page_ptr,
                     due_at=now + timedelta(days=due),
-                    note="Demo assignment",
+                    note=NOTES[n % len(NOTES)],
                 )
                 assigned += 1
             quiz = next((q for c, _ in plan for q in _quizzes(c)), None)

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -67,3 +70,18 @@ class AssignmentForm(forms.Form):
         if editing:
             self.fields["item"].disabled = True
             self.fields["item"].required = False
+
+    def clean_due_at(self):
+        """A due date already past would make every student overdue at once: refused, unless
+        it is the assignment's own date left unchanged while editing something else."""
+        due = self.cleaned_data.get("due_at")
+        if due is not None and due < timezone.now():
+            kept = self.initial.get("due_at")
+            if kept is None or abs(due - kept) >= timedelta(minutes=1):
+                raise forms.ValidationError(
+                    _(
+                        "That date has already passed: every student would show as overdue at once. "
+                        "Choose a later date, or leave it empty for no due date."
+                    )
+                )
+        return due

@@ -16,8 +16,12 @@ from ..models import ClassItemStatistic
 
 @transaction.atomic
 def recompute_for_quiz(*, quiz_id: int) -> int:
-    """Replace the quiz's per-class rows (idempotent); returns how many classes have rows."""
+    """Replace the quiz's per-class rows (idempotent); returns how many classes have rows.
+    Each student counts once: the answers of the attempt their grade stands on."""
     answers = quiz_selectors.scored_answers(quiz_id=quiz_id)
+    results = quiz_selectors.results_for(student_ids={a.student_id for a in answers}, quiz_ids=[quiz_id])
+    graded = {r.graded_attempt_id for r in results.values()}
+    answers = [a for a in answers if a.attempt_id in graded]
     classes_of = defaultdict(set)
     for student_id, classroom_id in Enrollment.objects.filter(
         student_id__in={a.student_id for a in answers}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from quizzes import selectors as quiz_selectors
@@ -27,6 +28,7 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
             "quiz_id",
             "question__title",
             "question__text",
+            "question__text_zh",
             "question__topic",
             "facility",
             "responses",
@@ -35,6 +37,7 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
     )
     choices = quiz_selectors.choices_for(question_ids=[s["question_id"] for s in stats])
     hardest = []
+    chinese = (get_language() or "").startswith("zh")
     for s in stats[:HARDEST]:
         wrong = [
             (n, int(cid))
@@ -46,7 +49,8 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
             {
                 "question_id": s["question_id"],
                 "quiz_id": s["quiz_id"],
-                "text": s["question__title"] or s["question__text"],
+                # The whole question as students read it, never the bank's internal title ("M2 Q1: …").
+                "text": (chinese and s["question__text_zh"]) or s["question__text"] or s["question__title"],
                 "correct_pct": round(100 * s["facility"]),
                 "answers": s["responses"],
                 "wrong_choice": choices[top[1]].text if top else "",

@@ -1,5 +1,7 @@
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,6 +16,37 @@ register = template.Library()
 @register.filter
 def heat(value):
     return heat_level(value)
+
+
+@register.filter
+def due_date(value):
+    """`10 Jan` this year, `10 Jan 2027` in any other: a header never hides which year."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    fmt = "MONTH_DAY_FORMAT" if local.year == timezone.localdate().year else "DATE_FORMAT"
+    return date_format(local, fmt)
+
+
+@register.filter
+def percent(fraction):
+    """0.41 -> 41."""
+    return round(100 * (fraction or 0))
+
+
+@register.filter
+def discrimination_words(value):
+    """Item discrimination (strongest third's score on the question minus the weakest third's)
+    said in words a teacher can act on."""
+    if value is None:
+        return _("Too few answers to tell")
+    if value >= 0.3:
+        return _("Yes, clearly")
+    if value >= 0.1:
+        return _("A little")
+    if value > -0.1:
+        return _("No difference")
+    return _("No: weaker students did better (check the question)")
 
 
 @register.filter

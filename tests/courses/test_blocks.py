@@ -15,6 +15,7 @@ from courses.blocks import (
     ScenarioBlock,
     TakeawaysBlock,
     VideoBlock,
+    drop_repeat,
     sanitise_html,
     video_embed_url,
 )
@@ -145,6 +146,21 @@ class TestRendering:
         assert "score" not in html.lower().replace("there is no score", "")
         assert "<script" not in html
 
+    def test_scenario_says_the_heading_and_each_verdict_once(self):
+        """Content that repeats the heading or the verdict is not read out twice."""
+        raw = {
+            "prompt": "A classmate shares a cruel meme. What would you do?",
+            "choices": [
+                {"text": "Laugh along.", "verdict": "bad", "feedback": "Risky choice: it spreads the hurt."},
+                {"text": "Ask them to delete it.", "verdict": "good", "feedback": "Good choice. Most people do."},
+            ],
+        }
+        html = render(ScenarioBlock(), raw)
+        assert html.count("What would you do?") == 1
+        assert html.count("Good choice") == 1 and html.count("Risky choice") == 1
+        assert "Most people do." in html and "It spreads the hurt." in html
+        assert "A classmate shares a cruel meme." in html
+
     def test_video_has_privacy_player_and_transcript(self):
         html = render(
             VideoBlock(),
@@ -196,3 +212,12 @@ class TestRendering:
     def test_callout_text_is_escaped(self):
         html = render(CalloutBlock(), {"kind": "tip", "title": "<b>x</b>", "text": "<script>x</script>"})
         assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_drop_repeat_keeps_text_that_is_only_the_phrase_and_leaves_other_text_alone():
+    assert drop_repeat("Good choice.", "Good choice") == "Good choice."
+    assert drop_repeat("A good choice for most.", "Good choice") == "A good choice for most."
+    assert drop_repeat("Is it safe? What would you do?", "What would you do?", at_end=True) == "Is it safe?"
+    assert drop_repeat("What would you do? Think first.", "What would you do?", at_end=True) == (
+        "What would you do? Think first."
+    )

@@ -61,6 +61,7 @@ class TestCatalogue:
         assert "/learn/digital-citizenship/" not in html
         html = client.get("/learn/", {"band": "D"}).content.decode()
         assert "/learn/digital-citizenship/" in html
+        assert "Ages 13–18" in html and "Bands C, D" not in html  # ages, not letters
 
     def test_unknown_filter_values_are_ignored(self, client, catalogue):
         html = client.get("/learn/", {"topic": "<script>", "band": "Z"}).content.decode()
@@ -234,3 +235,14 @@ class TestBudgets:
             mark_lesson_done(user=student, lesson=extra)
         after = (count("/learn/"), count(course.url), count(lessons[1].url))
         assert after == before
+
+
+def test_age_bands_read_as_ages_never_bare_letters():
+    from courses.models import AgeBand, ages_label
+
+    assert ages_label("ABCD") == "Ages 9–18"
+    assert ages_label("BC") == "Ages 11–15"
+    assert ages_label("AD") == "Ages 9–10, 16–18"
+    assert ages_label(["C", "A"]) == "Ages 9–10, 13–15"
+    assert ages_label("") == ""
+    assert AgeBand.A.label == "Ages 9–10 (band A)"

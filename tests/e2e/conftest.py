@@ -75,6 +75,9 @@ def login(page, live_server):
 @pytest.fixture
 def logout(page):
     def do():
+        toggle = page.locator("[data-menu-toggle]")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+            toggle.click()  # a phone-sized page folds the account menu behind "Menu"
         page.locator("details.account-menu summary").click()
         page.get_by_role("button", name="Log out").click()
         page.wait_for_load_state()

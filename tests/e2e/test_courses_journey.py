@@ -112,6 +112,11 @@ def test_editor_builds_a_lesson_another_approves_and_the_learner_sees_it(
     course = CoursePage.objects.get(slug="digital-citizenship")
     page.set_default_timeout(10000)
 
+    # An abandoned draft already holds the address the new lesson's title makes.
+    course.add_child(
+        instance=LessonPage(title="Old giveaway draft", slug="spotting-a-fake-giveaway", objective="x", live=False)
+    )
+
     # 1. The editor builds a lesson from blocks in the Wagtail admin.
     login("editor")
     page.goto(f"{live_server.url}/admin/pages/{course.pk}/add_subpage/")
@@ -152,6 +157,10 @@ def test_editor_builds_a_lesson_another_approves_and_the_learner_sees_it(
     page.get_by_role("button", name="Save draft").click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     expect(page.locator(".messages")).to_contain_text(f"Page '{NEW_LESSON}' created")
+    assert LessonPage.objects.get(title=NEW_LESSON).slug == "spotting-a-fake-giveaway-2"  # no Promote-tab error
+    # The editor group cannot publish: no Publish action at all, only submitting for moderation.
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("button[name='action-publish']")).to_have_count(0)
     choose_from_more_actions(page, "Submit to Moderators approval")
     expect(page.locator(".messages")).to_contain_text("submitted for moderation")
     lesson = LessonPage.objects.get(title=NEW_LESSON)

@@ -71,7 +71,26 @@ def test_class_statistics_page_shows_the_classes_answers(
     html = response.content.decode()
     question = quiz.quiz_questions.first().question
     assert response.status_code == 200 and len(response.context["rows"]) == quiz.quiz_questions.count()
-    assert f'id="question-{question.pk}"' in html and question.title in html
+    assert f'id="question-{question.pk}"' in html and question.text in html
+    assert "100% answered correctly" in html and "(1 student)" in html
+    assert "Facility" not in html and "Discrimination" not in html
+    assert reverse("learning:class_dashboard", args=[classroom.pk]) in html  # a way back
+
+
+@pytest.mark.parametrize(("grading", "second_right", "facility"), [("highest", False, 1), ("last", False, 0)])
+def test_each_student_counts_once_with_the_attempt_their_grade_stands_on(
+    classroom, django_capture_on_commit_callbacks, grading, second_right, facility
+):
+    """Two attempts by one student are one answer per question, not two: 'highest' keeps the
+    right attempt, 'last' the later wrong one."""
+    quiz = make_quiz(grading=grading, attempts_allowed=0)
+    student = make_student(classroom)
+    _submit(student, quiz, django_capture_on_commit_callbacks, right=True)
+    _submit(student, quiz, django_capture_on_commit_callbacks, right=second_right)
+    quiz_tasks.recompute_item_statistics(quiz.pk)
+    rows = ClassItemStatistic.objects.filter(classroom=classroom, quiz=quiz)
+    assert rows.count() == quiz.quiz_questions.count()
+    assert all(r.responses == 1 and r.facility == facility for r in rows)
 
 
 @pytest.mark.django_db(transaction=True)

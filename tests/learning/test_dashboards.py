@@ -178,7 +178,7 @@ def test_guardian_cannot_open_unlinked_or_pending_child(client, guardian, pupil,
     assert client.get(reverse("learning:guardian_child", args=[pupil.pk])).status_code == 404
     assert client.get(reverse("learning:guardian_child", args=[other.pk])).status_code == 404
     html = client.get(reverse("learning:guardian_home")).content.decode()
-    assert "waiting for consent" in html and "No linked child yet" in html
+    assert "is waiting for your consent" in html and "No linked child yet" not in html
 
 
 @pytest.mark.parametrize(
@@ -196,3 +196,20 @@ def test_editor_home_links_to_wagtail_admin(client, editor):
 
 def test_visitors_get_the_landing_page(client):
     assert reverse("accounts:login") in client.get("/").content.decode()
+
+
+def test_a_guardian_waiting_for_consent_gives_it_from_the_home_page(client, classroom):
+    """The consent step is on the guardian's home; consent leads on to the child's progress."""
+    from schools.models import GuardianLink
+    from tests.accounts.factories import GuardianFactory
+
+    child = make_student(classroom, under_14=True)
+    parent = GuardianFactory()
+    link = GuardianLink.objects.create(guardian=parent, student=child, state=GuardianLink.State.PENDING)
+    client.force_login(parent)
+    html = client.get(reverse("learning:guardian_home")).content.decode()
+    assert "is waiting for your consent" in html and "No linked child yet" not in html
+    assert f'action="{reverse("schools:consent", args=[link.pk])}"' in html and 'name="agree"' in html
+    done = client.post(reverse("schools:consent", args=[link.pk]), {"agree": "on"})
+    assert done["Location"] == reverse("learning:guardian_child", args=[child.pk])
+    assert child.get_display_name() in client.get(done["Location"]).content.decode()

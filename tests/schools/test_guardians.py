@@ -35,7 +35,8 @@ def test_under_14_link_waits_for_recorded_consent(client, world):
     assert resp["Location"] == reverse("schools:consent", args=[link.pk])
     assert link.state == GuardianLink.State.PENDING
     assert not access.students_visible_to(parent).exists()
-    client.post(reverse("schools:consent", args=[link.pk]), {"agree": "on"})
+    done = client.post(reverse("schools:consent", args=[link.pk]), {"agree": "on"})
+    assert done["Location"] == reverse("learning:guardian_child", args=[child.pk])  # on to the child's progress
     link.refresh_from_db()
     record = ConsentRecord.objects.get(guardian=parent, student=child)
     assert link.state == GuardianLink.State.ACTIVE
