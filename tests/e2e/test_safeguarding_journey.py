@@ -52,13 +52,13 @@ def test_student_reports_and_designated_teacher_answers(page, live_server, login
 
     # A teacher who is not designated sees no cases.
     login("teacher2")
-    page.get_by_role("link", name="Help cases").click()
+    page.get_by_role("link", name="Help cases", exact=True).click()
     expect(page.locator("main")).to_contain_text("You are not designated")
     expect(page.locator("main")).not_to_contain_text("mean")
     logout()
 
     login("teacher")
-    page.get_by_role("link", name="Help cases").click()
+    page.get_by_role("link", name="Help cases", exact=True).click()
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody")).to_contain_text("Urgent")
     page.locator("tbody tr a").first.click()
