@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 
 from . import scoring
-from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response
+from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response, wants_chinese
 from .statistics import chosen_ids, compute, question_keys
 
 
@@ -518,11 +518,15 @@ def statistic_rows(stats):
     """Display rows for item statistics (overall ones, or any app's rows with the same fields:
     question, quiz, responses, facility, discrimination, option_counts). Two queries."""
     stats = list(stats)
+    chinese = wants_chinese()
     choice_text = {
-        pk: (_option_label(qtype, text, match), _counts_as_correct(qtype, text, correct, weight))
-        for pk, text, correct, weight, match, qtype in Choice.objects.filter(
+        pk: (
+            _option_label(qtype, (chinese and text_zh) or text, (chinese and match_zh) or match),
+            _counts_as_correct(qtype, text, correct, weight),
+        )
+        for pk, text, text_zh, correct, weight, match, match_zh, qtype in Choice.objects.filter(
             question_id__in={s.question_id for s in stats}
-        ).values_list("pk", "text", "correct", "weight", "match_text", "question__qtype")
+        ).values_list("pk", "text", "text_zh", "correct", "weight", "match_text", "match_text_zh", "question__qtype")
     }
     rows = []
     for s in stats:
