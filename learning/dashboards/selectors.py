@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models import Avg, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,7 +199,10 @@ def class_dashboard(
         .values("pk", "display_name", "username")
     )
     assignments = list(
-        Assignment.objects.active().filter(classroom=classroom).select_related("item").order_by("due_at", "pk")
+        Assignment.objects.active()
+        .filter(classroom=classroom)
+        .select_related("item")
+        .order_by(F("due_at").asc(nulls_first=True), "pk")
     )
     show_in_active_language([a.item for a in assignments])  # titles in the teacher's language
     targets = defaultdict(set)
