@@ -18,7 +18,7 @@ What a row counts (per school × grade × module):
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -31,19 +31,11 @@ from learning.models import Assignment, Progress, ProgressStatus
 from quizzes.models import QuizPage
 from safeguarding.models import Report
 from schools.models import Classroom, Enrollment, School
+from schools.terms import term_start
 
 from .models import DistrictSchool, HelpFigure, ModuleFigure, SchoolSummary, WeekFigure
 
 TERMS_SHOWN = 4
-
-
-def term_start(day: date) -> date:
-    """Chinese school terms: autumn from 1 September (to January), spring from 1 February."""
-    if day.month >= 9:
-        return date(day.year, 9, 1)
-    if day.month == 1:
-        return date(day.year - 1, 9, 1)
-    return date(day.year, 2, 1)
 
 
 def _catalogue():

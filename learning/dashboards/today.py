@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -13,22 +13,13 @@ from courses.selectors import show_in_active_language
 from safeguarding import selectors as help_selectors
 from schools import access
 from schools.models import Enrollment, StudentProfile
+from schools.terms import term_start
 
 from ..models import Assignment, ItemKind, Progress, ProgressStatus
 from .selectors import FAILS_BEFORE_HELP, my_learning, school_overview
 
 DUE_SOON = timedelta(days=7)
 BEHIND_BELOW = 60  # a class with less than this percent of its assigned work done is falling behind
-
-
-def term_start(day: date) -> date:
-    """Chinese school terms: autumn from 1 September (to January), spring from 1 February
-    (the same rule as districts.aggregates, which learning may not import)."""
-    if day.month >= 9:
-        return date(day.year, 9, 1)
-    if day.month == 1:
-        return date(day.year - 1, 9, 1)
-    return date(day.year, 2, 1)
 
 
 def _name(row) -> str:
