@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -175,8 +175,9 @@ def refresh_school(school: School, *, now=None, catalogue=None) -> None:
         ModuleFigure.objects.bulk_create(modules)
         WeekFigure.objects.bulk_create(weeks)
         HelpFigure.objects.bulk_create(help_rows)
-        SchoolSummary.objects.update_or_create(
-            school=school, defaults={"learners": learners, "classes": classes, "refreshed_at": now}
+        SchoolSummary.objects.get_or_create(school=school)
+        SchoolSummary.objects.filter(school=school).update(
+            learners=learners, classes=classes, refreshed_at=now, version=F("version") + 1
         )
 
 

@@ -75,6 +75,8 @@ class SchoolSummary(models.Model):
     learners = models.PositiveIntegerField(default=0)
     classes = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every rebuild of the school's figures: the district page's cache key sums it.
+    version = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"{self.school}: {self.learners} learners"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
@@ -97,6 +98,36 @@ def _term_label(start) -> str:
     if start.month >= 9:
         return _("Autumn term %(year)s") % {"year": start.year}
     return _("Spring term %(year)s") % {"year": start.year}
+
+
+REPORT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def report_version(district: District) -> str:
+    """What the district page shows depends on: which schools are in the district, each
+    school's rebuilt figures (SchoolSummary.version, bumped by every refresh) and the live
+    catalogue (titles, dimensions). Two small aggregates, whatever the district's size."""
+    schools = DistrictSchool.objects.filter(district=district).aggregate(
+        n=Count("pk"), ids=Sum("school_id"), versions=Sum("school__district_summary__version")
+    )
+    catalogue = CoursePage.objects.live().aggregate(n=Count("pk"), published=Max("last_published_at"))
+    published = catalogue["published"].isoformat() if catalogue["published"] else "-"
+    return f"{schools['n']}.{schools['ids'] or 0}.{schools['versions'] or 0}.{catalogue['n']}.{published}"
+
+
+def report_cache_key(district: District) -> str:
+    """The district page's figures as the reader sees them: keyed by the district's state
+    (report_version), and by language and time zone, since labels and dates are written for
+    the reader."""
+    return ":".join(
+        [
+            "districts.report",
+            str(district.pk),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            report_version(district),
+        ]
+    )
 
 
 def district_report(*, district: District) -> dict:

@@ -3,16 +3,19 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import aggregates, exports, services
+from . import aggregates, exports, pages, services
 
 
 @shared_task(name="districts.tasks.refresh_figures", ignore_result=True)
 def refresh_figures(school_ids=None):
     """Beat, hourly (and after bulk changes): rebuild the district figure tables; hourly,
-    also delete expired district export files."""
+    also delete expired district export files. Then render the district pages' figures
+    into the cache, in every language."""
     if school_ids is None:
         services.expire_exports()
-    return aggregates.refresh(school_ids=school_ids)
+    n = aggregates.refresh(school_ids=school_ids)
+    pages.warm(school_ids=school_ids)
+    return n
 
 
 @shared_task(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from schools import audit
 
-from . import selectors, services
+from . import pages, selectors, services
 from .models import DistrictExport
 
 
@@ -36,9 +36,15 @@ def report(request, district_id):
 
 
 def _render_report(request, district):
-    data = selectors.district_report(district=district)
-    data["exports"] = DistrictExport.objects.filter(requested_by=request.user, district=district)[:3]
-    return render(request, "districts/report.html", data)
+    return render(
+        request,
+        "districts/report.html",
+        {
+            "district": district,
+            "figures": pages.figures(district, request=request),
+            "exports": DistrictExport.objects.filter(requested_by=request.user, district=district)[:3],
+        },
+    )
 
 
 @login_required

@@ -324,3 +324,100 @@ def test_the_hourly_task_deletes_expired_files(client, district_world, django_ca
     export.refresh_from_db()
     assert not export.file
     assert client.get(reverse("districts:export_download", args=[export.token])).status_code == 404
+
+
+# --- the page's cache ------------------------------------------------------------------
+
+
+def _report_html(client, w, **headers):
+    resp = client.get(reverse("districts:report", args=[w.district.pk]), **headers)
+    assert resp.status_code == 200
+    return resp.content.decode()
+
+
+def _south_completion(html):
+    """South's completion cell in the schools table (the row after its <th>)."""
+    import re
+
+    row = re.search(r'<th scope="row">South Primary School</th>(.*?)</tr>', html, re.S).group(1)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3].strip()
+
+
+def test_the_cached_page_follows_a_refresh_of_the_figures(client, district_world):
+    """A rebuild of a school's figures bumps its version, so the next visit shows the rebuilt
+    figures, never the cached ones (South's class of 8: 4 of 8 completed = 50 %)."""
+    w = district_world
+    client.force_login(w.officer)
+    assert _south_completion(_report_html(client, w)) == "50%"
+    ModuleFigure.objects.filter(school=w.other_school).update(completed=8)
+    assert _south_completion(_report_html(client, w)) == "50%"  # cached until a rebuild
+    version = SchoolSummary.objects.get(school=w.other_school).version
+    aggregates.refresh_school(w.other_school)  # counts the real records again
+    assert SchoolSummary.objects.get(school=w.other_school).version == version + 1
+    ModuleFigure.objects.filter(school=w.other_school).update(completed=8)
+    SchoolSummary.objects.filter(school=w.other_school).update(version=version + 2)
+    assert _south_completion(_report_html(client, w)) == "100%"
+
+
+def test_the_cached_figures_never_hold_a_csrf_token_or_an_officers_files(client, district_world):
+    from django.core.cache import cache
+
+    w = district_world
+    client.force_login(w.officer)
+    _report_html(client, w)
+    cached = cache.get(selectors.report_cache_key(w.district))
+    assert cached and "csrfmiddlewaretoken" not in str(cached) and "export" not in cached["figures"].lower()
+
+
+def test_the_cached_page_follows_the_districts_schools(client, district_world):
+    from tests.schools.factories import SchoolFactory
+
+    w = district_world
+    client.force_login(w.officer)
+    assert "West Lake School" not in _report_html(client, w)
+    school = SchoolFactory(name="West Lake School")
+    w.district.memberships.create(school=school)
+    assert "West Lake School" in _report_html(client, w)
+    w.district.memberships.filter(school=w.other_school).delete()
+    assert "South Primary School" not in _report_html(client, w)
+
+
+def test_the_cache_keeps_each_language_apart(client, district_world):
+    w = district_world
+    client.force_login(w.officer)
+    assert "Art. 13" in _report_html(client, w)
+    w.officer.language = "zh-hans"
+    w.officer.save(update_fields=["language"])
+    html = _report_html(client, w, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "第十三条" in html and "Schools side by side" not in html
+
+
+def test_a_cached_visit_costs_fewer_queries_than_the_first(client, district_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = district_world
+    client.force_login(w.officer)
+    with CaptureQueriesContext(connection) as first:
+        _report_html(client, w)
+    with CaptureQueriesContext(connection) as second:
+        _report_html(client, w)
+    tables = " ".join(q["sql"] for q in second.captured_queries)
+    assert "districts_modulefigure" not in tables and "districts_weekfigure" not in tables
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+
+def test_the_worker_warms_the_page_in_every_language_after_a_rebuild(district_world):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from districts import tasks
+
+    w = district_world
+    tasks.refresh_figures(school_ids=[w.other_school.pk])
+    for code in ("en", "zh-hans"):
+        with translation.override(code):
+            parts = cache.get(selectors.report_cache_key(w.district))
+        assert parts and "South Primary School" in parts["figures"]
+    with translation.override("zh-hans"):
+        assert "学校" in cache.get(selectors.report_cache_key(w.district))["figures"]
