@@ -7,8 +7,6 @@ number of learners. They are rebuilt by districts/aggregates.py (beat, hourly, a
 bulk changes such as the demo seed).
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from learning.storage import private_media
+from learning.models import BackgroundFile, new_token  # noqa: F401  (migration 0001 names districts.models.new_token)
 
 
 class District(models.Model):
@@ -133,50 +131,23 @@ class HelpFigure(models.Model):
 
 
 def export_path(instance, filename):
+    """Named by migration 0002; files are placed by learning.models.private_file_path now."""
     return f"district-exports/{instance.token}/{filename}"
 
 
-def new_token():
-    return secrets.token_urlsafe(24)
-
-
-class DistrictExport(models.Model):
+class DistrictExport(BackgroundFile):
     """The bureau's annual-report file, built by a worker; downloadable by its requester only."""
+
+    FILE_FOLDER = "district-exports"
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "XLSX"
         PDF = "pdf", "PDF"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(max_length=5, choices=Format.choices)
     language = models.CharField(max_length=10, default="en")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    # Private, like learning's exports: served only to the requester, never from /media/.
-    file = models.FileField(upload_to=export_path, storage=private_media, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.district_id} {self.format} ({self.status})"
-
-    @property
-    def is_downloadable(self) -> bool:
-        return (
-            self.status == self.Status.DONE
-            and bool(self.file)
-            and not (self.expires_at and self.expires_at <= timezone.now())
-        )

@@ -159,6 +159,7 @@ class Certificate(models.Model):
 
 
 def export_path(instance, filename):
+    """Named by migrations 0001-0002; files are placed by private_file_path now."""
     return f"exports/{instance.token}/{filename}"
 
 
@@ -166,8 +167,49 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class Export(models.Model):
+def private_file_path(instance, filename):
+    return f"{instance.FILE_FOLDER}/{instance.token}/{filename}"
+
+
+class BackgroundFile(models.Model):
+    """A file a worker builds for one person: its status and progress while it is made, then
+    a private file (served only to the requester by the owning app's view, never from
+    /media/) until it expires. learning's exports and the districts' reports are two kinds."""
+
+    FILE_FOLDER = "files"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=private_file_path, storage=private_media, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.expires_at and self.expires_at <= timezone.now())
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file) and not self.is_expired
+
+
+class Export(BackgroundFile):
     """A dashboard export built in the background and downloadable only by its requester."""
+
+    FILE_FOLDER = "exports"
 
     class Kind(models.TextChoices):
         CLASS = "class", _("Class dashboard")
@@ -179,41 +221,15 @@ class Export(models.Model):
         XLSX = "xlsx", "XLSX"
         PDF = "pdf", "PDF"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     scope_id = models.PositiveBigIntegerField(
         help_text=_("Classroom, school or student id, checked against access on request.")
     )
     format = models.CharField(max_length=5, choices=Format.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    # Private: served only to the requester by views.export_download, never from /media/.
-    file = models.FileField(upload_to=export_path, storage=private_media, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.kind} {self.format} #{self.pk} ({self.status})"
-
-    @property
-    def is_expired(self) -> bool:
-        return bool(self.expires_at and self.expires_at <= timezone.now())
-
-    @property
-    def is_downloadable(self) -> bool:
-        return self.status == self.Status.DONE and bool(self.file) and not self.is_expired
 
 
 class ClassItemStatistic(models.Model):
