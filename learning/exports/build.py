@@ -17,13 +17,14 @@ from django.core.files import File
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from notifications.services import notify_once
 from notifications.text import text
 from schools.models import Classroom, Enrollment
 
-from ..models import Assignment, Export, Progress, ProgressStatus
+from ..models import Assignment, Export, ItemKind, Progress, ProgressStatus
 from . import family_report
 from .services import EXPORT_TTL
 from .xlsx import StreamingXLSX
@@ -133,11 +134,22 @@ def school_rows(school_id: int):
         yield from class_rows(classroom)
 
 
-GUARDIAN_HEADER = ["item", "kind", "status", "score_percent", "attempts", "completed_at", "minutes"]
+def guardian_header() -> list[str]:
+    """A parent's file is read, not processed: headings in words, in the parent's language."""
+    return [
+        _("Lesson or quiz"),
+        _("Kind"),
+        _("Status"),
+        _("Score (%)"),
+        _("Attempts"),
+        _("Completed"),
+        _("Minutes"),
+    ]
 
 
 def guardian_rows(student_id: int):
     status_labels = dict(ProgressStatus.choices)
+    kind_labels = dict(ItemKind.choices)
     for p in (
         Progress.objects.filter(student_id=student_id)
         .order_by("kind", "page__title")
@@ -146,7 +158,7 @@ def guardian_rows(student_id: int):
     ):
         yield [
             neutralise(p[0]),
-            p[1],
+            str(kind_labels.get(p[1], p[1])),
             str(status_labels.get(p[2], p[2])),
             round(p[3]) if p[3] is not None else "",
             p[4],
@@ -160,7 +172,7 @@ def _rows_for(export: Export):
         return HEADER, school_rows_estimate(export), class_rows(Classroom.objects.get(pk=export.scope_id))
     if export.kind == Export.Kind.SCHOOL:
         return HEADER, school_rows_estimate(export), school_rows(export.scope_id)
-    return GUARDIAN_HEADER, None, guardian_rows(export.scope_id)
+    return guardian_header(), None, guardian_rows(export.scope_id)
 
 
 def school_rows_estimate(export: Export) -> int | None:

@@ -293,6 +293,26 @@ def test_parent_pdf_reads_as_a_report(client, teacher, classroom, monkeypatch, d
         assert header not in texts
 
 
+@pytest.mark.parametrize("language,header,kind", [("en", "Score (%)", "Quiz"), ("zh-hans", "得分（%）", "测验")])
+def test_parent_csv_has_headings_in_words_in_the_parents_language(
+    client, teacher, classroom, django_capture_on_commit_callbacks, language, header, kind
+):
+    import csv
+    import io
+
+    child = _child_with_history(classroom, teacher)
+    parent = link_guardian(child)
+    parent.language = language
+    parent.save(update_fields=["language"])
+    client.force_login(parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:export_request"), {"kind": "guardian", "scope_id": child.pk, "format": "csv"})
+    export = Export.objects.get()
+    rows = list(csv.reader(io.StringIO(export.file.read().decode("utf-8-sig"))))
+    assert header in rows[0] and "score_percent" not in rows[0] and "completed_at" not in rows[0]
+    assert any(kind in row for row in rows[1:])
+
+
 def test_parent_pdf_in_chinese_for_a_chinese_reading_parent(
     client, teacher, classroom, monkeypatch, django_capture_on_commit_callbacks
 ):
