@@ -10,11 +10,10 @@ from django.db import OperationalError
 from jobs.services import heartbeat
 from notifications.mail import TRANSIENT_MAIL_ERRORS
 
-from . import family_letters  # noqa: F401 (its task registers with the worker)
 from .certificates import services as certificates
 from .exports import build as exports
 from .exports import services as export_services
-from .family_mail import digests, reminders
+from .family_mail import digests, letters, reminders
 from .family_mail.digests import TransientDeliveryError
 from .progress import services as progress
 
@@ -130,3 +129,18 @@ def sync_quiz_progress(student_id: int, quiz_id: int):
 def reconcile_quiz_progress():
     """Beat, every two minutes: finish any quiz progress a lost message left undone."""
     return progress.reconcile_quiz_progress()
+
+
+# --- Family letters: the e-mails of a letter a teacher sent (learning/family_mail/letters.py) ---
+
+
+@shared_task(
+    name=letters.MAIL_TASK,
+    autoretry_for=(OperationalError, *TRANSIENT_MAIL_ERRORS),
+    retry_backoff=30,
+    max_retries=6,
+    ignore_result=True,
+)
+def send_family_letter_mail(classroom_id: int, course_id: int):
+    """Idempotent: the sent-log skips every guardian already mailed."""
+    return letters.send_mail(classroom_id, course_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import family_letters, views
+from . import views
 
 app_name = "learning"
 urlpatterns = [
@@ -19,7 +19,7 @@ urlpatterns = [
         views.class_question_statistics,
         name="class_question_statistics",
     ),
-    path("classes/<int:classroom_id>/family-letter/", family_letters.send_view, name="family_letter_send"),
+    path("classes/<int:classroom_id>/family-letter/", views.family_letter_send, name="family_letter_send"),
     path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
     path("assignments/<int:pk>/withdraw/", views.assignment_withdraw, name="assignment_withdraw"),
     path(

@@ -21,7 +21,9 @@ from .assignments import services as assignments
 from .assignments.forms import AssignmentForm
 from .dashboards import charts, class_statistics, selectors, today
 from .exports import services as exports
+from .family_mail import letters as family_letters
 from .family_mail import nudges
+from .family_mail.forms import FamilyLetterForm
 from .models import Assignment, Certificate, Export
 
 
@@ -351,3 +353,27 @@ def export_download(request, token):
         raise Http404
     name = f"netwise-{export.kind}-{export.created_at:%Y%m%d-%H%M}.{export.format}"
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
+
+
+@role_required(Role.TEACHER)
+def family_letter_send(request, classroom_id):
+    """Pick a module and send its family letter to the class's linked guardians."""
+    classroom = get_object_or_404(access.classrooms_taught_by(request.user), pk=classroom_id)
+    form = FamilyLetterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        course = form.cleaned_data["course"]
+        result = family_letters.send_family_letter(teacher=request.user, classroom=classroom, course=course)
+        if not result.guardians:
+            messages.info(request, _("No guardian of this class has an active link yet: nothing was sent."))
+        elif result.already_sent:
+            messages.info(request, _("This letter was already sent to this class's guardians."))
+        else:
+            count = result.notified
+            messages.success(
+                request,
+                ngettext("The letter was sent to %(n)s guardian.", "The letter was sent to %(n)s guardians.", count)
+                % {"n": count},
+            )
+        return redirect("learning:family_letter_send", classroom_id=classroom.pk)
+    context = {"classroom": classroom, "form": form, "guardian_count": family_letters.guardians_of(classroom).count()}
+    return render(request, "learning/family_letter_send.html", context)

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from courses.models import CoursePage
-from learning import family_letters
+from learning.family_mail import letters as family_letters
 from notifications.models import Notification
 from notifications.services import set_preferences
 from tests.accounts.factories import GuardianFactory

@@ -10,30 +10,24 @@ that adult, and a letter saying the child's class studied a module would.
 
 from dataclasses import dataclass
 
-from celery import shared_task
-from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import OperationalError, transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.decorators import role_required
 from accounts.roles import Role
 from courses.models import CoursePage
 from jobs.services import enqueue
-from notifications.mail import TRANSIENT_MAIL_ERRORS, SendOnceMailer, TransientMailError
+from notifications.mail import SendOnceMailer, TransientMailError
 from notifications.models import Notification
 from notifications.services import already_delivered, notify_once, unsubscribe_token, wants_email
-from schools import access
 from schools.models import Classroom, GuardianLink
 
+# The task's name from before the letters moved here (queued jobs keep working).
 MAIL_TASK = "learning.family_letters.send_mail"
 
 
@@ -140,51 +134,3 @@ def send_mail(classroom_id: int, course_id: int) -> int:
     if mailer.failed:
         raise TransientMailError(f"{mailer.failed} family letters not sent")
     return mailer.sent
-
-
-@shared_task(
-    name=MAIL_TASK,
-    autoretry_for=(OperationalError, *TRANSIENT_MAIL_ERRORS),
-    retry_backoff=30,
-    max_retries=6,
-    ignore_result=True,
-)
-def send_mail_task(classroom_id: int, course_id: int):
-    """Idempotent: the sent-log skips every guardian already mailed."""
-    return send_mail(classroom_id, course_id)
-
-
-# --- the teacher's page ------------------------------------------------------------------
-
-
-class FamilyLetterForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=CoursePage.objects.none(), label=gettext_lazy("Module"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = modules()
-        self.fields["course"].label_from_instance = lambda page: f"{page.module_code} {page.title}".strip()
-
-
-@role_required(Role.TEACHER)
-def send_view(request, classroom_id):
-    """Pick a module and send its family letter to the class's linked guardians."""
-    classroom = get_object_or_404(access.classrooms_taught_by(request.user), pk=classroom_id)
-    form = FamilyLetterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        course = form.cleaned_data["course"]
-        result = send_family_letter(teacher=request.user, classroom=classroom, course=course)
-        if not result.guardians:
-            messages.info(request, _("No guardian of this class has an active link yet: nothing was sent."))
-        elif result.already_sent:
-            messages.info(request, _("This letter was already sent to this class's guardians."))
-        else:
-            count = result.notified
-            messages.success(
-                request,
-                ngettext("The letter was sent to %(n)s guardian.", "The letter was sent to %(n)s guardians.", count)
-                % {"n": count},
-            )
-        return redirect("learning:family_letter_send", classroom_id=classroom.pk)
-    context = {"classroom": classroom, "form": form, "guardian_count": guardians_of(classroom).count()}
-    return render(request, "learning/family_letter_send.html", context)
