@@ -98,6 +98,7 @@ def test_present_page_has_no_site_chrome_and_a_keyboard_hint(client, lesson):
     assert 'class="site-header' not in page and 'class="site-footer' not in page
     assert "css/present.css" in page and "js/present.js" in page
     assert "Keys: → or Space for next, ← for back, F for full screen" in html.unescape(page)
+    assert len(scenarios_of(lesson)) == 1 and "Scenario 1 of 1" not in page  # no count for a lone scenario
 
 
 def test_no_student_data_on_the_screen(client, lesson):
