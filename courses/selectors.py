@@ -116,7 +116,8 @@ def present_steps(lesson) -> list[dict]:
             for i, choice in enumerate(scenario["choices"])
         ]
         base = {"scenario": number, "scenarios": len(scenarios)}
-        prompt = drop_repeat(scenario["prompt"], SCENARIO_HEADING, at_end=True)
+        # The screen heads each step "What would you do?": a prompt that starts or ends with it drops it.
+        prompt = drop_repeat(drop_repeat(scenario["prompt"], SCENARIO_HEADING, at_end=True), SCENARIO_HEADING)
         steps.append({**base, "kind": "situation", "prompt": prompt})
         steps.append({**base, "kind": "choices", "prompt": prompt, "choices": choices})
         steps += [{**base, "kind": "verdict", "choice": choice} for choice in choices]

@@ -6,6 +6,7 @@ import html
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -58,6 +59,17 @@ def test_steps_are_situation_choices_one_verdict_per_choice_then_talk(lesson):
     assert [c["text"] for c in choices] == [c["text"] for c in first["choices"]]  # authored order
     assert [s["choice"]["letter"] for s in steps[2 : 2 + len(choices)]] == [c["letter"] for c in choices]
     assert steps[-1]["questions"] == list(lesson.guide["discussion"])
+
+
+def test_the_screen_heading_is_not_repeated_in_the_situation():
+    choice = {"text": "Ask first.", "verdict": "good", "feedback": "Good choice. Asking shows respect."}
+    block = SimpleNamespace(
+        block_type="scenario", value={"prompt": "What would you do? Your club built a rocket.", "choices": [choice]}
+    )
+    steps = selectors.present_steps(SimpleNamespace(body=[block], guide=None))
+    assert steps[0]["prompt"] == "Your club built a rocket."
+    assert steps[2]["choice"]["feedback"] == "Asking shows respect."
+    assert [step["kind"] for step in steps] == ["situation", "choices", "verdict"]
 
 
 def test_a_lesson_without_a_guide_ends_on_its_last_verdict(lesson):
