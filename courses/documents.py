@@ -10,6 +10,7 @@ from .models import DIMENSIONS
 
 GUIDE_MAX_PAGES = 2
 LETTER_MAX_PAGES = 1
+STANDARDS_MAX_PAGES = 2
 # The Art. 13 dimensions under their Chinese terms (未成年人网络保护条例 第十三条).
 DIMENSION_TERMS_ZH = {"M": "网络道德意识", "L": "网络法治观念", "U": "网络使用能力", "S": "人身财产安全"}
 
@@ -119,3 +120,63 @@ def letter_document(*, course, code: str, size: float, like=None) -> Document:
     doc.paragraph(letter["help"])
     doc.paragraph(letter["closing"])
     return doc
+
+
+def standards_cells(standards: dict | None) -> tuple[str, str, str]:
+    """A module's three map cells as text: Art. 13 dimensions, 信息科技, 道德与法治."""
+    if not standards:
+        return ("", "", "")
+    sep, sep_list = standards["sep"], standards["sep_list"]
+    dims = sep.join(f"{d['code']} {d['label']}" for d in standards["dimensions"])
+    it = standards["it"]
+    modules = sep_list.join(m["text"] for m in it["modules"])
+    it_text = "\n".join(
+        [
+            f"{_('Core literacies:')} {sep.join(it['literacies'])}",
+            f"{_('Content modules:')} {modules}",
+            f"{_('Logic strands:')} {sep.join(it['strands'])}",
+        ]
+    )
+    me = standards["me"]
+    me_text = "\n".join(
+        [f"{_('Core literacies:')} {sep.join(me['literacies'])}", f"{_('Themes:')} {sep.join(me['themes'])}"]
+    )
+    return dims, it_text, me_text
+
+
+def standards_pdf(*, rows: list[dict], code: str) -> bytes:
+    """The standards map (modules × Art. 13, 信息科技, 道德与法治) on A4 landscape, two pages at most."""
+
+    def build(size, like):
+        return standards_document(rows=rows, code=code, size=size, like=like)
+
+    return fit(build, max_pages=STANDARDS_MAX_PAGES, sizes=(9, 8.5, 8, 7.5, 7))
+
+
+def standards_document(*, rows: list[dict], code: str, size: float, like=None) -> Document:
+    """The map laid out at base font size `size` (points); `like`: see Document."""
+    doc = Document(title=_("Standards map"), language=code, size=size, like=like, orientation="L", margin=10)
+    sources = next((row["standards"]["sources"] for row in rows if row["standards"]), {})
+    doc.kicker("NetWise · " + _("Standards map"))
+    doc.title(_("What each module supports"))
+    doc.paragraph(standards_note(), muted=True)
+    doc.table(
+        [_("Module"), sources.get("art13", ""), sources.get("it", ""), sources.get("me", "")],
+        (
+            [
+                f"{row['module']} {row['course'].title if row['course'] else ''}".strip(),
+                *standards_cells(row["standards"]),
+            ]
+            for row in rows
+        ),
+        widths=(16, 20, 36, 28),
+    )
+    return doc
+
+
+def standards_note() -> str:
+    """The map's note on what it is (the map page shows it too)."""
+    return _(
+        "This map is NetWise's reading of the standards, at the level of their core literacies and "
+        "modules (no clause or page numbers), for a school's records."
+    )

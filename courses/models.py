@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -28,6 +29,7 @@ from accounts.roles import Role
 from .blocks import FamilyLetterBlock, FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock, TeacherGuideBlock
 from .forms import CurriculumPageForm
 from .i18n import FallbackRouteMixin, in_active_language, language_fallback, source_ids, source_page
+from .standards import module_standards
 
 
 class Topic(models.TextChoices):
@@ -331,6 +333,7 @@ class CoursePage(FallbackRouteMixin, Page):
         context.update(self.outline(user=request.user))
         context["language_fallback"] = language_fallback(self)
         context["teacher_material"] = shows_teacher_material(request.user)
+        context["standards"] = module_standards(self.module_code, get_language() or settings.LANGUAGE_CODE)
         return context
 
 

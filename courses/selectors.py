@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
+from . import standards
+from .blocks import SCENARIO_HEADING, ScenarioChoiceBlock, drop_repeat
 from .models import CoursePage
 
 
@@ -72,3 +74,54 @@ def family_prompts(course_ids, *, language: str | None = None) -> dict[int, list
             for block in page.family_prompts
         ]
     return prompts
+
+
+def standards_map(*, code: str) -> list[dict]:
+    """Every mapped module with its live course page in language `code` (else English, else
+    none) and its standards labels in that language: one row per module, in module order.
+    One query for the pages."""
+    pages = {}
+    for page in (
+        CoursePage.objects.live()
+        .public()
+        .filter(locale__language_code__in={code, settings.LANGUAGE_CODE})
+        .select_related("locale")
+        .only("id", "title", "module_code", "url_path", "locale__language_code")
+    ):
+        if page.module_code not in pages or page.locale.language_code == code:
+            pages[page.module_code] = page
+    return [
+        {"module": module, "course": pages.get(module), "standards": standards.module_standards(module, code)}
+        for module in standards.module_codes()
+    ]
+
+
+def present_steps(lesson) -> list[dict]:
+    """The lesson's scenarios as steps for the classroom screen, in lesson order: for each
+    scenario its situation, its choices lettered A, B, C in the authored order, then one step per
+    choice revealing its verdict and feedback; finally "Talk about it" with the teacher guide's
+    discussion questions when the lesson has a guide. Nothing about any learner."""
+    verdicts = dict(ScenarioChoiceBlock.VERDICTS)
+    scenarios = [block.value for block in lesson.body if block.block_type == "scenario"]
+    steps = []
+    for number, scenario in enumerate(scenarios, 1):
+        choices = [
+            {
+                "letter": chr(ord("A") + i),
+                "text": choice["text"],
+                "verdict": choice["verdict"],
+                "verdict_label": str(verdicts.get(choice["verdict"], "")),
+                "feedback": drop_repeat(choice["feedback"], verdicts.get(choice["verdict"], "")),
+            }
+            for i, choice in enumerate(scenario["choices"])
+        ]
+        base = {"scenario": number, "scenarios": len(scenarios)}
+        # The screen heads each step "What would you do?": a prompt that starts or ends with it drops it.
+        prompt = drop_repeat(drop_repeat(scenario["prompt"], SCENARIO_HEADING, at_end=True), SCENARIO_HEADING)
+        steps.append({**base, "kind": "situation", "prompt": prompt})
+        steps.append({**base, "kind": "choices", "prompt": prompt, "choices": choices})
+        steps += [{**base, "kind": "verdict", "choice": choice} for choice in choices]
+    guide = lesson.guide
+    if guide and guide["discussion"]:
+        steps.append({"kind": "talk", "questions": list(guide["discussion"])})
+    return steps

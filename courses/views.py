@@ -13,8 +13,9 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from accounts.decorators import role_required
+from accounts.roles import Role
 
-from . import documents, services
+from . import documents, selectors, services
 from .models import GUIDE_ROLES, CourseIndexPage, CoursePage, LessonPage
 
 SEARCH_PAGE_SIZE = 20
@@ -177,3 +178,57 @@ def family_letter_pdf(request, course_id):
     with translation.override(code):
         data = documents.letter_pdf(course=course, code=code)
     return _pdf_response(data, f"netwise-family-letter-{course.slug}-{code}.pdf")
+
+
+def _step_number(request, count: int) -> int:
+    """`?step=N` as a number from 1 to `count` (1 when missing or not a number)."""
+    try:
+        step = int(request.GET.get("step") or 1)
+    except ValueError:
+        step = 1
+    return min(max(step, 1), max(count, 1))
+
+
+@role_required(*GUIDE_ROLES)
+def lesson_present(request, lesson_id):
+    """The lesson's scenarios on the classroom screen, one step at a time (`?step=N`): no site
+    chrome, no names, no learner data, in the teacher's language or `?lang=`."""
+    code = _reader_language(request)
+    lesson = _in_language(_lesson(lesson_id), code)
+    with translation.override(code):
+        steps = selectors.present_steps(lesson)
+    number = _step_number(request, len(steps))
+    context = {
+        "lesson": lesson,
+        "step": steps[number - 1] if steps else None,
+        "number": number,
+        "count": len(steps),
+        "previous_step": number - 1 if number > 1 else None,
+        "next_step": number + 1 if number < len(steps) else None,
+    }
+    return _render_in(request, code, "courses/present.html", context, print_view=True)
+
+
+# The standards map is a school record: staff of any school, editors and district officers.
+STANDARDS_ROLES = (*GUIDE_ROLES, Role.DISTRICT_OFFICER)
+
+
+@role_required(*STANDARDS_ROLES)
+def standards_map(request):
+    """Every module x the Art. 13 dimensions and the two national standards it supports,
+    printable on A4 landscape, in the reader's language or `?lang=`."""
+    code = _reader_language(request)
+    with translation.override(code):
+        rows = selectors.standards_map(code=code)
+        note = documents.standards_note()
+    return _render_in(request, code, "courses/standards_map.html", {"rows": rows, "note": note})
+
+
+@role_required(*STANDARDS_ROLES)
+def standards_map_pdf(request):
+    """The standards map as a PDF made on the server (A4 landscape), in `?lang=`."""
+    code = _reader_language(request)
+    with translation.override(code):
+        rows = selectors.standards_map(code=code)
+        data = documents.standards_pdf(rows=rows, code=code)
+    return _pdf_response(data, f"netwise-standards-map-{code}.pdf")

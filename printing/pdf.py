@@ -80,10 +80,22 @@ class Document:
     """A flowing A4 text document at a base font size (points). CJK text wraps at any character
     (it has no spaces); other text wraps at spaces."""
 
-    def __init__(self, *, title: str, language: str = "en", size: float = 10.0, margin: float = 14.0, like=None):
-        """`like`: an earlier Document whose parsed fonts this one reuses (see new_pdf)."""
+    def __init__(
+        self,
+        *,
+        title: str,
+        language: str = "en",
+        size: float = 10.0,
+        margin: float = 14.0,
+        like=None,
+        orientation: str = "P",
+    ):
+        """`like`: an earlier Document whose parsed fonts this one reuses (see new_pdf);
+        `orientation`: "P" (portrait) or "L" (landscape)."""
         fonts_of = (like.pdf, like.family, like.clean) if like is not None else None
-        self.pdf, self.family, self.clean = new_pdf(title=title, language=language, fonts_of=fonts_of)
+        self.pdf, self.family, self.clean = new_pdf(
+            orientation=orientation, title=title, language=language, fonts_of=fonts_of
+        )
         self.size = size
         self.cjk = language.lower().startswith("zh")
         self.line = size * 0.36 * (1.55 if self.cjk else 1.4)  # mm per line: pt → mm, plus leading

@@ -404,6 +404,11 @@ ROWS = [
     row("courses:family_letter", lambda w: {"course_id": _course().pk}, ok=ANY_STAFF),
     row("courses:teacher_guide_pdf", lambda w: {"lesson_id": _lesson().pk}, ok=ANY_STAFF),
     row("courses:family_letter_pdf", lambda w: {"course_id": _course().pk}, ok=ANY_STAFF),
+    # present mode shows a lesson's scenarios, no learner data: staff of any school, like the guide
+    row("courses:lesson_present", lambda w: {"lesson_id": _lesson().pk}, ok=ANY_STAFF),
+    # the standards map is curriculum-wide (district officers too: tests/courses/test_present_and_standards.py)
+    row("courses:standards_map", ok=ANY_STAFF),
+    row("courses:standards_map_pdf", ok=ANY_STAFF),
     # quizzes: any student may start a live quiz; an attempt is its student's alone
     row("quizzes:start", lambda w: {"quiz_id": _quiz().pk}, ok="student other_student", method="post", ok_status=302),
     row("quizzes:take", lambda w: {"attempt_id": _attempt(w).pk}, ok="student"),

@@ -383,6 +383,113 @@ def check_guide_files(paths) -> list[str]:
     return errors
 
 
+# What each module supports (standards.yaml): Art. 13 dimensions and two national standards.
+STANDARDS_FILE = "standards.yaml"
+STANDARDS_KEYS = {
+    "sources",
+    "dimensions",
+    "it_literacies",
+    "it_stages",
+    "it_modules",
+    "it_strands",
+    "me_literacies",
+    "me_themes",
+    "modules",
+}
+STANDARDS_SOURCES = {"art13", "it", "me"}
+# A module's entry: section -> {field: the vocabulary its values come from}.
+STANDARDS_MODULE_FIELDS = {
+    "it": {"literacies": "it_literacies", "modules": "it_modules", "strands": "it_strands"},
+    "me": {"literacies": "me_literacies", "themes": "me_themes"},
+}
+LABEL_LANGUAGES = {"en", "zh"}
+
+
+def _check_label(value, where: str, need, *, extra=frozenset()):
+    """An {en, zh} label (plus `extra` keys): both present, the zh one in Chinese."""
+    if not isinstance(value, dict):
+        need(False, f"{where}: must be a mapping with en and zh")
+        return
+    need(set(value) == LABEL_LANGUAGES | set(extra), f"{where}: keys must be {sorted(LABEL_LANGUAGES | set(extra))}")
+    need(_text(value.get("en")), f"{where}.en: empty")
+    need(_text(value.get("zh")) and CJK.search(value.get("zh") or ""), f"{where}.zh: needs Chinese text")
+
+
+def check_standards(data, modules: dict[str, list[str]]) -> list[str]:
+    """standards.yaml against the module files (`modules`: module code -> its dimensions): known
+    keys, en and zh labels, every module mapped once with known values, and each module's
+    dimensions the same as its module file's."""
+    errors = []
+
+    def need(cond, msg):
+        if not cond:
+            errors.append(f"{STANDARDS_FILE}: {msg}")
+
+    if not isinstance(data, dict):
+        return [f"{STANDARDS_FILE}: not a mapping"]
+    need(set(data) == STANDARDS_KEYS, f"top-level keys must be {sorted(STANDARDS_KEYS)}, are {sorted(data)}")
+    if not set(data) >= STANDARDS_KEYS:
+        return errors
+    need(set(data["sources"] or {}) == STANDARDS_SOURCES, f"sources must be {sorted(STANDARDS_SOURCES)}")
+    need(set(data["dimensions"] or {}) == DIMENSION_CODES, f"dimensions must be {sorted(DIMENSION_CODES)}")
+    for section in STANDARDS_KEYS - {"modules"}:
+        vocabulary = data[section]
+        if not isinstance(vocabulary, dict) or not vocabulary:
+            need(False, f"{section}: must be a non-empty mapping")
+            continue
+        for key, label in vocabulary.items():
+            _check_label(label, f"{section}.{key}", need, extra={"stage"} if section == "it_modules" else set())
+            if section == "it_modules" and isinstance(label, dict):
+                need(label.get("stage") in (data["it_stages"] or {}), f"{section}.{key}: unknown stage")
+    mapped = data["modules"] if isinstance(data["modules"], dict) else {}
+    need(set(mapped) == set(modules), f"modules must be exactly {sorted(modules)}, are {sorted(mapped)}")
+    for code, entry in mapped.items():
+        where = f"modules.{code}"
+        if not isinstance(entry, dict):
+            need(False, f"{where}: must be a mapping")
+            continue
+        need(set(entry) == {"dimensions", *STANDARDS_MODULE_FIELDS}, f"{where}: keys must be dimensions, it, me")
+        dims = entry.get("dimensions") or []
+        need(dims and set(dims) <= DIMENSION_CODES, f"{where}.dimensions: must be some of {sorted(DIMENSION_CODES)}")
+        if code in modules:
+            need(
+                set(dims) == set(modules[code]),
+                f"{where}.dimensions {dims} differ from the module file's {modules[code]}",
+            )
+        for section, fields in STANDARDS_MODULE_FIELDS.items():
+            part = entry.get(section)
+            if not isinstance(part, dict):
+                need(False, f"{where}.{section}: must be a mapping")
+                continue
+            need(set(part) == set(fields), f"{where}.{section}: keys must be {sorted(fields)}")
+            for field, vocabulary in fields.items():
+                values = part.get(field) or []
+                need(isinstance(values, list) and values, f"{where}.{section}.{field}: needs 1+ values")
+                unknown = [v for v in values if v not in (data[vocabulary] or {})] if isinstance(values, list) else []
+                need(not unknown, f"{where}.{section}.{field}: unknown {unknown} (not in {vocabulary})")
+                need(len(set(map(str, values))) == len(values), f"{where}.{section}.{field}: repeats a value")
+    return errors
+
+
+def check_standards_file(paths) -> list[str]:
+    """standards.yaml beside the module files, checked against them (it is required)."""
+    paths = [Path(p) for p in paths]
+    if not paths:
+        return []
+    path = paths[0].parent / STANDARDS_FILE
+    if not path.exists():
+        return [f"{STANDARDS_FILE}: missing"]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        return [f"{STANDARDS_FILE}: not valid YAML ({exc})"]
+    modules = {}
+    for p in paths:
+        course = yaml.safe_load(p.read_text(encoding="utf-8"))
+        modules[course.get("module")] = list(course.get("dimensions") or [])
+    return check_standards(data, modules)
+
+
 def main(paths=None) -> int:
     paths = paths or sorted(HERE.glob("m*.yaml"))
     errors, seen = [], set()
@@ -395,6 +502,7 @@ def main(paths=None) -> int:
     zh_errors, summary = check_zh_files(paths)
     errors += zh_errors
     errors += check_guide_files(paths)
+    errors += check_standards_file(paths)
     for e in errors:
         print(e)
     print(summary)
