@@ -67,6 +67,25 @@ def char_width(ch: str, size: float) -> float:
     return size * 0.57
 
 
+EMOJI = re.compile(
+    r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u23F0-\u23FA\u231A\u231B][\ufe0f\u200d\U0001F3FB-\U0001F3FF]*"
+)
+
+
+def runs(text: str) -> list[dict]:
+    """`text` cut into plain and emoji runs: the template sets an emoji font on the emoji, or
+    a monochrome glyph from the text font (DejaVu has some) would be drawn instead."""
+    out, last = [], 0
+    for match in EMOJI.finditer(text):
+        if match.start() > last:
+            out.append({"text": text[last : match.start()], "emoji": False})
+        out.append({"text": match.group(0), "emoji": True})
+        last = match.end()
+    if last < len(text):
+        out.append({"text": text[last:], "emoji": False})
+    return out
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return sum(char_width(ch, size) for ch in text) * (1.08 if bold else 1.0)
 
@@ -176,6 +195,7 @@ class Canvas:
                 "x": _n(x),
                 "y": _n(y),
                 "text": text,
+                "runs": runs(text),
                 "size": size,
                 "fill": fill,
                 "weight": 700 if bold else 400,
@@ -221,10 +241,26 @@ def _avatar(c: Canvas, cx, cy, r, name):
     c.text(cx, cy + r * 0.38, _initial(name), size=round(r * 1.05), fill=SURFACE, bold=True, anchor="middle")
 
 
+def _clock(items: list[dict]) -> str:
+    """The status bar's time: the last time among the items (so a chat at 19:03 does not
+    show 9:41), else 9:41."""
+    times = [m.group(0) for item in items if (m := re.fullmatch(r"\d{1,2}:\d{2}", (item.get("meta") or "").strip()))]
+    return times[-1] if times else "9:41"
+
+
+def contact_name(title: str) -> str:
+    """The name in a chat's header: the quoted name in a longer title ('Messages from "Nova"
+    in the game chat' -> Nova), else the title."""
+    title = (title or "").strip()
+    quoted = re.search(r'["“「]([^"”」]{1,30})["”」]', title)
+    return quoted.group(1).strip() if quoted and quoted.group(0) != title else title
+
+
 def _chat(c: Canvas, title: str, items: list[dict]) -> tuple[float, list[str]]:
     top = BEZEL
     c.rect(SCREEN_X, top, SCREEN_W, STATUS_H + 56, fill=BG)
-    _status_bar(c, top)
+    _status_bar(c, top, clock=_clock(items))
+    title = contact_name(title)
     header = top + STATUS_H
     c.path(f"M{SCREEN_X + 22} {header + 18} l-8 10 l8 10", stroke=PRIMARY, width=2.5)
     _avatar(c, SCREEN_X + 52, header + 28, 18, title)
@@ -232,7 +268,7 @@ def _chat(c: Canvas, title: str, items: list[dict]) -> tuple[float, list[str]]:
     c.text(SCREEN_X + 78, header + 33, name, size=16, bold=True)
     c.rect(SCREEN_X, header + 56, SCREEN_W, 1, fill=BORDER)
     y = header + 56 + 14
-    size, bubble_max = 15, SCREEN_W * 0.68
+    size, bubble_max = 15, SCREEN_W * 0.74
     transcript = []
     for item in items:
         me = item.get("side") == "me"
@@ -270,7 +306,7 @@ def _chat(c: Canvas, title: str, items: list[dict]) -> tuple[float, list[str]]:
 
 def _post(c: Canvas, title: str, items: list[dict], likes, comments) -> tuple[float, list[str]]:
     top = BEZEL
-    _status_bar(c, top)
+    _status_bar(c, top, clock=_clock(items))
     y = top + STATUS_H + 8
     post = items[0] if items else {}
     _avatar(c, SCREEN_X + PAD + 20, y + 20, 20, title)
@@ -485,5 +521,9 @@ def scenario_items(kind: str, text: str) -> tuple[str, list[dict]]:
 
 
 def _unquote(text: str) -> str:
-    """A chat bubble without the quotation marks the plain-text scenario needed."""
-    return text.strip().strip('"“”').strip() or text.strip()
+    """A chat bubble without the quotation marks the plain-text scenario needed (a leading
+    number, as in '2. "This is our secret"', stays)."""
+    number = re.match(r"^\d{1,2}[.)、]\s*", text.strip())
+    prefix = number.group(0) if number else ""
+    rest = text.strip()[len(prefix) :]
+    return prefix + (rest.strip().strip('"“”').strip() or rest.strip())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from courses import illustrations, seed
@@ -14,7 +15,7 @@ from courses.blocks import LessonStreamBlock, ScreenBlock
 from courses.curriculum import HERE
 from courses.curriculum.check import ZH_DIR, check_screen, main
 from courses.models import CoursePage
-from tests.accounts.factories import StudentFactory
+from tests.accounts.factories import EditorFactory, StudentFactory
 from tests.courses.zh_fixture import write_zh
 
 LONG_EN = (
@@ -95,7 +96,7 @@ def test_quiz_scenario_lines_become_items():
     )
     assert title == 'Messages from "Nova"'
     assert [(i["side"], i.get("name"), i["text"]) for i in items] == [
-        ("them", None, "1. \"You're so mature."),
+        ("them", None, "1. You're so mature."),
         ("me", None, "Who are you?"),
         ("them", "Ava", "hi"),
         ("me", None, "好的"),
@@ -188,3 +189,14 @@ def test_the_block_renders_on_the_seeded_lesson_in_english_and_chinese(client, d
     assert html.count('class="screen-drawing"') == 1
     assert zh_alt in html and block["alt"].replace("'", "&#x27;") not in html
     assert "屏幕上显示" in html  # the transcript's heading, in Chinese
+
+
+def test_editors_get_the_screen_block_in_the_admin(client, catalogue):
+    """The seeded lesson with a chat opens in the page editor, which offers the block."""
+    lesson = CoursePage.objects.get(slug="digital-citizenship").lessons().get(slug="group-chat-manners")
+    assert [b.block_type for b in lesson.body].count("screen") == 1
+    client.force_login(EditorFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Phone screen (chat, post, notification, permission)" in page and "Kind of screen" in page
