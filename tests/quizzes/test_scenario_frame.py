@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from quizzes import services
 from quizzes.models import Attempt, ScenarioFrame
 from quizzes.templatetags.quiz_screens import scenario_screen
 from tests.accounts.factories import StudentFactory
-from tests.quizzes.factories import make_question, make_quiz
+from tests.quizzes.factories import make_question, make_quiz, perfect_answers
 
 SCENARIO = 'Messages from "Nova":\n"You\'re so mature for your age."\nme: Thanks?\n"Let\'s switch apps."'
 SCENARIO_ZH = "“诺瓦”发来的消息：\n“你比同龄人成熟多了。”\n我：谢谢？\n“我们换个应用聊吧。”"
@@ -52,3 +53,15 @@ def test_only_a_red_flag_question_with_a_scenario_gets_a_frame(db, qtype):
     question = make_question(qtype, scenario="", scenario_frame=ScenarioFrame.POST)
     with translation.override("en"):
         assert scenario_screen(question) == ""
+
+
+def test_the_review_page_draws_the_frame_too(client, db):
+    student = StudentFactory(language="en")
+    question = make_question("redflags", scenario=SCENARIO, scenario_frame=ScenarioFrame.CHAT)
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt))
+    client.force_login(student)
+    html = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count('class="screen-drawing"') == 1 and '<pre class="quiz-scenario"' not in main
