@@ -14,6 +14,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 from wagtail.whitelist import Whitelister, allow_without_attributes, attribute_rule, check_url
 
+from . import illustrations
+
 # The only rich text features editors get: enough for teaching, nothing that can run code.
 RICH_TEXT_FEATURES = ["bold", "italic", "h3", "ol", "ul", "link"]
 
@@ -325,6 +327,101 @@ class FamilyPromptBlock(blocks.StructBlock):
         label = _("Family prompt")
 
 
+SCREEN_ALT_MAX = 300  # courses/curriculum/check.py SCREEN_ALT_MAX must match
+
+
+class ScreenItemBlock(blocks.StructBlock):
+    """One message, comment, notification or requested permission on a drawn screen."""
+
+    SIDES = [("them", _("Them (left)")), ("me", _("Me (right)"))]
+    side = blocks.ChoiceBlock(
+        choices=SIDES, default="them", label=_("Side"), help_text=_("Chats only: who sends the message.")
+    )
+    name = blocks.CharBlock(
+        label=_("Name"),
+        max_length=60,
+        required=False,
+        help_text=_("The sender in a group chat, the person commenting on a post, or the app of a notification."),
+    )
+    title = blocks.CharBlock(label=_("Title"), max_length=120, required=False, help_text=_("Notifications only."))
+    text = blocks.TextBlock(label=_("Text"))
+    meta = blocks.CharBlock(
+        label=_("Time or note"), max_length=40, required=False, help_text=_("For example 21:47, 2 h or Yesterday.")
+    )
+
+    class Meta:
+        icon = "comment"
+        label = _("Item")
+
+
+class ScreenBlock(blocks.StructBlock):
+    """A drawn phone screen (a chat, a post, notifications, a permission request) for the
+    red-flag and scenario moments: text stays real text, alt text names the picture and
+    a hidden transcript reads every item (courses/illustrations.py)."""
+
+    KINDS = [
+        ("chat", _("Chat")),
+        ("post", _("Social post")),
+        ("notification", _("Notifications on a lock screen")),
+        ("permission", _("App asking for permissions")),
+    ]
+    kind = blocks.ChoiceBlock(choices=KINDS, default="chat", label=_("Kind of screen"))
+    title = blocks.CharBlock(
+        label=_("Title"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "The contact or group (chat), the account (post), the time on the lock screen "
+            "(notifications) or the app (permissions)."
+        ),
+    )
+    items = blocks.ListBlock(
+        ScreenItemBlock(),
+        min_num=1,
+        max_num=8,
+        label=_("Items"),
+        help_text=_("A post's first item is the post itself, the others are comments."),
+    )
+    likes = blocks.IntegerBlock(label=_("Likes"), min_value=0, required=False, help_text=_("Posts only."))
+    comments = blocks.IntegerBlock(
+        label=_("Comment count"),
+        min_value=0,
+        required=False,
+        help_text=_("Posts only; empty counts the comments shown."),
+    )
+    alt = blocks.CharBlock(
+        label=_("Alt text"),
+        max_length=SCREEN_ALT_MAX,
+        help_text=_("What the picture shows, in a sentence, for someone who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), max_length=250, required=False)
+
+    def clean(self, value):
+        if not (value.get("alt") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={"alt": ValidationError(_("Every drawn screen needs alt text."))}
+            )
+        return super().clean(value)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["screen"] = illustrations.render_screen(
+            value.get("kind") or "chat",
+            value.get("title") or "",
+            [dict(item) for item in value.get("items") or []],
+            alt=value.get("alt") or "",
+            caption=value.get("caption") or "",
+            likes=value.get("likes"),
+            comments=value.get("comments"),
+        )
+        return context
+
+    class Meta:
+        icon = "mobile-alt"
+        template = "courses/blocks/screen_block.html"
+        label = _("Phone screen (chat, post, notification, permission)")
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = SafeRichTextBlock()
     image = LessonImageBlock()
@@ -335,6 +432,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     glossary = GlossaryBlock()
     takeaways = TakeawaysBlock()
     family = FamilyPromptBlock()
+    screen = ScreenBlock()
 
 
 class ObjectiveBlock(blocks.CharBlock):

@@ -108,6 +108,25 @@ def stream_block(block: dict) -> dict:
         value = {"question": block["question"].strip(), "action": block["action"].strip()}
     elif kind == "video":
         value = {"url": block["url"], "title": block["title"], "transcript": block["transcript"]}
+    elif kind == "screen":
+        value = {
+            "kind": block["kind"],
+            "title": str(block.get("title") or ""),
+            "items": [
+                {
+                    "side": item.get("side") or "them",
+                    "name": str(item.get("name") or ""),
+                    "title": str(item.get("title") or ""),
+                    "text": str(item["text"]).strip(),
+                    "meta": str(item.get("meta") or ""),
+                }
+                for item in block["items"]
+            ],
+            "likes": block.get("likes"),
+            "comments": block.get("comments"),
+            "alt": block["alt"].strip(),
+            "caption": str(block.get("caption") or "").strip(),
+        }
     else:
         raise ValueError(f"block type {kind!r} cannot be loaded from a file")
     return {"type": kind, "value": value}

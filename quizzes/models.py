@@ -46,6 +46,16 @@ class QuestionTag(TaggedItemBase):
     content_object = ParentalKey("quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
+class ScenarioFrame(models.TextChoices):
+    """How a red-flag question's scenario is drawn (courses/illustrations.py)."""
+
+    NONE = "none", _("Plain text")
+    CHAT = "chat", _("Chat")
+    POST = "post", _("Social post")
+    NOTIFICATION = "notification", _("Notifications on a lock screen")
+    PERMISSION = "permission", _("App asking for permissions")
+
+
 class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """One bank question. Choices are its options (steps for ordering, items for red flags)."""
 
@@ -82,6 +92,16 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
         _("scenario"),
         blank=True,
         help_text=_("Red flags only: the message, post or screen the learner inspects."),
+    )
+    scenario_frame = models.CharField(
+        _("scenario frame"),
+        max_length=16,
+        choices=ScenarioFrame.choices,
+        default=ScenarioFrame.NONE,
+        help_text=_(
+            "Red flags only: draw the scenario as a phone screen, one item per line. A first line "
+            "ending in a colon is the title; in a chat, lines starting 'me:' go on the right."
+        ),
     )
     explanation = models.TextField(_("explanation"), blank=True, help_text=_("Shown after submission."))
     # Simplified Chinese of the texts above: the same question (scoring, attempts, statistics).
@@ -124,6 +144,7 @@ class Question(LocalisedTextMixin, RevisionMixin, index.Indexed, ClusterableMode
         FieldPanel("qtype"),
         FieldPanel("text"),
         FieldPanel("scenario"),
+        FieldPanel("scenario_frame"),
         FieldPanel("case_sensitive"),
         InlinePanel("choices", label=_("Options, accepted answers or pairs"), min_num=1),
         FieldPanel("explanation"),

@@ -13,7 +13,7 @@ from wagtail.models import Locale
 from courses.curriculum import HERE, load_zh
 from courses.models import CoursePage
 
-from .models import Choice, Question, QuizPage, QuizQuestion
+from .models import Choice, Question, QuizPage, QuizQuestion, ScenarioFrame
 
 ZH_INTRO = "回答每一道题，然后提交，就能看到你的得分，以及每个答案为什么对、为什么错。"
 
@@ -41,6 +41,7 @@ def ensure_questions(data: dict) -> list[Question]:
                 qtype=spec["type"],
                 text=text,
                 scenario=(spec.get("scenario") or "").strip(),
+                scenario_frame=spec.get("scenario_frame") or ScenarioFrame.NONE,
                 explanation=(spec.get("explanation") or "").strip(),
                 topic=data.get("topic", ""),
                 age_bands=bands,
@@ -59,6 +60,10 @@ def ensure_questions(data: dict) -> list[Question]:
             question.tags.add(data.get("topic", "general"))
             question.save()  # modelcluster keeps tags in memory until save
             question.save_revision(log_action=False)
+        frame = spec.get("scenario_frame") or ScenarioFrame.NONE
+        if question.scenario_frame != frame:  # how it is drawn follows the file
+            Question.objects.filter(pk=question.pk).update(scenario_frame=frame)
+            question.scenario_frame = frame
         questions.append(question)
     return questions
 

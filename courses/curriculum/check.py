@@ -40,7 +40,26 @@ COVER_MOTIFS = {
 }
 COVER_ALT_MAX = 250  # CoursePage.cover_alt
 BANDS = {"A", "B", "C", "D"}
-BLOCK_TYPES = {"scenario", "text", "callout", "checklist", "glossary", "takeaways", "family", "video", "image"}
+BLOCK_TYPES = {
+    "scenario",
+    "text",
+    "callout",
+    "checklist",
+    "glossary",
+    "takeaways",
+    "family",
+    "video",
+    "image",
+    "screen",
+}
+# Drawn phone screens (courses/illustrations.py; courses/blocks.py ScreenBlock).
+SCREEN_KINDS = {"chat", "post", "notification", "permission"}
+SCREEN_SIDES = {"them", "me"}
+SCREEN_KEYS = {"type", "kind", "title", "items", "likes", "comments", "alt", "caption"}
+SCREEN_ITEM_KEYS = {"side", "name", "title", "text", "meta"}
+SCREEN_ALT_MAX = 300  # courses/blocks.py SCREEN_ALT_MAX
+SCREEN_MAX_ITEMS = 8
+QUIZ_SCENARIO_FRAMES = {"none", "chat", "post", "notification", "permission"}
 QUESTION_TYPES = {"single", "multiple", "truefalse", "ordering", "redflags"}
 VERDICTS = {"good", "partly", "bad"}
 CALLOUT_KINDS = {"tip", "warning", "remember", "help"}
@@ -68,6 +87,10 @@ STRUCTURAL_KEYS = {
     "pass_mark",
     "url",
     "weight",
+    "side",
+    "likes",
+    "comments",
+    "scenario_frame",
 }
 ZH_ONLY_OMITTED = {"title_zh"}
 TRUEFALSE_ZH = ["对", "错"]
@@ -83,7 +106,7 @@ def words(text) -> int:
 def block_words(block: dict) -> int:
     total = 0
     for key, value in block.items():
-        if key in {"type", "kind", "verdict"}:
+        if key in {"type", "kind", "verdict", "side"}:
             continue
         if isinstance(value, list):
             for item in value:
@@ -182,6 +205,42 @@ def check_cover(cover) -> list[str]:
     return errors
 
 
+def check_screen(block: dict) -> list[str]:
+    """A `type: screen` block: a known kind, 1-8 items each with text (chat items on a side),
+    alt text of at most SCREEN_ALT_MAX characters."""
+    errors = []
+    if set(block) - SCREEN_KEYS:
+        errors.append(f"screen has unknown keys {sorted(set(block) - SCREEN_KEYS)}")
+    if block.get("kind") not in SCREEN_KINDS:
+        errors.append(f"screen kind {block.get('kind')!r} not in {sorted(SCREEN_KINDS)}")
+    alt = block.get("alt")
+    if not isinstance(alt, str) or not alt.strip():
+        errors.append("screen needs alt text describing the picture")
+    elif len(alt.strip()) > SCREEN_ALT_MAX:
+        errors.append(f"screen alt text is over {SCREEN_ALT_MAX} characters")
+    items = block.get("items")
+    if not isinstance(items, list) or not 1 <= len(items) <= SCREEN_MAX_ITEMS:
+        errors.append(f"screen needs 1-{SCREEN_MAX_ITEMS} items")
+        items = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            errors.append(f"screen items[{i}] needs text")
+            continue
+        if set(item) - SCREEN_ITEM_KEYS:
+            errors.append(f"screen items[{i}] has unknown keys {sorted(set(item) - SCREEN_ITEM_KEYS)}")
+        for key in ("name", "title", "meta"):
+            if key in item and not isinstance(item[key], str):
+                errors.append(f'screen items[{i}].{key} must be text (quote times: meta: "21:47")')
+        if block.get("kind") == "chat" and item.get("side", "them") not in SCREEN_SIDES:
+            errors.append(f"screen items[{i}] side must be them or me")
+    if "title" in block and not isinstance(block["title"], str):
+        errors.append('screen title must be text (quote a time: title: "23:47")')
+    for key in ("likes", "comments"):
+        if key in block and (not isinstance(block[key], int) or block[key] < 0):
+            errors.append(f"screen {key} must be a whole number")
+    return errors
+
+
 def check_course(data: dict, name: str) -> list[str]:
     errors = []
 
@@ -239,6 +298,8 @@ def check_course(data: dict, name: str) -> list[str]:
                 need(tags <= ALLOWED_TAGS, f"{where}: disallowed tags {sorted(tags - ALLOWED_TAGS)}")
             if b.get("type") == "takeaways":
                 need(len(b.get("items") or []) == 3, f"{where}: takeaways needs exactly 3 items")
+            if b.get("type") == "screen":
+                errors += [f"{name}: {where}: {e}" for e in check_screen(b)]
         need("scenario" in types, f"{where}: needs a scenario block")
         need("takeaways" in types, f"{where}: needs a takeaways block")
         need("family" in types, f"{where}: needs a family block")
@@ -268,6 +329,11 @@ def check_course(data: dict, name: str) -> list[str]:
             need(len(choices) >= 3 and len(correct) >= 2, f"{where}: multiple needs 3+ choices, 2+ correct")
         if q.get("type") == "ordering":
             need(3 <= len(choices) <= 6, f"{where}: ordering needs 3-6 steps")
+        if "scenario_frame" in q:
+            need(
+                q.get("type") == "redflags" and q["scenario_frame"] in QUIZ_SCENARIO_FRAMES,
+                f"{where}: scenario_frame is for redflags questions, one of {sorted(QUIZ_SCENARIO_FRAMES)}",
+            )
         if q.get("type") == "redflags":
             need(
                 q.get("scenario") and correct and len(correct) < len(choices),
