@@ -8,9 +8,10 @@ wrote. The SVG is role="img" named by the author's alt text; a visually hidden t
 beside it gives a screen reader every message.
 """
 
+import hashlib
+import json
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -457,7 +458,10 @@ def layout(kind: str, title: str, items: list[dict], *, likes=None, comments=Non
     and screen first) and a transcript line per item."""
     if kind not in KINDS:
         raise ValueError(f"unknown screen kind {kind!r}")
-    uid = uuid.uuid4().hex[:8]
+    # Ids from the content: the same page renders the same HTML every time (caches, ETags).
+    uid = hashlib.sha256(
+        json.dumps([kind, title, items, likes, comments], sort_keys=True, default=str).encode()
+    ).hexdigest()[:8]
     c = Canvas()
     items = [dict(item) for item in items or []]
     if kind == "chat":
