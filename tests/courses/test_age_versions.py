@@ -227,3 +227,31 @@ def test_a_version_costs_the_lesson_page_two_queries_at_most(client, versioned_l
     with_version = count(versioned_lessons["disagree-well"])
     assert with_version <= plain + 2, (plain, with_version)
     assert with_version > plain  # the assignment and grade reads happen (the test can fail)
+
+
+def test_editors_author_versions_in_their_own_admin_tab_and_the_chinese_page_holds_its_own(client, versioned_lessons):
+    from tests.accounts.factories import EditorFactory
+
+    english = versioned_lessons["disagree-well"]
+    chinese = LessonPage.objects.get(translation_key=english.translation_key, locale__language_code="zh-hans")
+    client.force_login(EditorFactory(is_staff=True, is_superuser=True))
+    for page in (english, chinese):
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+        assert "Age versions" in html and "age_versions" in html and "A version replaces" in html
+    assert (ZH_YOUNGER in str(chinese.age_versions.raw_data)) and (ZH_YOUNGER not in str(english.age_versions.raw_data))
+
+
+def test_at_most_one_version_of_each_age():
+    from django.core.exceptions import ValidationError
+
+    from courses.blocks import AgeVersionsBlock
+
+    block = AgeVersionsBlock()
+    value = {
+        "scenario": {"prompt": "P", "choices": [{"text": "a", "verdict": "good", "feedback": "f"}] * 2},
+        "examples": "<p>x</p>",
+    }
+    twice = block.to_python([{"type": "younger", "value": value}, {"type": "younger", "value": value}])
+    with pytest.raises(ValidationError):
+        block.clean(twice)
+    block.clean(block.to_python([{"type": "younger", "value": value}, {"type": "older", "value": value}]))
