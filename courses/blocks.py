@@ -435,6 +435,30 @@ class LessonStreamBlock(blocks.StreamBlock):
     screen = ScreenBlock()
 
 
+# Age versions (issue 17): a younger (ages 9–12) and an older (ages 13–18) version of a lesson's
+# first scenario, each with examples for that age. Which one a learner sees: LessonPage.age_version.
+AGE_VERSIONS = ("younger", "older")
+
+
+class AgeVersionBlock(blocks.StructBlock):
+    """One age version: a scenario that replaces the lesson's first one, and examples shown after it."""
+
+    scenario = ScenarioBlock(label=_("Scenario for this age"))
+    examples = SafeRichTextBlock(label=_("Examples for this age"))
+
+    class Meta:
+        icon = "group"
+        label = _("Age version")
+
+
+class AgeVersionsBlock(blocks.StreamBlock):
+    younger = AgeVersionBlock(label=_("Younger learners (ages 9–12)"))
+    older = AgeVersionBlock(label=_("Older learners (ages 13–18)"))
+
+    class Meta:
+        block_counts = {"younger": {"max_num": 1}, "older": {"max_num": 1}}
+
+
 class ObjectiveBlock(blocks.CharBlock):
     class Meta:
         icon = "pick"

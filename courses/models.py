@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.coreutils import resolve_model_string
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -26,7 +27,15 @@ from wagtail.search import index
 
 from accounts.roles import Role
 
-from .blocks import FamilyLetterBlock, FamilyPromptBlock, LessonStreamBlock, ObjectiveBlock, TeacherGuideBlock
+from .blocks import (
+    AGE_VERSIONS,
+    AgeVersionsBlock,
+    FamilyLetterBlock,
+    FamilyPromptBlock,
+    LessonStreamBlock,
+    ObjectiveBlock,
+    TeacherGuideBlock,
+)
 from .forms import CurriculumPageForm
 from .i18n import FallbackRouteMixin, in_active_language, language_fallback, source_ids, source_page
 from .standards import module_standards
@@ -100,12 +109,14 @@ def shows_teacher_material(user) -> bool:
     return user.is_authenticated and getattr(user, "role", None) in GUIDE_ROLES
 
 
-def _staff_tabs(page_class, heading, panels):
-    """Wagtail's usual Content / Promote / Settings tabs, plus one tab for teachers' material."""
+def _staff_tabs(page_class, heading, panels, extra=()):
+    """Wagtail's usual Content / Promote / Settings tabs, plus one tab for teachers' material
+    (and `extra` (heading, panels) tabs after it)."""
     return TabbedInterface(
         [
             ObjectList(page_class.content_panels, heading=_("Content")),
             ObjectList(panels, heading=heading),
+            *(ObjectList(more, heading=more_heading) for more_heading, more in extra),
             ObjectList(page_class.promote_panels, heading=_("Promote")),
             ObjectList(page_class.settings_panels, heading=_("Settings"), classname="settings"),
         ]
@@ -359,6 +370,16 @@ class LessonPage(Page):
         help_text=_("Shown to teachers, school admins and editors only."),
     )
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson"))
+    age_versions = StreamField(
+        AgeVersionsBlock(),
+        blank=True,
+        verbose_name=_("age versions"),
+        help_text=_(
+            "Optional: a younger (ages 9–12) and an older (ages 13–18) version of the lesson's first "
+            "scenario, each with examples for that age. Learners see the version for their grade; "
+            "without a known grade they see the lesson as written above."
+        ),
+    )
     curriculum_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
@@ -368,6 +389,17 @@ class LessonPage(Page):
         FieldPanel("body"),
     ]
     teacher_panels = [FieldPanel("dimensions"), FieldPanel("teacher_guide"), FieldPanel("teacher_notes")]
+    age_version_panels = [
+        HelpPanel(
+            content=_(
+                "A version replaces the lesson's first “What would you do?” scenario and adds examples "
+                "right after it. Write a different situation for each age, not the same one reworded: "
+                "short sentences and everyday words for ages 9–12; longer sentences and precise terms "
+                "for ages 13–18. The Chinese page holds its own versions."
+            )
+        ),
+        FieldPanel("age_versions"),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("objective"),
         index.SearchField("body"),
@@ -440,11 +472,58 @@ class LessonPage(Page):
             "is_done": self.pk in completed_lesson_ids(user=user, lessons=[self]),
         }
 
+    @property
+    def age_version_names(self) -> list[str]:
+        """The age versions this lesson has ("younger", "older"), in that order."""
+        found = {block.block_type for block in self.age_versions}
+        return [name for name in AGE_VERSIONS if name in found]
+
+    def age_version_value(self, name):
+        """The version's value (a StructValue: scenario, examples), or None."""
+        for block in self.age_versions:
+            if block.block_type == name:
+                return block.value
+        return None
+
+    def age_version(self, request) -> str | None:
+        """Which age version `request`'s reader sees: staff choose with ?version=younger|older|standard
+        (a preview, default the lesson as written); everyone else gets what the apps registered
+        for the "lesson_age_version" hook decide (learning: an assignment's choice, else the
+        student's grade), the first answer that names a version this lesson has. None is the
+        lesson as written. No query for a lesson without versions."""
+        names = self.age_version_names
+        if not names:
+            return None
+        if shows_teacher_material(request.user):
+            wanted = request.GET.get("version")
+            return wanted if wanted in names else None
+        for fn in hooks.get_hooks("lesson_age_version"):
+            wanted = fn(request, self)
+            if wanted:
+                return wanted if wanted in names else None
+        return None
+
+    def age_version_context(self, request) -> dict:
+        """What the lesson templates need to show a version: `age_version` (its name),
+        `age_version_block` (scenario and examples), `age_version_index` (the body position of
+        the first scenario, which the version replaces) and `age_version_previews` for staff."""
+        name = self.age_version(request)
+        index_of_scenario = next((i for i, b in enumerate(self.body) if b.block_type == "scenario"), None)
+        previews = self.age_version_names if shows_teacher_material(request.user) else []
+        value = self.age_version_value(name) if name and index_of_scenario is not None else None
+        return {
+            "age_version": name if value is not None else None,
+            "age_version_block": value,
+            "age_version_index": index_of_scenario if value is not None else -1,
+            "age_version_previews": previews,
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.navigation(user=request.user))
         context["language_fallback"] = language_fallback(self)
         context["teacher_material"] = shows_teacher_material(request.user)
+        context.update(self.age_version_context(request))
         return context
 
 
@@ -494,4 +573,9 @@ class TranslationReview(models.Model):
 
 
 CoursePage.edit_handler = _staff_tabs(CoursePage, _("Family letter"), CoursePage.teacher_panels)
-LessonPage.edit_handler = _staff_tabs(LessonPage, _("Teacher guide"), LessonPage.teacher_panels)
+LessonPage.edit_handler = _staff_tabs(
+    LessonPage,
+    _("Teacher guide"),
+    LessonPage.teacher_panels,
+    extra=[(_("Age versions"), LessonPage.age_version_panels)],
+)

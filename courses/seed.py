@@ -33,7 +33,7 @@ from wagtail.models import (
 )
 
 from . import covers
-from .curriculum import load_all, load_guide, load_zh
+from .curriculum import load_all, load_guide, load_versions, load_zh
 from .models import CourseIndexPage, CoursePage, LessonPage
 
 INDEX_SLUG = "courses"
@@ -303,18 +303,30 @@ def letter_stream(text: dict) -> list[dict]:
     return [{"type": "letter", "value": value}]
 
 
+def versions_stream(versions: dict, language: str) -> list[dict]:
+    """One language of a lesson's age versions (versions/*.yaml) as raw age_versions data."""
+    stream = []
+    for age in ("younger", "older"):
+        text = versions[age][language]
+        scenario = stream_block({"type": "scenario", **text["scenario"]})["value"]
+        stream.append({"type": age, "value": {"scenario": scenario, "examples": text["examples"].strip()}})
+    return stream
+
+
 def upsert_course(
     index: CourseIndexPage,
     data: dict,
     *,
     source: CoursePage | None = None,
     guide: dict | None = None,
+    versions: dict | None = None,
     language: str = "en",
 ) -> tuple[CoursePage, int]:
     """Create or update the course and its lessons; returns (course, pages written).
 
     `guide` (guides/<file>.yaml) gives the family letter and each lesson's teacher guide;
-    its `language` part ("en" or "zh-hans") goes into these pages.
+    `versions` (versions/<file>.yaml, by lesson slug) the age versions of some lessons; their
+    `language` part ("en" or "zh-hans") goes into these pages.
 
     With `source` (the English course), `data` is its zh-hans file and `index` the Chinese
     catalogue: new pages take the locale of `index` and the translation_key of the English
@@ -372,11 +384,13 @@ def upsert_course(
     for item in data["lessons"]:
         lesson_guide = lesson_guides.get(item["slug"])
         guide_text = (lesson_guide or {}).get(language)
-        lesson_hash = fingerprint(
-            {**item, "guide": {"dimensions": lesson_guide.get("dimensions"), language: guide_text}}
-            if guide_text
-            else item
-        )
+        lesson_versions = (versions or {}).get(item["slug"])
+        hashed = item
+        if guide_text:
+            hashed = {**hashed, "guide": {"dimensions": lesson_guide.get("dimensions"), language: guide_text}}
+        if lesson_versions:
+            hashed = {**hashed, "age_versions": {age: lesson_versions[age][language] for age in lesson_versions}}
+        lesson_hash = fingerprint(hashed)
         lesson = existing.get(item["slug"])
         if lesson is not None and lesson.curriculum_hash == lesson_hash and lesson.live:
             continue
@@ -394,6 +408,8 @@ def upsert_course(
         if guide_text:
             lesson.dimensions = "".join(d for d in "MLUS" if d in lesson_guide["dimensions"])
             lesson.teacher_guide = guide_stream(guide_text)
+        if lesson_versions:
+            lesson.age_versions = versions_stream(lesson_versions, language)
         lesson.curriculum_hash = lesson_hash
         if fresh:
             course.add_child(instance=lesson)
@@ -432,14 +448,17 @@ def run(stdout=None, *, directory=None):
         zh_index = None
         for data in load_all(directory):
             guide = load_guide(data)
-            course, count = upsert_course(index, data, guide=guide)
+            versions = load_versions(data)
+            course, count = upsert_course(index, data, guide=guide, versions=versions)
             written += count
             courses += 1
             lessons += len(data["lessons"])
             zh = load_zh(data)
             if zh is not None:
                 zh_index = zh_index or ensure_zh_index(index)
-                _, count = upsert_course(zh_index, zh, source=course, guide=guide, language=ZH_LANGUAGE)
+                _, count = upsert_course(
+                    zh_index, zh, source=course, guide=guide, versions=versions, language=ZH_LANGUAGE
+                )
                 written += count
                 zh_courses += 1
                 zh_lessons += len(zh["lessons"])

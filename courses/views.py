@@ -134,11 +134,12 @@ def teacher_guide(request, lesson_id):
 @role_required(*GUIDE_ROLES)
 def lesson_print(request, lesson_id):
     """A lesson as a printable handout: its content without the site's chrome (scenario
-    feedback stays folded, for the class to discuss)."""
+    feedback stays folded, for the class to discuss); `?version=younger|older` prints that
+    age version."""
     code = _reader_language(request)
     lesson = _in_language(_lesson(lesson_id), code)
     course = _in_language(lesson.get_parent().specific, code)
-    context = {"lesson": lesson, "course": course}
+    context = {"lesson": lesson, "course": course, **lesson.age_version_context(request)}
     return _render_in(request, code, "courses/lesson_print.html", context, print_view=True)
 
 

@@ -20,6 +20,14 @@ class ItemKind(models.TextChoices):
     QUIZ = "quiz", _("Quiz")
 
 
+class AgeVersion(models.TextChoices):
+    """Which age version of a lesson an assignment shows (courses: LessonPage.age_versions)."""
+
+    BY_GRADE = "", _("By each student's grade")
+    YOUNGER = "younger", _("Younger version (ages 9–12)")
+    OLDER = "older", _("Older version (ages 13–18)")
+
+
 class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
@@ -48,6 +56,14 @@ class Assignment(models.Model):
     item_kind = models.CharField(max_length=10, choices=ItemKind.choices)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     note = models.TextField(_("note"), max_length=1000, blank=True)
+    age_version = models.CharField(
+        _("age version"),
+        max_length=8,
+        choices=AgeVersion.choices,
+        default=AgeVersion.BY_GRADE,
+        blank=True,
+        help_text=_("For lessons with age versions: which one students see (by default, by their grade)."),
+    )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import STAFF_ROLES, Role
-from courses.selectors import show_in_active_language
+from courses.selectors import show_in_active_language, versioned_lessons
 from quizzes.models import QuizPage
 from schools import access
 
@@ -140,10 +140,12 @@ def assignment_create(request, classroom_id):
             due_at=form.cleaned_data["due_at"],
             note=form.cleaned_data["note"],
             students=form.cleaned_data["students"],
+            age_version=form.cleaned_data["age_version"],
         )
         messages.success(request, _("Assigned. Students see it on their “My learning” page now."))
         return redirect("learning:class_dashboard", classroom_id=classroom.pk)
-    return render(request, "learning/assignment_form.html", {"form": form, "classroom": classroom})
+    context = {"form": form, "classroom": classroom, "versioned_lessons": versioned_lessons()}
+    return render(request, "learning/assignment_form.html", context)
 
 
 def _own_assignment(request, pk):
@@ -160,6 +162,7 @@ def assignment_edit(request, pk):
         "item": assignment.item,
         "due_at": assignment.due_at,
         "note": assignment.note,
+        "age_version": assignment.age_version,
         "students": list(assignment.students.all()),
     }
     form = AssignmentForm(request.POST or None, classroom=classroom, editing=True, initial=initial)
@@ -169,13 +172,14 @@ def assignment_edit(request, pk):
             due_at=form.cleaned_data["due_at"],
             note=form.cleaned_data["note"],
             students=form.cleaned_data["students"],
+            age_version=form.cleaned_data["age_version"],
         )
         messages.success(request, _("Assignment updated."))
         return redirect("learning:class_dashboard", classroom_id=classroom.pk)
     return render(
         request,
         "learning/assignment_form.html",
-        {"form": form, "classroom": classroom, "assignment": assignment},
+        {"form": form, "classroom": classroom, "assignment": assignment, "versioned_lessons": versioned_lessons()},
     )
 
 

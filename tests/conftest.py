@@ -97,3 +97,24 @@ def catalogue(db, curriculum_dir):
     """Two courses seeded under the site's catalogue root; returns the CourseIndexPage."""
     seed.run(directory=curriculum_dir)
     return CourseIndexPage.objects.get(slug=seed.INDEX_SLUG)
+
+
+@pytest.fixture
+def versions_dir(tmp_path):
+    """M1 with its Chinese file, teacher guides and age versions (versions/, issue 17)."""
+    name = "m01-digital-citizenship.yaml"
+    target = tmp_path / "versioned-curriculum"
+    for folder in ("guides", "zh-hans", "versions"):
+        (target / folder).mkdir(parents=True)
+        shutil.copy(HERE / folder / name, target / folder / name)
+    shutil.copy(HERE / name, target / name)
+    return target
+
+
+@pytest.fixture
+def versioned_lessons(db, versions_dir):
+    """M1 seeded in both languages with its age versions: {slug: English LessonPage}."""
+    from courses.models import LessonPage
+
+    seed.run(directory=versions_dir)
+    return {lesson.slug: lesson for lesson in LessonPage.objects.filter(locale__language_code="en")}

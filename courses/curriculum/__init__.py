@@ -15,14 +15,25 @@ from .check import (  # noqa: F401
     HERE,
     MIN_LESSON_WORDS,
     TOPICS,
+    VERSIONS_DIR,
     ZH_DIR,
     block_words,
     check_course,
     check_guide,
+    check_versions,
     check_zh_course,
 )
 
-__all__ = ["CurriculumError", "curriculum_files", "load_all", "load_file", "load_zh", "load_guide", "lesson_words"]
+__all__ = [
+    "CurriculumError",
+    "curriculum_files",
+    "load_all",
+    "load_file",
+    "load_zh",
+    "load_guide",
+    "load_versions",
+    "lesson_words",
+]
 
 
 class CurriculumError(ValueError):
@@ -97,6 +108,21 @@ def load_guide(data: dict) -> dict | None:
     if errors:
         raise CurriculumError("; ".join(errors))
     return guide
+
+
+def load_versions(data: dict) -> dict | None:
+    """The age versions for the loaded English module `data` (versions/<same file name>) as
+    {lesson slug: {"younger": {"en": ..., "zh-hans": ...}, "older": ...}}, validated against it,
+    or None when the module has no versions file; raises CurriculumError on a broken file."""
+    path = Path(data["_path"]).parent / VERSIONS_DIR / Path(data["_path"]).name
+    if not path.exists():
+        return None
+    versions = yaml.safe_load(path.read_text(encoding="utf-8"))
+    english = {k: v for k, v in data.items() if not k.startswith("_")}
+    errors = check_versions(versions, english, path.name)
+    if errors:
+        raise CurriculumError("; ".join(errors))
+    return {lesson["slug"]: {age: lesson[age] for age in ("younger", "older")} for lesson in versions["lessons"]}
 
 
 def lesson_words(lesson: dict) -> int:

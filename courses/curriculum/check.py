@@ -10,6 +10,12 @@ from pathlib import Path
 
 import yaml
 
+try:
+    from courses.readability import chinese_level, english_level
+except ModuleNotFoundError:  # run as a script: python courses/curriculum/check.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from courses.readability import chinese_level, english_level
+
 HERE = Path(__file__).resolve().parent
 TOPICS = {
     "citizenship",
@@ -556,6 +562,195 @@ def check_standards_file(paths) -> list[str]:
     return check_standards(data, modules)
 
 
+# Age versions (versions/mNN-<slug>.yaml, issue 17; the format: SCHEMA.md). A younger version is
+# for bands A/B (ages 9-12), an older one for C/D (ages 13-18); reading levels measured with
+# courses/readability.py over the scenario prompt, each choice's text and feedback, and the examples.
+VERSIONS_DIR = "versions"
+AGES = ("younger", "older")
+AGE_BANDS = {"younger": {"A", "B"}, "older": {"C", "D"}}
+VERSION_LANGUAGES = ("en", "zh-hans")
+VERSION_CHOICES = 3
+EXAMPLE_TAGS = {"p", "ul", "ol", "li", "b", "i"}
+EXAMPLE_WORDS = (80, 160)
+# Ages 9-12 are US grades 4-7: plain, but not baby talk (an 11-year-old must not feel talked down to).
+YOUNGER_GRADE = (3.0, 5.0)
+OLDER_GRADE = (7.0, 11.0)
+MIN_GRADE_GAP = 2.5
+# Chinese: mean sentence length in Han characters; older texts stay readable on a phone.
+YOUNGER_ZH_SENTENCE = (10, 16)
+OLDER_ZH_SENTENCE = (20, 30)
+
+
+def version_text(version: dict, language: str) -> str:
+    """One version's text as measured: prompt, each choice's text and feedback, examples,
+    joined with ". " (English) or "。" (Chinese)."""
+    scenario = version.get("scenario") or {}
+    parts = [str(scenario.get("prompt") or "")]
+    for choice in scenario.get("choices") or []:
+        if isinstance(choice, dict):
+            parts += [str(choice.get("text") or ""), str(choice.get("feedback") or "")]
+    parts.append(str(version.get("examples") or ""))
+    return ("。" if language == "zh-hans" else ". ").join(parts)
+
+
+def reading_level(version: dict, language: str) -> float:
+    """Flesch-Kincaid grade (English) or mean sentence length in Han characters (Chinese)."""
+    text = version_text(version, language)
+    return chinese_level(text).mean_sentence if language == "zh-hans" else english_level(text).grade
+
+
+def _check_version(version, where: str, language: str, need):
+    """One language of one age version: the scenario and the examples."""
+    if not isinstance(version, dict) or list(version) != ["scenario", "examples"]:
+        need(False, f"{where}: needs exactly 'scenario' and 'examples'")
+        return
+    scenario = version["scenario"]
+    if not isinstance(scenario, dict) or list(scenario) != ["prompt", "choices"]:
+        need(False, f"{where}.scenario: needs exactly 'prompt' and 'choices'")
+        return
+    need(_text(scenario["prompt"]), f"{where}.scenario: needs a prompt")
+    choices = scenario["choices"] if isinstance(scenario["choices"], list) else []
+    need(len(choices) == VERSION_CHOICES, f"{where}.scenario: needs exactly {VERSION_CHOICES} choices")
+    verdicts = []
+    for i, choice in enumerate(choices):
+        if not isinstance(choice, dict) or list(choice) != ["text", "verdict", "feedback"]:
+            need(False, f"{where}.scenario.choices[{i}]: needs exactly text, verdict and feedback")
+            continue
+        need(
+            _text(choice["text"]) and _text(choice["feedback"]),
+            f"{where}.scenario.choices[{i}]: needs text and feedback",
+        )
+        need(choice["verdict"] in VERDICTS, f"{where}.scenario.choices[{i}]: verdict must be good/partly/bad")
+        verdicts.append(choice["verdict"])
+    need(verdicts.count("good") == 1, f"{where}.scenario: needs exactly one 'good' choice, has {verdicts}")
+    examples = version["examples"]
+    if not _text(examples):
+        need(False, f"{where}.examples: empty")
+        return
+    tags = set(re.findall(r"</?\s*([a-zA-Z0-9]+)", examples))
+    need(tags <= EXAMPLE_TAGS, f"{where}.examples: disallowed tags {sorted(tags - EXAMPLE_TAGS)}")
+    need(tags & {"p", "ul", "ol"}, f"{where}.examples: write it as HTML (<p>, <ul>)")
+    if language == "en":
+        count = len(re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", re.sub(r"<[^>]+>", " ", examples)))
+        low, high = EXAMPLE_WORDS
+        need(low <= count <= high, f"{where}.examples: {count} words, needs {low}-{high}")
+    else:
+        texts = [("scenario.prompt", scenario["prompt"]), ("examples", examples)]
+        texts += [
+            (f"scenario.choices[{i}].{key}", c.get(key))
+            for i, c in enumerate(choices)
+            for key in ("text", "feedback")
+            if isinstance(c, dict)
+        ]
+        for at, value in texts:
+            need(not _text(value) or CJK.search(value), f"{where}.{at}: not translated (no Chinese text)")
+
+
+def check_versions(versions, course: dict, name: str) -> list[str]:
+    """A versions file against its (valid) module file: lessons of the module marked for younger
+    and older bands, each with a younger and an older version in English and Chinese, the
+    Chinese with the same choices and verdicts in the same order, at the reading levels above."""
+    errors = []
+
+    def need(cond, msg):
+        if not cond:
+            errors.append(f"{VERSIONS_DIR}/{name}: {msg}")
+
+    if not isinstance(versions, dict) or list(versions) != ["lessons"] or not isinstance(versions["lessons"], list):
+        return [f"{VERSIONS_DIR}/{name}: needs exactly one key, 'lessons', a list"]
+    bands = {lesson.get("slug"): set(lesson.get("bands") or []) for lesson in course.get("lessons") or []}
+    seen = set()
+    for lesson in versions["lessons"]:
+        if not isinstance(lesson, dict):
+            need(False, "every item of 'lessons' is a mapping")
+            continue
+        slug = lesson.get("slug")
+        where = f"lesson {slug}"
+        if slug not in bands:
+            need(False, f"{where}: no lesson with this slug in {name}")
+            continue
+        need(slug not in seen, f"{where}: listed twice")
+        seen.add(slug)
+        for age in AGES:
+            need(
+                bands[slug] & AGE_BANDS[age],
+                f"{where}: its bands {sorted(bands[slug])} include none for {age} learners "
+                f"({'/'.join(sorted(AGE_BANDS[age]))})",
+            )
+        if list(lesson) != ["slug", *AGES]:
+            need(False, f"{where}: keys must be {['slug', *AGES]}, are {list(lesson)}")
+            continue
+        levels = {}
+        for age in AGES:
+            languages = lesson[age]
+            if not isinstance(languages, dict) or list(languages) != list(VERSION_LANGUAGES):
+                need(False, f"{where}.{age}: keys must be {list(VERSION_LANGUAGES)}")
+                continue
+            before = len(errors)
+            for language in VERSION_LANGUAGES:
+                _check_version(languages[language], f"{where}.{age}.{language}", language, need)
+            if len(errors) > before:
+                continue
+            en, zh = languages["en"], languages["zh-hans"]
+            en_verdicts = [c["verdict"] for c in en["scenario"]["choices"]]
+            zh_verdicts = [c["verdict"] for c in zh["scenario"]["choices"]]
+            need(
+                en_verdicts == zh_verdicts,
+                f"{where}.{age}.zh-hans: choices' verdicts {zh_verdicts} differ from the English {en_verdicts}",
+            )
+            for language in VERSION_LANGUAGES:
+                levels[age, language] = reading_level(languages[language], language)
+        if len(levels) < 4:
+            continue
+        younger, older = levels["younger", "en"], levels["older", "en"]
+        low, high = YOUNGER_GRADE
+        need(low <= younger <= high, f"{where}.younger.en: reads at grade {younger}, needs {low}-{high}")
+        low, high = OLDER_GRADE
+        need(low <= older <= high, f"{where}.older.en: reads at grade {older}, needs {low}-{high}")
+        need(
+            older - younger >= MIN_GRADE_GAP,
+            f"{where}: the older version reads only {round(older - younger, 1)} grades above the younger "
+            f"(grade {older} vs {younger}), needs {MIN_GRADE_GAP}+",
+        )
+        zh_younger, zh_older = levels["younger", "zh-hans"], levels["older", "zh-hans"]
+        for age, value, (low, high) in (
+            ("younger", zh_younger, YOUNGER_ZH_SENTENCE),
+            ("older", zh_older, OLDER_ZH_SENTENCE),
+        ):
+            need(
+                low <= value <= high,
+                f"{where}.{age}.zh-hans: mean sentence {value} characters, needs {low}-{high}",
+            )
+        for language in VERSION_LANGUAGES:
+            need(
+                version_text(lesson["younger"][language], language)
+                != version_text(lesson["older"][language], language),
+                f"{where}.{language}: the younger and older versions are the same text",
+            )
+    return errors
+
+
+def check_version_files(paths) -> list[str]:
+    """Every module file's versions file that exists (only some modules have versions)."""
+    errors = []
+    for path in paths:
+        path = Path(path)
+        versions_path = path.parent / VERSIONS_DIR / path.name
+        if not versions_path.exists():
+            continue
+        course = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            versions = yaml.safe_load(versions_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            errors.append(f"{VERSIONS_DIR}/{path.name}: not valid YAML ({exc})")
+            continue
+        errors += check_versions(versions, course, path.name)
+    for orphan in sorted((Path(paths[0]).parent / VERSIONS_DIR).glob("*.yaml")) if paths else []:
+        if orphan.name not in {Path(p).name for p in paths}:
+            errors.append(f"{VERSIONS_DIR}/{orphan.name}: no module file of that name")
+    return errors
+
+
 def main(paths=None) -> int:
     paths = paths or sorted(HERE.glob("m*.yaml"))
     errors, seen = [], set()
@@ -569,6 +764,7 @@ def main(paths=None) -> int:
     errors += zh_errors
     errors += check_guide_files(paths)
     errors += check_standards_file(paths)
+    errors += check_version_files(paths)
     for e in errors:
         print(e)
     print(summary)

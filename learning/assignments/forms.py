@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from ..models import AgeVersion
 from ..progress.services import MODEL_KINDS
 
 
@@ -51,6 +52,16 @@ class AssignmentForm(forms.Form):
         help_text=_("Optional. Leave empty for no due date."),
     )
     note = forms.CharField(label=_("Note for students"), required=False, max_length=1000, widget=forms.Textarea)
+    age_version = forms.ChoiceField(
+        label=_("Which version of lessons with age versions"),
+        choices=AgeVersion.choices,
+        required=False,
+        initial=AgeVersion.BY_GRADE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "By default each student sees the version for their grade: grades 1–6 the younger, 7 and up the older."
+        ),
+    )
     students = forms.ModelMultipleChoiceField(
         label=_("Only these students"),
         required=False,

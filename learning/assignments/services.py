@@ -20,7 +20,9 @@ from ..progress.services import kind_of
 
 
 @transaction.atomic
-def create_assignment(*, teacher, classroom, item: Page, due_at=None, note="", students=()) -> Assignment:
+def create_assignment(
+    *, teacher, classroom, item: Page, due_at=None, note="", students=(), age_version=""
+) -> Assignment:
     kind = kind_of(item)
     if kind is None:
         raise ValueError("Only courses, lessons and quizzes can be assigned.")
@@ -30,6 +32,7 @@ def create_assignment(*, teacher, classroom, item: Page, due_at=None, note="", s
         item_kind=kind,
         due_at=due_at,
         note=note,
+        age_version=age_version or "",
         assigned_by=teacher,
     )
     if students:
@@ -57,10 +60,13 @@ def notify_assigned(*, assignment_id: int, student_ids=()) -> int:
 
 
 @transaction.atomic
-def update_assignment(*, assignment: Assignment, due_at=None, note="", students=()) -> Assignment:
+def update_assignment(*, assignment: Assignment, due_at=None, note="", students=(), age_version=None) -> Assignment:
+    """`age_version` None leaves the assignment's choice as it is."""
     assignment.due_at = due_at
     assignment.note = note
-    assignment.save(update_fields=["due_at", "note", "updated_at"])
+    if age_version is not None:
+        assignment.age_version = age_version
+    assignment.save(update_fields=["due_at", "note", "age_version", "updated_at"])
     assignment.students.set(students)
     return assignment
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0003_class_item_statistics'),
+        ('learning', '0004_assignment_age_version'),
     ]
 
     operations = [
