@@ -298,6 +298,9 @@ def run():
             school, teacher, school_students[k * 40 : (k + 1) * 40], f"Class {k:02d}", items, quizzes, questions, rng
         )
         forty = forty or c
+    # The progress rows above were made in bulk, around the services: compute the school
+    # overview's per-class figures from them as the migration and the nightly beat do.
+    call_command("rebuild_class_item_figures", verbosity=0)
     guardian = User.objects.create(username="bench-guardian", role=Role.GUARDIAN)
     GuardianLink.objects.create(guardian=guardian, student=school_students[0], state=GuardianLink.State.ACTIVE)
     emit("bench_seed_s", round(time.perf_counter() - t0, 1), "s")

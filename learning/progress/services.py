@@ -24,6 +24,7 @@ from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizPage
 
 from ..models import ItemKind, Progress, ProgressStatus, StudyTime
+from . import figures
 
 log = logging.getLogger("netwise.learning")
 
@@ -262,7 +263,8 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
 
     Lean, as it runs after every submit (in the worker): one read of the student's attempts
     on this quiz and one upsert of the quiz row, with absolute values (a repeated message
-    changes nothing). The course roll-up runs when the quiz is passed; given the submitted
+    changes nothing), then its classes' figures (figures.py, three queries) in the same
+    transaction. The course roll-up runs when the quiz is passed; given the submitted
     `attempt`, only when that attempt is the first pass (the only time the course can move).
     """
     result = quiz_selectors.results_for(student_ids=[student.pk], quizzes=[quiz]).get((student.pk, quiz.pk))
@@ -289,6 +291,16 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
         passed=first_pass,
         updated_at=timezone.now(),
     )
+    with transaction.atomic(savepoint=False):  # the upsert sends no post_save: the figures with it
+        _upsert_quiz_progress(progress)
+        figures.refresh_for_student(student_id=student.pk, page_ids=[quiz.pk])
+    just_passed = first_pass and (attempt is None or result.first_pass_attempt_id == attempt.pk)
+    if just_passed and course_id is not None:
+        update_course(student=student, course=Page.objects.get(pk=course_id), at=last_at)
+    return progress
+
+
+def _upsert_quiz_progress(progress: Progress) -> None:
     Progress.objects.bulk_create(
         [progress],
         update_conflicts=True,
@@ -307,10 +319,6 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
             "updated_at",
         ],
     )
-    just_passed = first_pass and (attempt is None or result.first_pass_attempt_id == attempt.pk)
-    if just_passed and course_id is not None:
-        update_course(student=student, course=Page.objects.get(pk=course_id), at=last_at)
-    return progress
 
 
 def sync_quiz_by_id(*, student_id: int, quiz_id: int) -> Progress | None:
