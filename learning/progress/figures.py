@@ -8,7 +8,8 @@ twice changes nothing and a missed update is repaired by the next refresh or by 
 
 They run inside the writer's transaction (receivers.py: a Progress or Enrollment row saved or
 deleted; progress.services.sync_quiz, whose upsert sends no signal) after the write, and
-lock the classes' rows first: two writers in one class (PostgreSQL, READ COMMITTED) take
+lock the classes' rows (the progress services lock them before anything else, see
+`lock_classes`): two writers in one class (PostgreSQL, READ COMMITTED) take
 turns, and the second one's aggregate, a new statement, sees the first one's committed rows,
 so neither overwrites the other with a stale count. Classes are locked in id order (no
 deadlock between students in overlapping classes). SQLite serialises writers anyway.
@@ -65,11 +66,19 @@ def refresh(*, classroom_ids) -> None:
         ClassItemFigures.objects.bulk_create(rows, batch_size=2000)
 
 
-def refresh_for_student(*, student_id, page_ids) -> None:
+def lock_classes(*, student_id) -> list[int]:
+    """Lock the student's classes (their ids). The progress services call it first in their
+    transaction, before they lock any progress row, so every writer takes class locks before
+    row locks and two writers never wait on each other in a cycle."""
+    return _locked_classes(Classroom.objects.filter(enrollments__student_id=student_id))
+
+
+def refresh_for_student(*, student_id, page_ids, classroom_ids=None) -> None:
     """After a write to this student's progress on these pages: those pages' figures in each
-    of the student's classes (three queries: lock the classes, aggregate, one upsert)."""
+    of the student's classes (three queries: lock the classes, unless `classroom_ids` says
+    they are locked already, aggregate, one upsert)."""
     with transaction.atomic(savepoint=False):
-        ids = _locked_classes(Classroom.objects.filter(enrollments__student_id=student_id))
+        ids = classroom_ids if classroom_ids is not None else lock_classes(student_id=student_id)
         if not ids:
             return
         found = {

@@ -12,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rows = figures.rebuild_all()
-        self.stdout.write(f"{rows} class figure rows.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{rows} class figure rows.")
