@@ -269,3 +269,28 @@ class ClassItemStatistic(models.Model):
 
     def __str__(self):
         return f"{self.question_id} in quiz {self.quiz_id}, class {self.classroom_id}"
+
+
+class ClassItemFigures(models.Model):
+    """One class's progress on one page, pre-aggregated for the school overview: how many of
+    the class's enrolled students completed it, and the sum and count of their quiz grades
+    (Progress.grade_score of rows with attempts). A read model of Progress × Enrollment, kept
+    exact by learning.progress.figures inside the transaction of every write to either (and
+    rebuilt by `manage.py rebuild_class_item_figures`), so the overview reads classes × items
+    rows instead of students × items."""
+
+    classroom = models.ForeignKey("schools.Classroom", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    completed = models.PositiveIntegerField(default=0)
+    scored = models.PositiveIntegerField(default=0)
+    score_sum = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["classroom", "page"], name="class_item_figures_once")]
+
+    def __str__(self):
+        return f"class {self.classroom_id} · page {self.page_id}: {self.completed} completed"
+
+    @property
+    def counts(self) -> bool:
+        return bool(self.completed or self.scored)

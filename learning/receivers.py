@@ -1,13 +1,17 @@
 """Learning listens to the curriculum and the quiz engine; they never import learning."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from courses.signals import lesson_completed, lesson_uncompleted
 from jobs import services as jobs_services
 from quizzes.signals import attempt_submitted, item_statistics_updated
+from schools.models import Enrollment
 
 from .certificates import services as certificates
 from .dashboards import class_statistics
+from .models import Progress, ProgressStatus
+from .progress import figures
 from .progress import services as progress
 
 
@@ -35,6 +39,39 @@ def on_item_statistics_updated(sender, quiz_id, **kwargs):
     """The engine rebuilt a quiz's overall statistics (debounced, in a worker): rebuild the
     same quiz's per-class rows in the same task."""
     class_statistics.recompute_for_quiz(quiz_id=quiz_id)
+
+
+def _counts_in_figures(row: Progress) -> bool:
+    """Whether a progress row adds anything to its classes' figures (a completion or a grade)."""
+    return row.status == ProgressStatus.COMPLETED or (row.attempts > 0 and row.grade_score is not None)
+
+
+@receiver(post_save, sender=Progress, dispatch_uid="learning.figures_progress_saved")
+def on_progress_saved(sender, instance, created, raw=False, **kwargs):
+    """Keep the per-class figures exact, in the writer's transaction. A new row that counts
+    for nothing yet (a page opened) cannot change them."""
+    if raw or (created and not _counts_in_figures(instance)):
+        return
+    figures.refresh_for_student(student_id=instance.student_id, page_ids=[instance.page_id])
+
+
+@receiver(post_delete, sender=Progress, dispatch_uid="learning.figures_progress_deleted")
+def on_progress_deleted(sender, instance, **kwargs):
+    if _counts_in_figures(instance):
+        figures.refresh_for_student(student_id=instance.student_id, page_ids=[instance.page_id])
+
+
+@receiver(post_save, sender=Enrollment, dispatch_uid="learning.figures_enrolled")
+def on_enrolled(sender, instance, created, raw=False, **kwargs):
+    """A student joined a class: their progress now counts in its figures."""
+    if created and not raw:
+        figures.refresh(classroom_ids=[instance.classroom_id])
+
+
+@receiver(post_delete, sender=Enrollment, dispatch_uid="learning.figures_unenrolled")
+def on_unenrolled(sender, instance, **kwargs):
+    """A student left a class (or was deleted): their progress no longer counts in it."""
+    figures.refresh(classroom_ids=[instance.classroom_id])
 
 
 def _connect_certificates():

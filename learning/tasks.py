@@ -15,6 +15,7 @@ from .exports import build as exports
 from .exports import services as export_services
 from .family_mail import digests, letters, reminders
 from .family_mail.digests import TransientDeliveryError
+from .progress import figures
 from .progress import services as progress
 
 # --- Exports: the file is built in learning/exports/build.py ---------------------------
@@ -129,6 +130,13 @@ def sync_quiz_progress(student_id: int, quiz_id: int):
 def reconcile_quiz_progress():
     """Beat, every two minutes: finish any quiz progress a lost message left undone."""
     return progress.reconcile_quiz_progress()
+
+
+@shared_task(name="learning.rebuild_class_item_figures", ignore_result=True)
+def rebuild_class_item_figures():
+    """Beat, nightly: recompute every class's overview figures (they are kept exact as progress
+    and enrolments change; this repairs any row written around the services, e.g. in bulk)."""
+    return figures.rebuild_all()
 
 
 # --- Family letters: the e-mails of a letter a teacher sent (learning/family_mail/letters.py) ---

@@ -239,6 +239,12 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-dispatch-pending": {"task": "jobs.dispatch_pending", "schedule": 60.0},
     # Quiz progress is refreshed by a message after each submit; this finds any lost one.
     "learning-reconcile-quiz-progress": {"task": "learning.reconcile_quiz_progress", "schedule": 120.0},
+    # The school overview's per-class figures are kept exact on every write; nightly, a full
+    # recompute repairs anything written around the services (learning/progress/figures.py).
+    "learning-rebuild-class-item-figures": {
+        "task": "learning.rebuild_class_item_figures",
+        "schedule": crontab(minute=45, hour=2),
+    },
     # Timed quizzes: a learner who left before the time ran out still gets a result.
     "quizzes-close-expired-attempts": {"task": "quizzes.close_expired_attempts", "schedule": 300.0},
     # Hourly: queues the digest run of every school time zone where it is now Sunday and

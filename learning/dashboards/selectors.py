@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from courses.selectors import family_prompts, show_in_active_language
 from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
 
-from ..models import Assignment, Certificate, ItemKind, Progress, ProgressStatus, StudyTime
+from ..models import Assignment, Certificate, ClassItemFigures, ItemKind, Progress, ProgressStatus, StudyTime
 from . import quizdata
 
 WEEKS = 8
@@ -458,21 +458,16 @@ def school_overview(*, school, now=None) -> dict:
     )
     item_ids = {a["item_id"] for a in assignments}
     topics = _item_topics(item_ids)
-    agg = (
-        Progress.objects.filter(page_id__in=item_ids, student__enrollments__classroom_id__in=class_ids)
-        .values("student__enrollments__classroom_id", "page_id")
-        .annotate(
-            done=Count("pk", filter=Q(status=ProgressStatus.COMPLETED)),
-            score=Avg("grade_score", filter=Q(attempts__gt=0)),
-        )
-    )
+    # Completions and quiz grades per (class, item), pre-aggregated (learning.progress.figures
+    # keeps them exact): classes × items rows, not one per student and item.
     done = defaultdict(int)
     scores = defaultdict(list)
-    for row in agg:
-        key = (row["student__enrollments__classroom_id"], row["page_id"])
-        done[key] = row["done"]
-        if row["score"] is not None:
-            scores[key].append(row["score"])
+    for classroom_id, page_id, completed, scored, score_sum in ClassItemFigures.objects.filter(
+        classroom_id__in=class_ids, page_id__in=item_ids
+    ).values_list("classroom_id", "page_id", "completed", "scored", "score_sum"):
+        done[(classroom_id, page_id)] = completed
+        if scored:
+            scores[(classroom_id, page_id)].append(score_sum / scored)
     by_class = {
         c.pk: {"class": c, "expected": 0, "done": 0, "scores": [], "topics": defaultdict(lambda: [0, 0, []])}
         for c in classes

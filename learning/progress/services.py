@@ -24,6 +24,7 @@ from quizzes import selectors as quiz_selectors
 from quizzes.models import QuizPage
 
 from ..models import ItemKind, Progress, ProgressStatus, StudyTime
+from . import figures
 
 log = logging.getLogger("netwise.learning")
 
@@ -184,6 +185,7 @@ def record_visit(*, student, page: Page, now=None) -> None:
 def complete_lesson(*, student, lesson: Page, at=None) -> Progress:
     """Mark a lesson read; the course roll-up follows."""
     at = at or timezone.now()
+    figures.lock_classes(student_id=student.pk)  # class locks before row locks (figures.py)
     progress = _progress_for(student, lesson, kind=ItemKind.LESSON)
     _start(progress, at)
     if progress.status != ProgressStatus.COMPLETED:
@@ -202,6 +204,7 @@ def uncomplete_lesson(*, student, lesson: Page, at=None) -> Progress | None:
     """A lesson un-marked (courses.signals.lesson_uncompleted): back to in progress, and a
     completed course with it. An issued certificate is kept (docs/learning.md)."""
     at = at or timezone.now()
+    figures.lock_classes(student_id=student.pk)  # class locks before row locks (figures.py)
     progress = Progress.objects.select_for_update().filter(student=student, page=lesson).first()
     if progress is None:
         return None
@@ -235,6 +238,7 @@ def update_course(*, student, course: Page, at=None, reopen=False) -> Progress:
     done is in progress again; otherwise completion is never taken back (a lesson added
     later does not undo it)."""
     at = at or timezone.now()
+    figures.lock_classes(student_id=student.pk)  # class locks before row locks (figures.py)
     lesson_ids, quiz_ids = course_parts(course)
     parts = lesson_ids + quiz_ids
     done = Progress.objects.filter(student=student, page_id__in=parts, status=ProgressStatus.COMPLETED).count()
@@ -262,7 +266,8 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
 
     Lean, as it runs after every submit (in the worker): one read of the student's attempts
     on this quiz and one upsert of the quiz row, with absolute values (a repeated message
-    changes nothing). The course roll-up runs when the quiz is passed; given the submitted
+    changes nothing), then its classes' figures (figures.py, three queries) in the same
+    transaction. The course roll-up runs when the quiz is passed; given the submitted
     `attempt`, only when that attempt is the first pass (the only time the course can move).
     """
     result = quiz_selectors.results_for(student_ids=[student.pk], quizzes=[quiz]).get((student.pk, quiz.pk))
@@ -289,6 +294,17 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
         passed=first_pass,
         updated_at=timezone.now(),
     )
+    with transaction.atomic(savepoint=False):  # the upsert sends no post_save: the figures with it
+        classroom_ids = figures.lock_classes(student_id=student.pk)  # before the row's lock
+        _upsert_quiz_progress(progress)
+        figures.refresh_for_student(student_id=student.pk, page_ids=[quiz.pk], classroom_ids=classroom_ids)
+    just_passed = first_pass and (attempt is None or result.first_pass_attempt_id == attempt.pk)
+    if just_passed and course_id is not None:
+        update_course(student=student, course=Page.objects.get(pk=course_id), at=last_at)
+    return progress
+
+
+def _upsert_quiz_progress(progress: Progress) -> None:
     Progress.objects.bulk_create(
         [progress],
         update_conflicts=True,
@@ -307,10 +323,6 @@ def sync_quiz(*, student, quiz, attempt=None) -> Progress:
             "updated_at",
         ],
     )
-    just_passed = first_pass and (attempt is None or result.first_pass_attempt_id == attempt.pk)
-    if just_passed and course_id is not None:
-        update_course(student=student, course=Page.objects.get(pk=course_id), at=last_at)
-    return progress
 
 
 def sync_quiz_by_id(*, student_id: int, quiz_id: int) -> Progress | None:
