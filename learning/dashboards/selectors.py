@@ -268,6 +268,9 @@ def class_dashboard(
     quiz_ids = [a.item_id for a in assignments if a.item_kind == ItemKind.QUIZ]
     student_ids = [s["pk"] for s in students]
     stats = quizdata.class_question_stats(student_ids=student_ids, quiz_ids=quiz_ids, classroom=classroom)
+    before_after = quizdata.before_after(
+        student_ids=student_ids, courses=[a.item for a in assignments if a.item_kind == ItemKind.COURSE]
+    )
     lesson_objectives = _lesson_objectives(assignments, progress, student_ids)
     return {
         "classroom": classroom,
@@ -282,6 +285,7 @@ def class_dashboard(
         "not_started_count": len(not_started),
         "weeks": weeks,
         "hardest": stats["hardest"],
+        "before_after": before_after,
         "objectives": lesson_objectives + stats["objectives"],
         "sort": sort,
         "show": show,
