@@ -202,7 +202,10 @@ def before_after(*, student_ids, course_paths) -> dict[str, BeforeAfter]:
         .annotate(
             taken=FilteredRelation(
                 "attempts",
-                condition=Q(attempts__student_id__in=list(student_ids), attempts__status=Attempt.Status.SUBMITTED),
+                # [0]: no student (ids start at 1) when there are none, so the join stays valid.
+                condition=Q(
+                    attempts__student_id__in=list(student_ids) or [0], attempts__status=Attempt.Status.SUBMITTED
+                ),
             )
         )
         .values_list(

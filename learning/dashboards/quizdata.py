@@ -20,13 +20,15 @@ def before_after(*, student_ids, courses) -> list[dict]:
     """Per assigned course that has a pre-check: the mean pre-check score ("before") of the
     students who took it before the lessons AND have a module-quiz grade, against their
     module-quiz mean ("after") — one query (quizzes.selectors.before_after). Under
-    BEFORE_AFTER_MIN such students, only their count is given (`enough` False)."""
-    if not courses or not student_ids:
+    BEFORE_AFTER_MIN such students, only their count is given (`enough` False). `courses`:
+    pages, or dicts with "path" and "title"."""
+    if not courses:
         return []
-    found = quiz_selectors.before_after(student_ids=student_ids, course_paths=[c.path for c in courses])
+    paths = [c["path"] if isinstance(c, dict) else c.path for c in courses]
+    found = quiz_selectors.before_after(student_ids=student_ids, course_paths=paths)
     rows = []
-    for course in courses:
-        figures = found.get(course.path)
+    for course, path in zip(courses, paths, strict=True):
+        figures = found.get(path)
         if figures is None:
             continue
         enough = figures.count >= BEFORE_AFTER_MIN

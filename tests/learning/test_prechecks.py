@@ -229,3 +229,26 @@ def test_guardian_sees_nothing_of_prechecks(client, classroom):
     assert response.status_code == 200
     assert response.context["recent_results"] == []
     assert "Test quiz" not in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_class_dashboard_with_before_after_keeps_a_fixed_query_count(
+    client, teacher, classroom, size, django_assert_num_queries
+):
+    """The before -> after figures are ONE query whatever the class size (the pin of
+    test_dashboards.py::test_class_dashboard_queries_do_not_grow_with_class allows for it)."""
+    _class_with_before_after(classroom, teacher, size)
+    client.force_login(teacher)
+    client.get(reverse("learning:class_dashboard", args=[classroom.pk]))  # warm per-process caches
+    with django_assert_num_queries(10):  # 9 before pre-checks, + 1 for before -> after
+        response = client.get(reverse("learning:class_dashboard", args=[classroom.pk]))
+    assert response.context["before_after"][0]["count"] == size
+
+
+def test_school_overview_shows_before_and_after_per_module(client, teacher, classroom, head):
+    course = _class_with_before_after(classroom, teacher, 3)
+    client.force_login(head)
+    response = client.get(reverse("learning:school_overview"))
+    (row,) = response.context["before_after"]
+    assert row["course"]["title"] == course.title
+    assert "Before → after: 33 % → 100 % (3 students took both)" in response.content.decode()
