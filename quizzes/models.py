@@ -452,8 +452,10 @@ class QuizPage(Page):
         shared = own & set(QuizQuestion.objects.filter(quiz__in=siblings).values_list("question_id", flat=True))
         if shared:
             raise ValidationError(
-                {"purpose": _("A pre-check draws from its own questions: %(n)s are in a quiz of this course.")
-                 % {"n": len(shared)}}
+                {
+                    "purpose": _("A pre-check draws from its own questions: %(n)s are in a quiz of this course.")
+                    % {"n": len(shared)}
+                }
             )
 
     def feedback_visible(self, now=None) -> bool:

@@ -104,9 +104,7 @@ def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None)
 _ROW = ("student_id", "quiz_id", "status", "percent", "submitted_at", "pk", "passed")
 
 
-def results_for(
-    *, student_ids, quiz_ids=(), quizzes=(), include_prechecks=False
-) -> dict[tuple[int, int], QuizResult]:
+def results_for(*, student_ids, quiz_ids=(), quizzes=(), include_prechecks=False) -> dict[tuple[int, int], QuizResult]:
     """Every (student id, quiz id) pair with at least one attempt -> its QuizResult.
 
     Bulk and query-bounded: one query for the attempts, plus one for the quizzes' rules
@@ -144,9 +142,7 @@ def grade_for(*, student, quiz: QuizPage) -> QuizResult:
 def submission_counts(*, since) -> dict[tuple[int, int], int]:
     """For every (student id, quiz id) with an attempt submitted since `since`: how many
     attempts they have submitted on that quiz in all (two queries). Pre-checks left out."""
-    submitted = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).exclude(
-        quiz__purpose=QuizPage.Purpose.PRECHECK
-    )
+    submitted = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).exclude(quiz__purpose=QuizPage.Purpose.PRECHECK)
     pairs = set(submitted.filter(submitted_at__gte=since).values_list("student_id", "quiz_id").distinct())
     if not pairs:
         return {}

@@ -26,9 +26,7 @@ PLAN = [(0, -10), (1, 4), (2, 21)]
 
 def _quizzes(course):
     """The course's quizzes that count (its pre-check is taken separately, see _precheck)."""
-    return list(
-        QuizPage.objects.child_of(course).live().exclude(purpose=QuizPage.Purpose.PRECHECK).order_by("path")
-    )
+    return list(QuizPage.objects.child_of(course).live().exclude(purpose=QuizPage.Purpose.PRECHECK).order_by("path"))
 
 
 def _precheck(course):

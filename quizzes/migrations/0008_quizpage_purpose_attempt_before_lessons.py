@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0007_quiz_rules_that_teach'),
+        ("quizzes", "0007_quiz_rules_that_teach"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attempt',
-            name='before_lessons',
+            model_name="attempt",
+            name="before_lessons",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='quizpage',
-            name='purpose',
-            field=models.CharField(choices=[('quiz', 'Module quiz'), ('precheck', 'Pre-check (optional, does not count)')], db_index=True, default='quiz', help_text="A pre-check is a short optional check before the lessons, from its own questions (never the module quiz's). It does not count towards progress, grades or certificates; learners take it once and see their score, never the answers. At most one pre-check per course.", max_length=16, verbose_name='purpose'),
+            model_name="quizpage",
+            name="purpose",
+            field=models.CharField(
+                choices=[("quiz", "Module quiz"), ("precheck", "Pre-check (optional, does not count)")],
+                db_index=True,
+                default="quiz",
+                help_text="A pre-check is a short optional check before the lessons, from its own questions (never the module quiz's). It does not count towards progress, grades or certificates; learners take it once and see their score, never the answers. At most one pre-check per course.",
+                max_length=16,
+                verbose_name="purpose",
+            ),
         ),
     ]

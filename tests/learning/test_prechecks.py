@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.services import mark_lesson_done
+from learning.assignments.forms import assignable_pages
 from learning.models import Certificate, Progress, ProgressStatus
 from learning.progress import services as progress_services
 from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, ItemStatistic, QuizPage
 from quizzes.statistics import recompute_for_quiz
+from tests.accounts.factories import EditorFactory
 from tests.learning.factories import add_quiz, answer_quiz, assign, make_course, read
 from tests.quizzes.factories import make_question, make_quiz
 from tests.schools.factories import link_guardian, make_student
@@ -72,7 +74,9 @@ def test_one_precheck_per_course_and_its_own_questions():
 # --- it never counts -----------------------------------------------------------------------
 
 
-def test_only_the_precheck_gives_no_progress_no_completion_no_certificate(classroom, django_capture_on_commit_callbacks):
+def test_only_the_precheck_gives_no_progress_no_completion_no_certificate(
+    classroom, django_capture_on_commit_callbacks
+):
     course = make_course(lessons=0)[0]
     pre = add_precheck(course)
     student = make_student(classroom)
@@ -252,3 +256,19 @@ def test_school_overview_shows_before_and_after_per_module(client, teacher, clas
     (row,) = response.context["before_after"]
     assert row["course"]["title"] == course.title
     assert "Before → after: 33 % → 100 % (3 students took both)" in response.content.decode()
+
+
+def test_a_precheck_cannot_be_assigned():
+    course, _ = make_course(lessons=1)
+    quiz = add_quiz(course)
+    pre = add_precheck(course)
+    ids = set(assignable_pages().values_list("pk", flat=True))
+    assert quiz.pk in ids and course.pk in ids and pre.pk not in ids
+
+
+def test_editors_see_the_purpose_field_with_its_help_text(client):
+    course, _ = make_course(lessons=1)
+    pre = add_precheck(course)
+    client.force_login(EditorFactory(is_staff=True, is_superuser=True))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[pre.pk])).content.decode()
+    assert 'name="purpose"' in html and "At most one pre-check per course." in html
