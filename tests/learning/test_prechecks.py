@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.services import mark_lesson_done
+from districts import aggregates as district_aggregates
 from learning.assignments.forms import assignable_pages
 from learning.models import Certificate, Progress, ProgressStatus
 from learning.progress import services as progress_services
@@ -272,3 +273,11 @@ def test_editors_see_the_purpose_field_with_its_help_text(client):
     client.force_login(EditorFactory(is_staff=True, is_superuser=True))
     html = client.get(reverse("wagtailadmin_pages:edit", args=[pre.pk])).content.decode()
     assert 'name="purpose"' in html and "At most one pre-check per course." in html
+
+
+def test_district_figures_do_not_wait_for_the_precheck():
+    course, _ = make_course(lessons=1)
+    add_quiz(course)
+    add_precheck(course)
+    _courses, quiz_counts = district_aggregates._catalogue()
+    assert quiz_counts[course.pk] == 1
