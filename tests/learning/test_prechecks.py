@@ -281,3 +281,12 @@ def test_district_figures_do_not_wait_for_the_precheck():
     add_precheck(course)
     _courses, quiz_counts = district_aggregates._catalogue()
     assert quiz_counts[course.pk] == 1
+
+
+def test_class_dashboard_figures_in_chinese(client, teacher, classroom):
+    _class_with_before_after(classroom, teacher, 3)
+    teacher.language = "zh-hans"
+    teacher.save(update_fields=["language"])
+    client.force_login(teacher)
+    html = client.get(reverse("learning:class_dashboard", args=[classroom.pk])).content.decode()
+    assert "课前 → 课后：33% → 100%（3 名学生两项都完成了）" in html
