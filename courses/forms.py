@@ -12,6 +12,8 @@ class CurriculumPageForm(WagtailAdminPageForm):
     listed at the top of the page, where the editor is."""
 
     def clean(self):
+        # The model's clean() may need the parent of a page not yet in the tree.
+        self.instance._form_parent_page = self.parent_page
         slug = self.cleaned_data.get("slug")
         if slug and self.parent_page is not None and self.instance.pk is None:
             free, n = slug, 1

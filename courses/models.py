@@ -330,10 +330,15 @@ class CoursePage(FallbackRouteMixin, Page):
             .public()
             .exclude(content_type__model="lessonpage", content_type__app_label="courses")
             .order_by("path")
+            .specific()
         )
+        # A quiz page marked as a pre-check (quizzes.QuizPage.is_precheck; read by duck typing,
+        # as courses never imports quizzes) shows before lesson 1, not with the activities.
+        precheck = next((p for p in others if getattr(p, "is_precheck", False)), None)
         return {
             "lesson_rows": rows,
-            "activities": others,
+            "precheck": precheck,
+            "activities": [p for p in others if p is not precheck],
             "done_count": len(done),
             "lesson_count": len(lessons),
             "percent_done": round(100 * len(done) / len(lessons)) if lessons else 0,
@@ -454,14 +459,16 @@ class LessonPage(Page):
         next_activity = None
         if position is not None and next_lesson is None:
             # The last lesson leads on to the course's quiz (or other activity), never a dead end.
-            next_activity = (
+            # Never the pre-check (it belongs before lesson 1; see CoursePage.outline).
+            activities = (
                 Page.objects.child_of(self.get_parent())
                 .live()
                 .public()
                 .exclude(content_type__model="lessonpage", content_type__app_label="courses")
                 .order_by("path")
-                .first()
+                .specific()
             )
+            next_activity = next((p for p in activities if not getattr(p, "is_precheck", False)), None)
         return {
             "course": self.course,
             "previous_lesson": previous_lesson,

@@ -39,10 +39,11 @@ TERMS_SHOWN = 4
 
 
 def _catalogue():
-    """(course id -> path) and (course id -> number of live quizzes): the whole curriculum."""
+    """(course id -> path) and (course id -> number of live quizzes that count: not the
+    optional pre-check): the whole curriculum."""
     courses = dict(CoursePage.objects.live().values_list("pk", "path"))
     quizzes = defaultdict(int)
-    for path in QuizPage.objects.live().values_list("path", flat=True):
+    for path in QuizPage.objects.live().exclude(purpose=QuizPage.Purpose.PRECHECK).values_list("path", flat=True):
         for cid, cpath in courses.items():
             if path.startswith(cpath):
                 quizzes[cid] += 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -325,6 +326,21 @@ class QuizPage(Page):
         AFTER_DUE = "after_due", _("After the due date")
         NEVER = "never", _("Never")
 
+    class Purpose(models.TextChoices):
+        QUIZ = "quiz", _("Module quiz")
+        PRECHECK = "precheck", _("Pre-check (optional, does not count)")
+
+    # A pre-check (issue 17) asks, before the lessons, what a learner already knows. Its
+    # attempts are scored and kept, but never count: quizzes.selectors leaves them out of
+    # results_for / submission_counts / submitted_attempts_with_answers unless asked, and
+    # learning.progress never gives the page a progress row. One attempt, no answers shown.
+    PRECHECK_RULES = {
+        "attempts_allowed": 1,
+        "feedback_timing": "never",
+        "answers_shown": "never",
+        "pass_mark": 0,
+    }
+
     # What a new quiz starts with: a few attempts, right/wrong after each, the correct answers
     # only once no attempt is left (or the due date passed), so submitting blank to read the
     # answers and retrying to 100 % does not work (issue 15).
@@ -369,6 +385,19 @@ class QuizPage(Page):
         ),
     )
     due_at = models.DateTimeField(_("due date"), null=True, blank=True)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=16,
+        choices=Purpose.choices,
+        default=Purpose.QUIZ,
+        db_index=True,
+        help_text=_(
+            "A pre-check is a short optional check before the lessons, from its own questions "
+            "(never the module quiz's). It does not count towards progress, grades or "
+            "certificates; learners take it once and see their score, never the answers. "
+            "At most one pre-check per course."
+        ),
+    )
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
@@ -394,6 +423,7 @@ class QuizPage(Page):
             heading=_("Feedback"),
         ),
     ]
+    promote_panels = Page.promote_panels + [FieldPanel("purpose")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     base_form_class = CurriculumPageForm
     parent_page_types = ["courses.CoursePage"]
@@ -410,6 +440,44 @@ class QuizPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["language_fallback"] = language_fallback(self)
         return context
+
+    @property
+    def is_precheck(self) -> bool:
+        return self.purpose == self.Purpose.PRECHECK
+
+    @property
+    def question_count(self) -> int:
+        """Questions per attempt: the draw, or every question (one query)."""
+        total = self.quiz_questions.count()
+        return min(self.draw_count, total) if self.draw_count else total
+
+    def save(self, *args, **kwargs):
+        """A pre-check never shows answers or feedback per question and allows one attempt
+        (enforced here, whatever an editor or import set)."""
+        if self.is_precheck:
+            for name, value in self.PRECHECK_RULES.items():
+                setattr(self, name, value)
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.is_precheck:
+            return
+        parent = self.get_parent() if self.pk else getattr(self, "_form_parent_page", None)
+        if parent is None:
+            return
+        siblings = QuizPage.objects.child_of(parent).exclude(pk=self.pk)
+        if siblings.filter(purpose=self.Purpose.PRECHECK).exists():
+            raise ValidationError({"purpose": _("This course already has a pre-check.")})
+        own = {qq.question_id for qq in self.quiz_questions.all() if qq.question_id}
+        shared = own & set(QuizQuestion.objects.filter(quiz__in=siblings).values_list("question_id", flat=True))
+        if shared:
+            raise ValidationError(
+                {
+                    "purpose": _("A pre-check draws from its own questions: %(n)s are in a quiz of this course.")
+                    % {"n": len(shared)}
+                }
+            )
 
     def feedback_visible(self, now=None) -> bool:
         if self.feedback_timing == self.FeedbackTiming.NEVER:
@@ -469,6 +537,9 @@ class Attempt(models.Model):
     percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
     late = models.BooleanField(default=False)
+    # Pre-checks only (None otherwise), set once on submit: True when the learner had not yet
+    # completed a lesson of the course nor attempted its quiz, so the score counts as "before".
+    before_lessons = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["quiz", "student", "number"]

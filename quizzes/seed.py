@@ -16,6 +16,12 @@ from courses.models import CoursePage
 from .models import Choice, Question, QuizPage, QuizQuestion, ScenarioFrame
 
 ZH_INTRO = "回答每一道题，然后提交，就能看到你的得分，以及每个答案为什么对、为什么错。"
+PRECHECK_INTRO = (
+    "A quick check before the lessons. It is optional and does not count: answer what you can, "
+    "and you will learn about all of it in the lessons."
+)
+PRECHECK_ZH_INTRO = "上课前的快速小测，可以不做，也不计入成绩。会多少答多少，这些内容课上都会讲到。"
+PRECHECKS_DIR = "prechecks"
 
 
 def curriculum_files(directory=None):
@@ -24,6 +30,99 @@ def curriculum_files(directory=None):
 
 def quiz_slug(course_slug: str) -> str:
     return f"{course_slug}-quiz"
+
+
+def precheck_slug(course_slug: str) -> str:
+    return f"{course_slug}-precheck"
+
+
+def load_precheck(path: Path) -> dict | None:
+    """The module's pre-check file (prechecks/<module file name>), validated, or None."""
+    pre_path = Path(path).parent / PRECHECKS_DIR / Path(path).name
+    if not pre_path.exists():
+        return None
+    return yaml.safe_load(pre_path.read_text(encoding="utf-8"))
+
+
+def ensure_precheck_questions(data: dict, pre: dict) -> list[Question]:
+    """The pre-check's own bank questions (source_key `<slug>:pre<n>`; never the quiz's), with
+    their Chinese twins from the same file. Created once; the zh texts are kept in step."""
+    slug = data["slug"]
+    bands = ",".join(data.get("age_bands", []))
+    questions = []
+    for number, (spec, zh) in enumerate(zip(pre["en"], pre["zh-hans"], strict=True), start=1):
+        key = f"{slug}:pre{number}"
+        question = Question.objects.filter(source_key=key).first()
+        if question is None:
+            text = spec["text"].strip()
+            question = Question.objects.create(
+                source_key=key,
+                title=f"{data.get('module', '')} pre-check {number}: {text[:50]}".strip()[:255],
+                qtype=spec["type"],
+                text=text,
+                topic=data.get("topic", ""),
+                age_bands=bands,
+                category=f"NetWise/{slug}/pre-check",
+            )
+            Choice.objects.bulk_create(
+                Choice(
+                    question=question,
+                    sort_order=i,
+                    text=str(choice["text"]).strip(),
+                    correct=bool(choice.get("correct", False)),
+                )
+                for i, choice in enumerate(spec["choices"])
+            )
+            question.tags.add(data.get("topic", "general"), "pre-check")
+            question.save()
+            question.save_revision(log_action=False)
+        if question.text_zh != zh["text"].strip():
+            Question.objects.filter(pk=question.pk).update(text_zh=zh["text"].strip())
+        for choice, c_spec in zip(question.choices.order_by("sort_order", "pk"), zh["choices"], strict=False):
+            if choice.text_zh != str(c_spec["text"]).strip():
+                Choice.objects.filter(pk=choice.pk).update(text_zh=str(c_spec["text"]).strip())
+        questions.append(question)
+    return questions
+
+
+def ensure_precheck(course, data: dict, pre: dict, questions) -> tuple[QuizPage, bool]:
+    """The course's pre-check page (QuizPage.purpose "precheck"), found by slug."""
+    slug = precheck_slug(data["slug"])
+    existing = QuizPage.objects.child_of(course).filter(slug=slug).first()
+    if existing:
+        return existing, False
+    quiz = QuizPage(
+        title=pre.get("title") or f"Quick check: {course.title}",
+        slug=slug,
+        intro=PRECHECK_INTRO,
+        purpose=QuizPage.Purpose.PRECHECK,
+        shuffle_options=True,
+        **QuizPage.PRECHECK_RULES,
+    )
+    for i, question in enumerate(questions):
+        quiz.quiz_questions.add(QuizQuestion(question=question, sort_order=i))
+    course.add_child(instance=quiz)
+    quiz.save_revision(log_action=False).publish()
+    return quiz, True
+
+
+def ensure_zh_precheck(quiz: QuizPage, pre: dict) -> QuizPage | None:
+    """The pre-check's zh-hans translation under the Chinese course (attempts go to the
+    English page, as for every quiz)."""
+    locale = Locale.objects.filter(language_code="zh-hans").first()
+    if locale is None or quiz.get_parent().specific.get_translation_or_none(locale) is None:
+        return None
+    title = pre.get("title_zh") or quiz.title
+    translated = quiz.get_translation_or_none(locale)
+    if translated is None:
+        translated = quiz.copy_for_translation(locale)
+    elif translated.title == title and translated.intro == PRECHECK_ZH_INTRO and translated.live:
+        return translated
+    translated.title = title
+    translated.intro = PRECHECK_ZH_INTRO
+    translated.save()
+    translated.save_revision(log_action=False).publish()
+    return translated
 
 
 def ensure_questions(data: dict) -> list[Question]:
@@ -149,7 +248,7 @@ def ensure_zh_quiz(quiz: QuizPage, zh: dict) -> QuizPage | None:
 
 @transaction.atomic
 def run(stdout=None, *, directory=None):
-    made_quizzes = made_questions = translated = 0
+    made_quizzes = made_questions = translated = made_prechecks = 0
     for path in curriculum_files(directory):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data["_path"] = str(path)
@@ -170,9 +269,17 @@ def run(stdout=None, *, directory=None):
             apply_zh_questions(questions, zh)
             if ensure_zh_quiz(quiz, zh) is not None:
                 translated += len(questions)
+        pre = load_precheck(path)
+        if pre is not None:
+            before = Question.objects.count()
+            pre_questions = ensure_precheck_questions(data, pre)
+            made_questions += Question.objects.count() - before
+            precheck, created = ensure_precheck(course, data, pre, pre_questions)
+            made_prechecks += created
+            ensure_zh_precheck(precheck, pre)
     if stdout:
         stdout.write(
-            f"quizzes: {made_quizzes} quiz page(s) and {made_questions} question(s) created; "
-            f"{translated} question(s) in zh-hans"
+            f"quizzes: {made_quizzes} quiz page(s), {made_prechecks} pre-check(s) and {made_questions} "
+            f"question(s) created; {translated} question(s) in zh-hans"
         )
     return made_quizzes, made_questions

@@ -12,7 +12,16 @@ choice tables; quizzes never imports learning):
 - scored_answers(quiz_id=) -> [ScoredAnswer] and item_statistics_of(answers): the data and
   the arithmetic of item statistics, for any grouping of learners (classes live in learning);
 - choices_for(question_ids=) -> {choice_id: ChoiceInfo};
-- attempts_for(student=, quiz=) -> [Attempt]; item_statistics_overall(quiz_id=).
+- attempts_for(student=, quiz=) -> [Attempt]; item_statistics_overall(quiz_id=);
+- before_after(student_ids=, course_paths=) -> {course path: BeforeAfter} (one query).
+
+Pre-checks (QuizPage.purpose "precheck", issue 17) are kept out HERE, in one place: results_for,
+submission_counts and submitted_attempts_with_answers leave their attempts out unless asked
+(`include_prechecks=True`, the quiz engine's own review of one pre-check), so progress,
+completion, certificates, grades, digests and dashboards never see them. Item statistics are
+per quiz page and a pre-check's questions are its own (QuizPage.clean), so the module quiz's
+statistics never hold a pre-check answer. Pre-check scores reach teachers only through
+before_after.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,15 +104,24 @@ def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None)
 _ROW = ("student_id", "quiz_id", "status", "percent", "submitted_at", "pk", "passed")
 
 
-def results_for(*, student_ids, quiz_ids=(), quizzes=()) -> dict[tuple[int, int], QuizResult]:
+def results_for(*, student_ids, quiz_ids=(), quizzes=(), include_prechecks=False) -> dict[tuple[int, int], QuizResult]:
     """Every (student id, quiz id) pair with at least one attempt -> its QuizResult.
 
     Bulk and query-bounded: one query for the attempts, plus one for the quizzes' rules
-    unless the caller passes the loaded QuizPage objects as `quizzes`."""
-    rules = {q.pk: (q.grading, q.pass_mark, q.attempts_allowed) for q in quizzes}
-    missing = [q for q in quiz_ids if q not in rules]
+    unless the caller passes the loaded QuizPage objects as `quizzes`. Pre-checks are left
+    out (they never count) unless `include_prechecks`."""
+    rules = {
+        q.pk: (q.grading, q.pass_mark, q.attempts_allowed)
+        for q in quizzes
+        if include_prechecks or q.purpose != QuizPage.Purpose.PRECHECK
+    }
+    given = {q.pk for q in quizzes}
+    missing = [q for q in quiz_ids if q not in given]
     if missing:
-        for q in QuizPage.objects.filter(pk__in=missing).values("pk", "grading", "pass_mark", "attempts_allowed"):
+        pages = QuizPage.objects.filter(pk__in=missing)
+        if not include_prechecks:
+            pages = pages.exclude(purpose=QuizPage.Purpose.PRECHECK)
+        for q in pages.values("pk", "grading", "pass_mark", "attempts_allowed"):
             rules[q["pk"]] = (q["grading"], q["pass_mark"], q["attempts_allowed"])
     if not rules or not student_ids:
         return {}
@@ -117,14 +135,14 @@ def results_for(*, student_ids, quiz_ids=(), quizzes=()) -> dict[tuple[int, int]
 
 def grade_for(*, student, quiz: QuizPage) -> QuizResult:
     """One learner on one quiz (one query); an empty result when they never started it."""
-    result = results_for(student_ids=[student.pk], quizzes=[quiz]).get((student.pk, quiz.pk))
+    result = results_for(student_ids=[student.pk], quizzes=[quiz], include_prechecks=True).get((student.pk, quiz.pk))
     return result or _grade(quiz.pk, quiz.grading, quiz.pass_mark, quiz.attempts_allowed, [], student_id=student.pk)
 
 
 def submission_counts(*, since) -> dict[tuple[int, int], int]:
     """For every (student id, quiz id) with an attempt submitted since `since`: how many
-    attempts they have submitted on that quiz in all (two queries)."""
-    submitted = Attempt.objects.filter(status=Attempt.Status.SUBMITTED)
+    attempts they have submitted on that quiz in all (two queries). Pre-checks left out."""
+    submitted = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).exclude(quiz__purpose=QuizPage.Purpose.PRECHECK)
     pairs = set(submitted.filter(submitted_at__gte=since).values_list("student_id", "quiz_id").distinct())
     if not pairs:
         return {}
@@ -136,6 +154,101 @@ def submission_counts(*, since) -> dict[tuple[int, int], int]:
         .values_list("student_id", "quiz_id", "n")
     }
     return {p: totals.get(p, 0) for p in pairs}
+
+
+@dataclass
+class BeforeAfter:
+    """One course's pre-check against its module quiz, for a group of learners: `pairs` are
+    (before %, after %) of each learner who took the pre-check as "before" (their first
+    pre-check attempt, submitted before any lesson or quiz of the course: Attempt.before_lessons)
+    and has a graded module-quiz result (the quiz's grading rule)."""
+
+    course_path: str
+    precheck_id: int
+    pairs: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.pairs)
+
+    @property
+    def before(self) -> float | None:
+        return round(sum(b for b, _ in self.pairs) / len(self.pairs)) if self.pairs else None
+
+    @property
+    def after(self) -> float | None:
+        return round(sum(a for _, a in self.pairs) / len(self.pairs)) if self.pairs else None
+
+
+def before_after(*, student_ids, course_paths) -> dict[str, BeforeAfter]:
+    """Course path -> BeforeAfter, for the courses (by Wagtail path, English pages) that have a
+    live pre-check. ONE query: the live quiz pages of those courses, each with its learners'
+    submitted attempts (a filtered LEFT JOIN, so a pre-check nobody took shows, with 0 pairs).
+    Only courses with a pre-check are in the result."""
+    course_paths = [p for p in course_paths if p]
+    if not course_paths:
+        return {}
+    steplen = QuizPage.steplen
+    under = Q()
+    for path in course_paths:
+        under |= Q(path__startswith=path, depth=len(path) // steplen + 1)
+    rows = (
+        QuizPage.objects.live()
+        .filter(under)
+        .annotate(
+            taken=FilteredRelation(
+                "attempts",
+                # [0]: no student (ids start at 1) when there are none, so the join stays valid.
+                condition=Q(
+                    attempts__student_id__in=list(student_ids) or [0], attempts__status=Attempt.Status.SUBMITTED
+                ),
+            )
+        )
+        .values_list(
+            "pk",
+            "path",
+            "purpose",
+            "grading",
+            "pass_mark",
+            "attempts_allowed",
+            "taken__student_id",
+            "taken__status",
+            "taken__percent",
+            "taken__submitted_at",
+            "taken__pk",
+            "taken__passed",
+            "taken__before_lessons",
+        )
+    )
+    return _before_after_of(rows, steplen)
+
+
+def _before_after_of(rows, steplen) -> dict[str, BeforeAfter]:
+    prechecks = {}
+    first_pre = {}  # (course path, student) -> (submitted_at, attempt id, percent, before)
+    quiz_rows = defaultdict(list)  # (course path, quiz id, student) -> attempt rows
+    rules = {}
+    for pk, path, purpose, grading, pass_mark, allowed, student, status, percent, at, attempt, passed, before in rows:
+        course = path[:-steplen]
+        if purpose == QuizPage.Purpose.PRECHECK:
+            prechecks.setdefault(course, BeforeAfter(course_path=course, precheck_id=pk))
+            if student is not None:
+                current = first_pre.get((course, student))
+                if current is None or (at, attempt) < current[:2]:
+                    first_pre[(course, student)] = (at, attempt, float(percent), before)
+        elif student is not None:
+            rules[pk] = (grading, pass_mark, allowed)
+            quiz_rows[(course, pk, student)].append((status, percent, at, attempt, passed))
+    grades = defaultdict(list)  # (course, student) -> graded results of the course's quizzes
+    for (course, quiz_id, student), attempt_rows in quiz_rows.items():
+        result = _grade(quiz_id, *rules[quiz_id], attempt_rows, student_id=student)
+        if result.grade is not None:
+            grades[(course, student)].append(result.grade)
+    for (course, student), (_at, _id, percent, before) in first_pre.items():
+        after = grades.get((course, student))
+        if before and after and course in prechecks:
+            prechecks[course].pairs.append((percent, sum(after) / len(after)))
+    return prechecks
 
 
 # --------------------------------------------------------------------------- answers, for other apps
@@ -243,9 +356,11 @@ class SubmittedAttempt:
 
 def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=True) -> list[SubmittedAttempt]:
     """A student's latest submitted attempts, newest first, each answer with its chosen
-    options and whether it earned full marks: three queries (two without choice texts)."""
+    options and whether it earned full marks: three queries (two without choice texts).
+    Pre-checks are left out: they are not graded work (and their answers are never shown)."""
     attempts = list(
         Attempt.objects.filter(student_id=student_id, status=Attempt.Status.SUBMITTED)
+        .exclude(quiz__purpose=QuizPage.Purpose.PRECHECK)
         .select_related("quiz")
         .order_by("-submitted_at")[:limit]
     )
@@ -505,6 +620,16 @@ def _matching_view(view, q, entry, answer, choices, review) -> None:
             opt.correct_text = c.display_match
             opt.feedback = c.feedback
         view.options.append(opt)
+
+
+def precheck_words(percent) -> str:
+    """A pre-check's score in words (never a pass or fail: it does not count)."""
+    percent = float(percent or 0)
+    if percent >= 75:
+        return _("You already know a lot about this.")
+    if percent >= 40:
+        return _("You already know some of this.")
+    return _("Most of this will be new to you, and that is fine.")
 
 
 def feedback_visible(*, attempt: Attempt, now=None) -> bool:

@@ -21,8 +21,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
+from wagtail.models import Page
 
 from courses.i18n import source_page
+from courses.models import LessonCompletion, LessonPage
 from jobs.services import enqueue
 
 from . import scoring
@@ -283,7 +285,7 @@ def _locked(attempt_id, student) -> Attempt:
     # joined in: the whole Wagtail page is dozens of columns the hot path never reads.
     return (
         Attempt.objects.select_for_update(of=("self",))
-        .annotate(quiz_pass_mark=F("quiz__pass_mark"))
+        .annotate(quiz_pass_mark=F("quiz__pass_mark"), quiz_purpose=F("quiz__purpose"), quiz_path=F("quiz__path"))
         .get(pk=attempt_id, student=student)
     )
 
@@ -363,6 +365,8 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         "passed": percent >= attempt.quiz_pass_mark,
         "late": expired,
     }
+    if attempt.quiz_purpose == QuizPage.Purpose.PRECHECK:
+        fields["before_lessons"] = before_lessons(student=student, quiz_path=attempt.quiz_path)
     updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**fields)
     if updated != 1:  # cannot happen under the row lock; refuse rather than double-grade
         raise AttemptClosed("This attempt has already been submitted.")
@@ -371,6 +375,21 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     attempt._loaded_status = Attempt.Status.SUBMITTED
     transaction.on_commit(lambda: _after_submit(attempt, student))
     return attempt
+
+
+def before_lessons(*, student, quiz_path: str) -> bool:
+    """Whether a pre-check submitted now counts as "before": the learner has completed no
+    lesson of the course (in any language: completions of a translation count) and has
+    no attempt at another quiz of it. Decided once, on submit, and stored on the attempt, so
+    un-marking a lesson later does not turn a pre-check taken midway into a "before"."""
+    course_path = quiz_path[: -Page.steplen]
+    lessons = LessonPage.objects.filter(path__startswith=course_path).values("translation_key")
+    if LessonCompletion.objects.filter(user=student, lesson__translation_key__in=lessons).exists():
+        return False
+    others = Attempt.objects.filter(student=student, quiz__path__startswith=course_path).exclude(
+        quiz__purpose=QuizPage.Purpose.PRECHECK
+    )
+    return not others.exists()
 
 
 def _after_submit(attempt: Attempt, student) -> None:

@@ -120,8 +120,9 @@ def review(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
     if not attempt.is_submitted:
         return redirect("quizzes:take", attempt_id=attempt.pk)
-    show = selectors.feedback_visible(attempt=attempt)
+    show = selectors.feedback_visible(attempt=attempt) and not attempt.quiz.is_precheck
     grade = selectors.grade_for(student=request.user, quiz=attempt.quiz)
+    course = _course_of(attempt.quiz)
     return render(
         request,
         "quizzes/review.html",
@@ -133,7 +134,9 @@ def review(request, attempt_id):
             "answers_rule": attempt.quiz.answers_shown,
             "questions": localise_options(selectors.attempt_questions(attempt=attempt, review=show)),
             "grade": grade,
-            "course": _course_of(attempt.quiz),
+            "course": course,
+            "precheck_words": selectors.precheck_words(attempt.percent) if attempt.quiz.is_precheck else "",
+            "first_lesson": course.lessons().first() if course is not None and attempt.quiz.is_precheck else None,
             "next_steps": entries_for(request.user, slot="next"),
         },
     )

@@ -751,6 +751,91 @@ def check_version_files(paths) -> list[str]:
     return errors
 
 
+# Pre-checks (prechecks/mNN-<slug>.yaml, issue 17): a short separate question pool per module.
+PRECHECKS_DIR = "prechecks"
+PRECHECK_QUESTIONS = 4
+PRECHECK_TYPES = {"single", "truefalse", "multiple"}
+PRECHECK_LANGUAGES = ("en", "zh-hans")
+
+
+def _norm(text) -> str:
+    return re.sub(r"\W+", " ", str(text or "")).strip().lower()
+
+
+def check_precheck(pre, course: dict, name: str) -> list[str]:
+    """A module's pre-check (prechecks/mNN-<slug>.yaml, issue 17): `course` (the module's
+    slug), `title`, `title_zh`, and `en` / `zh-hans` lists of 4 questions (single, truefalse,
+    multiple) with the same types, the same number of choices and the same correct ones; no
+    question or choice repeats the module quiz's (a separate pool)."""
+    errors = []
+    if not isinstance(pre, dict):
+        return [f"{name}: not a mapping"]
+    if pre.get("course") != course.get("slug"):
+        errors.append(f"{name}: course {pre.get('course')!r} is not the module's slug {course.get('slug')!r}")
+    for key in ("title", "title_zh"):
+        if not _text(pre.get(key)):
+            errors.append(f"{name}: {key} missing")
+    lists = {}
+    for language in PRECHECK_LANGUAGES:
+        questions = pre.get(language)
+        if not isinstance(questions, list) or len(questions) != PRECHECK_QUESTIONS:
+            errors.append(f"{name}: {language} needs exactly {PRECHECK_QUESTIONS} questions")
+            continue
+        lists[language] = questions
+        for i, q in enumerate(questions, start=1):
+            where = f"{name}: {language} question {i}"
+            if not isinstance(q, dict) or q.get("type") not in PRECHECK_TYPES:
+                errors.append(f"{where}: type must be one of {sorted(PRECHECK_TYPES)}")
+                continue
+            if not _text(q.get("text")):
+                errors.append(f"{where}: text missing")
+            choices = q.get("choices") or []
+            correct = sum(1 for c in choices if c.get("correct"))
+            if len(choices) < 2 or any(not _text(c.get("text")) for c in choices):
+                errors.append(f"{where}: needs 2+ choices, each with text")
+            elif q["type"] == "multiple" and correct < 2:
+                errors.append(f"{where}: a multiple question needs 2+ correct choices")
+            elif q["type"] != "multiple" and correct != 1:
+                errors.append(f"{where}: needs exactly one correct choice")
+            if q["type"] == "truefalse" and len(choices) != 2:
+                errors.append(f"{where}: true/false has exactly 2 choices")
+            elif q["type"] == "truefalse" and language == "zh-hans":
+                if [str(c.get("text")) for c in choices] != TRUEFALSE_ZH:
+                    errors.append(f"{where}: zh-hans true/false choices are {TRUEFALSE_ZH}")
+    if len(lists) == len(PRECHECK_LANGUAGES):
+        for i, (en, zh) in enumerate(zip(lists["en"], lists["zh-hans"], strict=True), start=1):
+            if not (isinstance(en, dict) and isinstance(zh, dict)):
+                continue
+            shape = [bool(c.get("correct")) for c in en.get("choices") or []]
+            if en.get("type") != zh.get("type") or shape != [bool(c.get("correct")) for c in zh.get("choices") or []]:
+                errors.append(f"{name}: zh-hans question {i} differs from en in type, choices or correct ones")
+    quiz = (course.get("quiz") or {}).get("questions") or []
+    taken = {_norm(q.get("text")) for q in quiz}
+    for q in lists.get("en", []):
+        if isinstance(q, dict) and _norm(q.get("text")) in taken:
+            errors.append(f"{name}: {q.get('text')!r} repeats a module quiz question")
+    return errors
+
+
+def check_precheck_files(paths) -> list[str]:
+    """Every module has its pre-check file (same name as the module file)."""
+    errors = []
+    for path in paths:
+        path = Path(path)
+        pre_path = path.parent / PRECHECKS_DIR / path.name
+        if not pre_path.exists():
+            errors.append(f"{PRECHECKS_DIR}/{path.name}: missing (every module has a pre-check)")
+            continue
+        course = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            pre = yaml.safe_load(pre_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            errors.append(f"{PRECHECKS_DIR}/{path.name}: not valid YAML ({exc})")
+            continue
+        errors += check_precheck(pre, course, f"{PRECHECKS_DIR}/{path.name}")
+    return errors
+
+
 def main(paths=None) -> int:
     paths = paths or sorted(HERE.glob("m*.yaml"))
     errors, seen = [], set()
@@ -765,6 +850,7 @@ def main(paths=None) -> int:
     errors += check_guide_files(paths)
     errors += check_standards_file(paths)
     errors += check_version_files(paths)
+    errors += check_precheck_files(paths)
     for e in errors:
         print(e)
     print(summary)

@@ -25,7 +25,27 @@ PLAN = [(0, -10), (1, 4), (2, 21)]
 
 
 def _quizzes(course):
-    return list(QuizPage.objects.child_of(course).live().order_by("path"))
+    """The course's quizzes that count (its pre-check is taken separately, see _precheck)."""
+    return list(QuizPage.objects.child_of(course).live().exclude(purpose=QuizPage.Purpose.PRECHECK).order_by("path"))
+
+
+def _precheck(course):
+    return QuizPage.objects.child_of(course).live().filter(purpose=QuizPage.Purpose.PRECHECK).first()
+
+
+PRECHECK_TAKERS = 0.75  # share of the students who start a course that take its pre-check first
+
+
+def _take_precheck(student, course, rng, start):
+    """Most students take the pre-check a little before their first lesson, knowing less than
+    they will after it (so the teacher's dashboard shows a real before → after)."""
+    precheck = _precheck(course)
+    if precheck is None or rng.random() >= PRECHECK_TAKERS:
+        return 0
+    attempt = start_attempt(student=student, quiz=precheck)
+    answers = _answers(attempt, rng, 0.2 + 0.4 * rng.random())
+    record_attempt(student=student, quiz=precheck, answers=answers, submitted_at=start - timedelta(minutes=10))
+    return 1
 
 
 def _answers(attempt, rng, skill):
@@ -58,6 +78,7 @@ def _history(student, course, lessons, quizzes, rng, now):
     made = 0
     if engagement < 0.12:
         return 0  # not started
+    made += _take_precheck(student, course, rng, start)
     at = start
     n_lessons = len(lessons) if engagement > 0.4 else max(1, len(lessons) // 2)
     for lesson in lessons[:n_lessons]:

@@ -8,17 +8,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from quizzes.models import QuizPage
+
 from ..models import AgeVersion
 from ..progress.services import MODEL_KINDS
 
 
 def assignable_pages():
     """English pages only: an assignment is to the lesson or quiz in whichever language the
-    learner reads it (progress is recorded against the English source)."""
+    learner reads it (progress is recorded against the English source). Never a pre-check: it
+    is optional and never counts, so it could never be done (QuizPage.Purpose)."""
     return (
         Page.objects.live()
         .filter(content_type__model__in=list(MODEL_KINDS), content_type__app_label__in=["courses", "quizzes"])
         .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(quizpage__purpose=QuizPage.Purpose.PRECHECK)
         .order_by("path")
     )
 

@@ -13,6 +13,35 @@ from quizzes import selectors as quiz_selectors
 from ..models import ClassItemStatistic
 
 HARDEST = 5
+BEFORE_AFTER_MIN = 3  # fewer students who took both, and the figures are not shown
+
+
+def before_after(*, student_ids, courses) -> list[dict]:
+    """Per assigned course that has a pre-check: the mean pre-check score ("before") of the
+    students who took it before the lessons AND have a module-quiz grade, against their
+    module-quiz mean ("after") — one query (quizzes.selectors.before_after). Under
+    BEFORE_AFTER_MIN such students, only their count is given (`enough` False). `courses`:
+    pages, or dicts with "path" and "title"."""
+    if not courses:
+        return []
+    paths = [c["path"] if isinstance(c, dict) else c.path for c in courses]
+    found = quiz_selectors.before_after(student_ids=student_ids, course_paths=paths)
+    rows = []
+    for course, path in zip(courses, paths, strict=True):
+        figures = found.get(path)
+        if figures is None:
+            continue
+        enough = figures.count >= BEFORE_AFTER_MIN
+        rows.append(
+            {
+                "course": course,
+                "count": figures.count,
+                "enough": enough,
+                "before": figures.before if enough else None,
+                "after": figures.after if enough else None,
+            }
+        )
+    return rows
 
 
 def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:

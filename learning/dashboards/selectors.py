@@ -268,6 +268,9 @@ def class_dashboard(
     quiz_ids = [a.item_id for a in assignments if a.item_kind == ItemKind.QUIZ]
     student_ids = [s["pk"] for s in students]
     stats = quizdata.class_question_stats(student_ids=student_ids, quiz_ids=quiz_ids, classroom=classroom)
+    before_after = quizdata.before_after(
+        student_ids=student_ids, courses=[a.item for a in assignments if a.item_kind == ItemKind.COURSE]
+    )
     lesson_objectives = _lesson_objectives(assignments, progress, student_ids)
     return {
         "classroom": classroom,
@@ -282,6 +285,7 @@ def class_dashboard(
         "not_started_count": len(not_started),
         "weeks": weeks,
         "hardest": stats["hardest"],
+        "before_after": before_after,
         "objectives": lesson_objectives + stats["objectives"],
         "sort": sort,
         "show": show,
@@ -428,12 +432,16 @@ def guardian_child(*, child, now=None) -> dict:
 # --- school admin -------------------------------------------------------------------
 
 
-def _item_topics(item_ids):
-    """item page id -> (topic value, course title) via the course above it (2 queries)."""
+def _item_topics(item_ids, assigned_courses=None):
+    """item page id -> (topic value, course title) via the course above it (2 queries).
+    With `assigned_courses` (a list), the courses among the items are appended to it."""
     items = list(Page.objects.filter(pk__in=item_ids).values("pk", "path"))
     courses = list(CoursePage.objects.values("pk", "path", "topic", "title"))
     topics = {}
+    by_pk = {c["pk"]: c for c in courses}
     for item in items:
+        if assigned_courses is not None and item["pk"] in by_pk:
+            assigned_courses.append(by_pk[item["pk"]])
         for c in courses:
             if item["path"].startswith(c["path"]):
                 topics[item["pk"]] = c["topic"]
@@ -457,7 +465,16 @@ def school_overview(*, school, now=None) -> dict:
         .distinct()
     )
     item_ids = {a["item_id"] for a in assignments}
-    topics = _item_topics(item_ids)
+    assigned_courses = []
+    topics = _item_topics(item_ids, assigned_courses)
+    # The school's students, once: their count, and the learners of before -> after per
+    # assigned module with a pre-check (one query).
+    student_ids = list(
+        Enrollment.objects.filter(classroom_id__in=class_ids).values_list("student_id", flat=True).distinct()
+    )
+    before_after = quizdata.before_after(
+        student_ids=student_ids, courses=sorted(assigned_courses, key=lambda c: c["path"])
+    )
     # Completions and quiz grades per (class, item), pre-aggregated (learning.progress.figures
     # keeps them exact): classes × items rows, not one per student and item.
     done = defaultdict(int)
@@ -551,5 +568,6 @@ def school_overview(*, school, now=None) -> dict:
         "heatmap": heat,
         "weekly": [{"start": w, "value": weekly.get(w, 0)} for w in weeks],
         "unassigned": [r["class"] for r in class_rows if not r["assigned"]],
-        "student_count": Enrollment.objects.filter(classroom_id__in=class_ids).values("student_id").distinct().count(),
+        "before_after": before_after,
+        "student_count": len(student_ids),
     }

@@ -171,6 +171,8 @@ def record_visit(*, student, page: Page, now=None) -> None:
     kind = kind_of(page)
     if kind is None or not getattr(student, "is_student", False):
         return None
+    if getattr(page, "is_precheck", False):
+        return None  # a pre-check never counts (quizzes.models.QuizPage.Purpose): no progress row
     now = now or timezone.now()
     _credit_time(student, now)
     course_id = page.pk if kind == ItemKind.COURSE else course_id_of(page)
@@ -219,9 +221,12 @@ def uncomplete_lesson(*, student, lesson: Page, at=None) -> Progress | None:
 
 
 def course_parts(course: Page) -> tuple[list[int], list[int]]:
-    """Live lesson and quiz page ids of a course."""
+    """Live lesson and quiz page ids of a course. A pre-check is not a part: it never counts
+    towards progress or completion (sync_quiz never sees its attempts either: results_for
+    leaves pre-checks out)."""
     lesson_ids, quiz_ids = [], []
-    for page in course.get_descendants().live().only("id", "content_type_id"):
+    pages = course.get_descendants().live().exclude(quizpage__purpose=QuizPage.Purpose.PRECHECK)
+    for page in pages.only("id", "content_type_id"):
         kind = kind_of(page)
         if kind == ItemKind.LESSON:
             lesson_ids.append(page.pk)
