@@ -26,6 +26,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("worker"):
             item.add_marker(pytest.mark.xdist_group("celery-worker"))
+    # Serialized-rollback tests first (pytest-django then sorts the transactional tests after
+    # the others, keeping this order): each reloads the rows migrations made, by primary key,
+    # which only works before any other transactional test's flush has made them again under
+    # new ids (UNIQUE constraint failed: django_content_type...).
+    items.sort(key=lambda item: not _serialized_rollback(item))
+
+
+def _serialized_rollback(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
 
 
 @pytest.fixture

@@ -306,6 +306,7 @@ def _admin_post(qtype, choices, **extra):
         "qtype": qtype,
         "text": "Match each scam to its warning sign.",
         "points": "1",
+        "scenario_frame": "none",  # the form's select always posts its value
         "choices-TOTAL_FORMS": str(len(choices)),
         "choices-INITIAL_FORMS": "0",
         "choices-MIN_NUM_FORMS": "1",
