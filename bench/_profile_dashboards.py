@@ -6,10 +6,7 @@ cProfile entries. Not part of `make bench` (the leading underscore keeps run_all
     .venv/bin/python bench/_profile_dashboards.py [--top 25]
 """
 
-import cProfile
 import os
-import pstats
-import random
 import sys
 import time
 from pathlib import Path
@@ -23,6 +20,8 @@ os.environ.setdefault("NETWISE_CELERY_EAGER", "1")
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from bench.profiling import cpu_line, cpu_ms, print_profile  # noqa: E402
+
 DB = ROOT / "var" / "bench" / "profile.sqlite3"
 
 
@@ -30,24 +29,8 @@ def seed():
     import dashboards as d
     from django.core.management import call_command
 
-    from accounts.models import User
-    from accounts.roles import Role
-    from schools.models import School, SchoolMembership
-
     call_command("migrate", verbosity=0, interactive=False)
-    rng = random.Random(7)
-    items, quizzes, questions = d.build_items()
-    school = School.objects.create(name="Bench school", slug="bench")
-    other = School.objects.create(name="Bench small", slug="bench-small")
-    teacher = User.objects.create(username="bench-teacher", role=Role.TEACHER)
-    SchoolMembership.objects.create(user=teacher, school=school, role=SchoolMembership.Role.TEACHER)
-    SchoolMembership.objects.create(user=teacher, school=other, role=SchoolMembership.Role.TEACHER)
-    admin = User.objects.create(username="bench-admin", role=Role.SCHOOL_ADMIN)
-    SchoolMembership.objects.create(user=admin, school=school, role=SchoolMembership.Role.SCHOOL_ADMIN)
-    d.make_class(other, teacher, d.make_students(other, 400, "s400-"), "Four hundred", items, quizzes, questions, rng)
-    students = d.make_students(school, 2000, "sch-")
-    for k in range(50):
-        d.make_class(school, teacher, students[k * 40 : (k + 1) * 40], f"Class {k:02d}", items, quizzes, questions, rng)
+    d.seed_world()
 
 
 def profile(client, url, label, runs, top):
@@ -65,21 +48,10 @@ def profile(client, url, label, runs, top):
         f"\n## {label}: {len(ctx)} queries, SQL {sql_s * 1000:.0f} ms (wall, debug cursor), "
         f"request CPU {cpu * 1000:.0f} ms"
     )
-    cpus = []
-    for _ in range(runs):
-        t0 = time.process_time()
-        client.get(url)
-        cpus.append((time.process_time() - t0) * 1000)
-    cpus.sort()
-    print(f"   CPU ms over {runs} runs: min {cpus[0]:.0f} median {cpus[len(cpus) // 2]:.0f} max {cpus[-1]:.0f}")
+    cpus = cpu_ms(client, url, runs)
+    print(f"   CPU ms over {runs} runs: {cpu_line(cpus)}")
     if top:
-        pr = cProfile.Profile()
-        pr.enable()
-        client.get(url)
-        pr.disable()
-        st = pstats.Stats(pr)
-        st.sort_stats("cumulative").print_stats(top)
-        st.sort_stats("tottime").print_stats(top)
+        print_profile(client, url, top)
 
 
 def main():

@@ -5,12 +5,9 @@ Seeds once into var/bench/profile-district.sqlite3 (delete it to seed again). No
     .venv/bin/python bench/_profile_district.py [--top 25]
 """
 
-import cProfile
 import os
-import pstats
 import random
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +17,8 @@ os.environ.setdefault("NETWISE_CELERY_EAGER", "1")
 
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
+
+from bench.profiling import cpu_line, cpu_ms, print_profile  # noqa: E402
 
 DB = ROOT / "var" / "bench" / "profile-district.sqlite3"
 
@@ -51,21 +50,10 @@ def main():
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     print(f"{len(ctx)} queries, {len(response.content)} bytes")
-    cpus = []
-    for _ in range(10):
-        t0 = time.process_time()
-        client.get(url)
-        cpus.append((time.process_time() - t0) * 1000)
-    cpus.sort()
-    print(f"CPU ms over 10: min {cpus[0]:.0f} median {cpus[5]:.0f} max {cpus[-1]:.0f}")
+    cpus = cpu_ms(client, url, 10)
+    print(f"CPU ms over 10: {cpu_line(cpus)}")
     if top:
-        pr = cProfile.Profile()
-        pr.enable()
-        client.get(url)
-        pr.disable()
-        st = pstats.Stats(pr)
-        st.sort_stats("cumulative").print_stats(r"districts|template/(base|defaulttags|loader_tags)|views", top)
-        st.sort_stats("tottime").print_stats(top)
+        print_profile(client, url, top, r"districts|template/(base|defaulttags|loader_tags)|views")
 
 
 if __name__ == "__main__":

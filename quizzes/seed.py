@@ -44,38 +44,54 @@ def load_precheck(path: Path) -> dict | None:
     return yaml.safe_load(pre_path.read_text(encoding="utf-8"))
 
 
+def create_question(data: dict, spec: dict, *, key: str, title: str, category: str, tags) -> Question:
+    """One bank question and its choices from a curriculum file's question `spec` (quiz or
+    pre-check), with a first revision."""
+    question = Question.objects.create(
+        source_key=key,
+        title=title.strip()[:255],
+        qtype=spec["type"],
+        text=spec["text"].strip(),
+        scenario=(spec.get("scenario") or "").strip(),
+        scenario_frame=spec.get("scenario_frame") or ScenarioFrame.NONE,
+        explanation=(spec.get("explanation") or "").strip(),
+        topic=data.get("topic", ""),
+        age_bands=",".join(data.get("age_bands", [])),
+        category=category,
+    )
+    Choice.objects.bulk_create(
+        Choice(
+            question=question,
+            sort_order=i,
+            text=str(choice["text"]).strip(),
+            correct=bool(choice.get("correct", False)),
+            feedback=(choice.get("feedback") or "").strip(),
+        )
+        for i, choice in enumerate(spec["choices"])
+    )
+    question.tags.add(*tags)
+    question.save()  # modelcluster keeps tags in memory until save
+    question.save_revision(log_action=False)
+    return question
+
+
 def ensure_precheck_questions(data: dict, pre: dict) -> list[Question]:
     """The pre-check's own bank questions (source_key `<slug>:pre<n>`; never the quiz's), with
     their Chinese twins from the same file. Created once; the zh texts are kept in step."""
     slug = data["slug"]
-    bands = ",".join(data.get("age_bands", []))
     questions = []
     for number, (spec, zh) in enumerate(zip(pre["en"], pre["zh-hans"], strict=True), start=1):
         key = f"{slug}:pre{number}"
         question = Question.objects.filter(source_key=key).first()
         if question is None:
-            text = spec["text"].strip()
-            question = Question.objects.create(
-                source_key=key,
-                title=f"{data.get('module', '')} pre-check {number}: {text[:50]}".strip()[:255],
-                qtype=spec["type"],
-                text=text,
-                topic=data.get("topic", ""),
-                age_bands=bands,
+            question = create_question(
+                data,
+                spec,
+                key=key,
+                title=f"{data.get('module', '')} pre-check {number}: {spec['text'].strip()[:50]}",
                 category=f"NetWise/{slug}/pre-check",
+                tags=(data.get("topic", "general"), "pre-check"),
             )
-            Choice.objects.bulk_create(
-                Choice(
-                    question=question,
-                    sort_order=i,
-                    text=str(choice["text"]).strip(),
-                    correct=bool(choice.get("correct", False)),
-                )
-                for i, choice in enumerate(spec["choices"])
-            )
-            question.tags.add(data.get("topic", "general"), "pre-check")
-            question.save()
-            question.save_revision(log_action=False)
         if question.text_zh != zh["text"].strip():
             Question.objects.filter(pk=question.pk).update(text_zh=zh["text"].strip())
         for choice, c_spec in zip(question.choices.order_by("sort_order", "pk"), zh["choices"], strict=False):
@@ -127,38 +143,19 @@ def ensure_zh_precheck(quiz: QuizPage, pre: dict) -> QuizPage | None:
 
 def ensure_questions(data: dict) -> list[Question]:
     slug = data["slug"]
-    bands = ",".join(data.get("age_bands", []))
     questions = []
     for number, spec in enumerate(data["quiz"]["questions"], start=1):
         key = f"{slug}:q{number}"
         question = Question.objects.filter(source_key=key).first()
         if question is None:
-            text = spec["text"].strip()
-            question = Question.objects.create(
-                source_key=key,
-                title=f"{data.get('module', '')} Q{number}: {text[:60]}".strip()[:255],
-                qtype=spec["type"],
-                text=text,
-                scenario=(spec.get("scenario") or "").strip(),
-                scenario_frame=spec.get("scenario_frame") or ScenarioFrame.NONE,
-                explanation=(spec.get("explanation") or "").strip(),
-                topic=data.get("topic", ""),
-                age_bands=bands,
+            question = create_question(
+                data,
+                spec,
+                key=key,
+                title=f"{data.get('module', '')} Q{number}: {spec['text'].strip()[:60]}",
                 category=f"NetWise/{slug}",
+                tags=(data.get("topic", "general"),),
             )
-            Choice.objects.bulk_create(
-                Choice(
-                    question=question,
-                    sort_order=i,
-                    text=str(choice["text"]).strip(),
-                    correct=bool(choice.get("correct", False)),
-                    feedback=(choice.get("feedback") or "").strip(),
-                )
-                for i, choice in enumerate(spec["choices"])
-            )
-            question.tags.add(data.get("topic", "general"))
-            question.save()  # modelcluster keeps tags in memory until save
-            question.save_revision(log_action=False)
         frame = spec.get("scenario_frame") or ScenarioFrame.NONE
         if question.scenario_frame != frame:  # how it is drawn follows the file
             Question.objects.filter(pk=question.pk).update(scenario_frame=frame)

@@ -95,33 +95,34 @@ def load_zh(data: dict) -> dict | None:
     return zh
 
 
-def load_guide(data: dict) -> dict | None:
-    """The teacher guides and family letter for the loaded English module `data`
-    (guides/<same file name>), validated against it, or None when there is no guide file;
-    raises CurriculumError on a file that breaks the rules."""
-    path = Path(data["_path"]).parent / GUIDES_DIR / Path(data["_path"]).name
+def _load_companion(data: dict, folder: str, check):
+    """The file in `folder` with the loaded English module `data`'s file name, validated with
+    `check(companion, module, file name)`, or None when there is none; raises CurriculumError
+    on a file that breaks the rules."""
+    path = Path(data["_path"]).parent / folder / Path(data["_path"]).name
     if not path.exists():
         return None
-    guide = yaml.safe_load(path.read_text(encoding="utf-8"))
+    companion = yaml.safe_load(path.read_text(encoding="utf-8"))
     english = {k: v for k, v in data.items() if not k.startswith("_")}
-    errors = check_guide(guide, english, path.name)
+    errors = check(companion, english, path.name)
     if errors:
         raise CurriculumError("; ".join(errors))
-    return guide
+    return companion
+
+
+def load_guide(data: dict) -> dict | None:
+    """The teacher guides and family letter for the loaded English module `data`
+    (guides/<same file name>), or None when there is no guide file."""
+    return _load_companion(data, GUIDES_DIR, check_guide)
 
 
 def load_versions(data: dict) -> dict | None:
     """The age versions for the loaded English module `data` (versions/<same file name>) as
-    {lesson slug: {"younger": {"en": ..., "zh-hans": ...}, "older": ...}}, validated against it,
-    or None when the module has no versions file; raises CurriculumError on a broken file."""
-    path = Path(data["_path"]).parent / VERSIONS_DIR / Path(data["_path"]).name
-    if not path.exists():
+    {lesson slug: {"younger": {"en": ..., "zh-hans": ...}, "older": ...}}, or None when the
+    module has no versions file."""
+    versions = _load_companion(data, VERSIONS_DIR, check_versions)
+    if versions is None:
         return None
-    versions = yaml.safe_load(path.read_text(encoding="utf-8"))
-    english = {k: v for k, v in data.items() if not k.startswith("_")}
-    errors = check_versions(versions, english, path.name)
-    if errors:
-        raise CurriculumError("; ".join(errors))
     return {lesson["slug"]: {age: lesson[age] for age in ("younger", "older")} for lesson in versions["lessons"]}
 
 

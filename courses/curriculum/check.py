@@ -436,23 +436,30 @@ def check_guide(guide, course: dict, name: str) -> list[str]:
     return errors
 
 
-def check_guide_files(paths) -> list[str]:
-    """Every module file's guide file: required (the guide is part of the lesson)."""
+def check_companion_files(paths, folder: str, check, *, required: str | None) -> list[str]:
+    """Each module file's companion in `folder` (same file name), read and passed with the
+    module to `check(data, course, file name)`. A missing companion is the problem `required`
+    says, or fine when `required` is None (only some modules have one)."""
     errors = []
-    for path in paths:
-        path = Path(path)
-        guide_path = path.parent / GUIDES_DIR / path.name
-        if not guide_path.exists():
-            errors.append(f"{GUIDES_DIR}/{path.name}: missing")
+    for path in map(Path, paths):
+        companion = path.parent / folder / path.name
+        if not companion.exists():
+            if required is not None:
+                errors.append(f"{folder}/{path.name}: {required}")
             continue
         course = yaml.safe_load(path.read_text(encoding="utf-8"))
         try:
-            guide = yaml.safe_load(guide_path.read_text(encoding="utf-8"))
+            data = yaml.safe_load(companion.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
-            errors.append(f"{GUIDES_DIR}/{path.name}: not valid YAML ({exc})")
+            errors.append(f"{folder}/{path.name}: not valid YAML ({exc})")
             continue
-        errors += check_guide(guide, course, path.name)
+        errors += check(data, course, path.name)
     return errors
+
+
+def check_guide_files(paths) -> list[str]:
+    """Every module file's guide file: required (the guide is part of the lesson)."""
+    return check_companion_files(paths, GUIDES_DIR, check_guide, required="missing")
 
 
 # What each module supports (standards.yaml): Art. 13 dimensions and two national standards.
@@ -732,19 +739,7 @@ def check_versions(versions, course: dict, name: str) -> list[str]:
 
 def check_version_files(paths) -> list[str]:
     """Every module file's versions file that exists (only some modules have versions)."""
-    errors = []
-    for path in paths:
-        path = Path(path)
-        versions_path = path.parent / VERSIONS_DIR / path.name
-        if not versions_path.exists():
-            continue
-        course = yaml.safe_load(path.read_text(encoding="utf-8"))
-        try:
-            versions = yaml.safe_load(versions_path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            errors.append(f"{VERSIONS_DIR}/{path.name}: not valid YAML ({exc})")
-            continue
-        errors += check_versions(versions, course, path.name)
+    errors = check_companion_files(paths, VERSIONS_DIR, check_versions, required=None)
     for orphan in sorted((Path(paths[0]).parent / VERSIONS_DIR).glob("*.yaml")) if paths else []:
         if orphan.name not in {Path(p).name for p in paths}:
             errors.append(f"{VERSIONS_DIR}/{orphan.name}: no module file of that name")
@@ -819,21 +814,12 @@ def check_precheck(pre, course: dict, name: str) -> list[str]:
 
 def check_precheck_files(paths) -> list[str]:
     """Every module has its pre-check file (same name as the module file)."""
-    errors = []
-    for path in paths:
-        path = Path(path)
-        pre_path = path.parent / PRECHECKS_DIR / path.name
-        if not pre_path.exists():
-            errors.append(f"{PRECHECKS_DIR}/{path.name}: missing (every module has a pre-check)")
-            continue
-        course = yaml.safe_load(path.read_text(encoding="utf-8"))
-        try:
-            pre = yaml.safe_load(pre_path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            errors.append(f"{PRECHECKS_DIR}/{path.name}: not valid YAML ({exc})")
-            continue
-        errors += check_precheck(pre, course, f"{PRECHECKS_DIR}/{path.name}")
-    return errors
+    return check_companion_files(
+        paths,
+        PRECHECKS_DIR,
+        lambda pre, course, name: check_precheck(pre, course, f"{PRECHECKS_DIR}/{name}"),
+        required="missing (every module has a pre-check)",
+    )
 
 
 def main(paths=None) -> int:
