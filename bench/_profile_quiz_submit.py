@@ -1,6 +1,8 @@
-"""Profile one quiz submit in-process (Django test client, bench/_quiz_settings.py, PostgreSQL):
-CPU per bare POST vs per submit POST, and the submit's top cProfile entries. Creates and drops
-netwise_profile_quiz_<pid> next to DATABASE_URL's database. Not part of `make bench`.
+"""Profile quiz submits in-process (Django test client, bench/_quiz_settings.py, PostgreSQL),
+posted as bench/quiz_submit.py posts them (form-urlencoded, many learners, several quizzes):
+CPU per bare POST vs per submit POST, this process and its PostgreSQL backend counted apart,
+then the submit's top cProfile entries. Creates and drops netwise_profile_quiz_<pid> next to
+DATABASE_URL's database. Not part of `make bench`.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/_profile_quiz_submit.py
 """
@@ -11,11 +13,12 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("BENCH_CLIENTS", "2")
-os.environ.setdefault("BENCH_QUIZZES", "12")
+os.environ.setdefault("BENCH_CLIENTS", "24")
+os.environ.setdefault("BENCH_QUIZZES", "8")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench._quiz_settings"
 os.environ.setdefault("NETWISE_CELERY_EAGER", "0")
@@ -23,6 +26,7 @@ os.environ.setdefault("NETWISE_CELERY_EAGER", "0")
 import psycopg  # noqa: E402
 
 NAME = f"netwise_profile_quiz_{os.getpid()}"
+FORM = "application/x-www-form-urlencoded"
 
 
 def main():
@@ -36,7 +40,13 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        admin.execute(f'DROP DATABASE IF EXISTS "{NAME}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+
+
+def backend_cpu(pid) -> float:
+    """CPU seconds the PostgreSQL backend serving this process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run():
@@ -45,6 +55,7 @@ def run():
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0, interactive=False)
@@ -55,34 +66,57 @@ def run():
 
     from quizzes.models import Attempt
 
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = sessions[0][1]
-    for quiz_id in quiz_ids:
-        client.post(f"/quizzes/{quiz_id}/start/")
-    attempts = list(Attempt.objects.filter(status="in_progress").order_by("pk").values_list("pk", flat=True))
-    jobs = [(pk, qs.answers_for(pk)) for pk in attempts]
+    clients = []
+    for _, key in sessions:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        clients.append(client)
+        for quiz_id in quiz_ids:
+            client.post(f"/quizzes/{quiz_id}/start/")
+    by_student = {pk: i for i, (pk, _) in enumerate(sessions)}
+    open_attempts = Attempt.objects.filter(status="in_progress").order_by("pk").values_list("pk", "student_id")
+    jobs = [
+        (clients[by_student[student_id]], pk, urlencode(qs.answers_for(pk), doseq=True))
+        for pk, student_id in open_attempts
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pg_pid = cursor.fetchone()[0]
 
     def cpu(fn, n):
-        t0 = time.process_time()
+        py0, pg0 = time.process_time(), backend_cpu(pg_pid)
         for i in range(n):
             fn(i)
-        return (time.process_time() - t0) * 1000 / n
+        py, pg = time.process_time() - py0, backend_cpu(pg_pid) - pg0
+        return py * 1000 / n, pg * 1000 / n
 
-    client.post("/bench/bare/")
-    bare = cpu(lambda i: client.post("/bench/bare/"), 30)
-    profiled = [jobs.pop() for _ in range(len(jobs) // 2)]
-    submit = cpu(lambda i: client.post(f"/quizzes/attempts/{jobs[i][0]}/submit/", data=jobs[i][1]), len(jobs))
-    print(f"bare POST CPU {bare:.2f} ms, submit POST CPU {submit:.2f} ms, ratio {bare / submit:.2f} (in-process)")
-    pr = cProfile.Profile(time.process_time)  # CPU time: waiting on PostgreSQL is not counted
-    for attempt_id, data in profiled:
-        pr.enable()
-        response = client.post(f"/quizzes/attempts/{attempt_id}/submit/", data=data)
-        pr.disable()
+    for client in clients:
+        client.post("/bench/bare/")
+    bare = cpu(lambda i: clients[i % len(clients)].post("/bench/bare/"), 400)
+    profiled = jobs[: len(jobs) // 4]
+    timed = jobs[len(jobs) // 4 :]
+
+    def post(job):
+        client, attempt_id, body = job
+        response = client.post(f"/quizzes/attempts/{attempt_id}/submit/", data=body, content_type=FORM)
         assert response.status_code == 302, response.status_code
+
+    submit = cpu(lambda i: post(timed[i]), len(timed))
+    ratio = sum(bare) / sum(submit)
+    print(
+        f"bare POST CPU {bare[0]:.2f} ms Python + {bare[1]:.2f} ms PostgreSQL; "
+        f"submit POST CPU {submit[0]:.2f} ms Python + {submit[1]:.2f} ms PostgreSQL; "
+        f"ratio {ratio:.2f} (in-process, {len(timed)} submits; PostgreSQL ticks are 10 ms, so read it over many)"
+    )
+    pr = cProfile.Profile(time.process_time)  # CPU time: waiting on PostgreSQL is not counted
+    for job in profiled:
+        pr.enable()
+        post(job)
+        pr.disable()
     print(f"# profile of {len(profiled)} submits, CPU seconds")
     st = pstats.Stats(pr)
-    st.sort_stats("cumulative").print_stats(70)
-    st.sort_stats("tottime").print_stats(40)
+    st.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_TOP", 70)))
+    st.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Settings for bench/quiz_submit.py: production-like (no debug, persistent connections),
-fast test hashing, in-memory broker, plus a bare view to compare against."""
+"""Settings for bench/quiz_submit.py: production-like (no debug, persistent connections and,
+when the broker is Redis, production's Redis cache and cached_db sessions), fast test hashing,
+plus a bare view to compare against."""
 
 import os
 
@@ -11,6 +12,18 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if CELERY_BROKER_URL.startswith("redis://"):
+    # As config/settings/production.py: one cache for every worker process, sessions read
+    # from it before the database.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CELERY_BROKER_URL},
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CELERY_BROKER_URL,
+            "KEY_PREFIX": "renditions",
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 ROOT_URLCONF = "bench._quiz_urls"
 AXES_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

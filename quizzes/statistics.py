@@ -11,14 +11,25 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from . import scoring
 from .models import Attempt, ItemStatistic, Question, Response
 from .signals import item_statistics_updated
 
 MIN_FOR_DISCRIMINATION = 6
+
+# Statistics are a read model of the submitted attempts, brought up to date by a sweep (beat,
+# every minute: tasks.refresh_statistics) rather than by the submit, which does no work for them.
+SWEEP_WINDOW = timedelta(hours=48)
+# A recompute that read the responses just before an attempt committed can be stamped after
+# that attempt's submit time: a quiz whose newest attempt is this close to its statistics'
+# stamp is recomputed once more by the next sweep.
+SWEEP_MARGIN = timedelta(seconds=30)
 
 
 def chosen_ids(answer) -> list[int]:
@@ -114,6 +125,27 @@ def recompute_for_quiz(*, quiz_id: int) -> int:
         ItemStatistic.objects.update_or_create(question_id=qid, scope="all", defaults=values)
     item_statistics_updated.send(sender=ItemStatistic, quiz_id=quiz_id)
     return len(rows)
+
+
+def stale_quiz_ids(*, now=None) -> list[int]:
+    """Quizzes with an attempt submitted in the last SWEEP_WINDOW that their statistics may
+    not count yet (two grouped queries, whatever the number of attempts)."""
+    now = now or timezone.now()
+    latest = dict(
+        Attempt.objects.filter(status=Attempt.Status.SUBMITTED, submitted_at__gte=now - SWEEP_WINDOW)
+        .values("quiz_id")
+        .annotate(last=Max("submitted_at"))
+        .values_list("quiz_id", "last")
+    )
+    if not latest:
+        return []
+    computed = dict(
+        ItemStatistic.objects.filter(quiz_id__in=list(latest))
+        .values("quiz_id")
+        .annotate(at=Max("computed_at"))
+        .values_list("quiz_id", "at")
+    )
+    return sorted(q for q, last in latest.items() if q not in computed or last > computed[q] - SWEEP_MARGIN)
 
 
 def recompute_all() -> int:

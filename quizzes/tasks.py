@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import close_all_expired
-from .statistics import recompute_for_quiz
+from .services import close_all_expired, request_statistics
+from .statistics import recompute_for_quiz, stale_quiz_ids
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
@@ -12,6 +12,16 @@ def recompute_item_statistics(quiz_id: int) -> int:
     """Rebuild the quiz's overall statistics and its questions' bank-wide rows (learning adds per class).
     Idempotent: the rows are replaced, never added to."""
     return recompute_for_quiz(quiz_id=quiz_id)
+
+
+@shared_task(name="quizzes.refresh_statistics", ignore_result=True)
+def refresh_statistics() -> int:
+    """Beat, every minute: one rebuild per quiz with attempts its statistics may not count yet,
+    each in a task of its own (a big quiz does not hold up the others). Returns how many."""
+    quiz_ids = stale_quiz_ids()
+    for quiz_id in quiz_ids:
+        request_statistics(quiz_id=quiz_id)
+    return len(quiz_ids)
 
 
 @shared_task(name="quizzes.close_expired_attempts", ignore_result=True)

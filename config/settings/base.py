@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.rebuild_class_item_figures",
         "schedule": crontab(minute=45, hour=2),
     },
+    # Item statistics follow the submitted attempts within about a minute (quizzes/statistics.py).
+    "quizzes-refresh-statistics": {"task": "quizzes.refresh_statistics", "schedule": 60.0},
     # Timed quizzes: a learner who left before the time ran out still gets a result.
     "quizzes-close-expired-attempts": {"task": "quizzes.close_expired_attempts", "schedule": 300.0},
     # Hourly: queues the digest run of every school time zone where it is now Sunday and

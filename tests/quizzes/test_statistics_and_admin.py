@@ -1,12 +1,14 @@
-"""Item statistics (task after submit, per quiz/class/overall) and the editor admin views."""
+"""Item statistics (the minute sweep after submits, per quiz/class/overall) and the editor admin views."""
 
+from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 
 from quizzes import selectors, services, statistics, tasks
-from quizzes.models import ItemStatistic, Question
+from quizzes.models import Attempt, ItemStatistic, Question
 from tests.accounts.factories import StudentFactory
 from tests.quizzes.factories import make_question, make_quiz, perfect_answers
 
@@ -27,17 +29,20 @@ def test_compute_facility_discrimination_and_distractors():
     assert stats["option_counts"] == {"10": 3, "11": 2, "12": 1}
 
 
-def test_submissions_enqueue_a_recompute_that_fills_quiz_and_overall_rows(django_capture_on_commit_callbacks):
+def _submit(quiz, answers=perfect_answers):
+    student = StudentFactory()
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    return services.submit_attempt(attempt_id=attempt.pk, student=student, answers=answers(attempt))
+
+
+def test_the_sweep_fills_quiz_and_overall_rows_for_quizzes_with_new_attempts():
     from quizzes.signals import item_statistics_updated
 
-    quiz = make_quiz()
+    quiz, untouched = make_quiz(), make_quiz(slug="untouched")
     for i in range(3):
-        student = StudentFactory()
-        attempt = services.start_attempt(student=student, quiz=quiz)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.submit_attempt(
-                attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt) if i else {}
-            )
+        _submit(quiz, perfect_answers if i else (lambda attempt: {}))
+    assert not ItemStatistic.objects.exists()  # a submit asks for nothing
+    assert statistics.stale_quiz_ids() == [quiz.pk]
     told = []
 
     def listener(sender, quiz_id, **kwargs):
@@ -45,7 +50,7 @@ def test_submissions_enqueue_a_recompute_that_fills_quiz_and_overall_rows(django
 
     item_statistics_updated.connect(listener)
     try:
-        tasks.recompute_item_statistics(quiz.pk)  # the debounced job ran for the first; rerun is idempotent
+        assert tasks.refresh_statistics() == 1  # eager here: the rebuild ran in the sweep's call
     finally:
         item_statistics_updated.disconnect(listener)
     assert told == [quiz.pk]  # other apps (learning: per class) rebuild theirs from here
@@ -57,6 +62,44 @@ def test_submissions_enqueue_a_recompute_that_fills_quiz_and_overall_rows(django
     assert row.responses == 3 and abs(row.facility - 2 / 3) < 1e-9
     rows = selectors.item_statistics_overall(quiz_id=quiz.pk)
     assert len(rows) == n_questions and rows[0]["options"]
+    assert not ItemStatistic.objects.filter(quiz=untouched).exists()
+
+
+def test_a_quiz_is_stale_until_its_statistics_count_its_newest_attempt():
+    quiz = make_quiz()
+    first = _submit(quiz)
+    statistics.recompute_for_quiz(quiz_id=quiz.pk)
+    # Just computed, but within the margin of the newest submit: one more rebuild, in case the
+    # first read the responses before that attempt committed.
+    assert statistics.stale_quiz_ids() == [quiz.pk]
+    stamped = first.submitted_at + statistics.SWEEP_MARGIN + timedelta(seconds=1)
+    ItemStatistic.objects.filter(quiz=quiz).update(computed_at=stamped)
+    assert statistics.stale_quiz_ids(now=stamped) == []
+    later = stamped + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        _submit(quiz)
+    assert statistics.stale_quiz_ids(now=later) == [quiz.pk]
+    assert statistics.stale_quiz_ids(now=later + statistics.SWEEP_WINDOW + timedelta(seconds=1)) == []
+
+
+def test_an_ordinary_submit_asks_for_no_statistics_but_one_graded_after_its_deadline_does(
+    django_capture_on_commit_callbacks,
+):
+    quiz = make_quiz(time_limit_minutes=5)
+    with mock.patch("quizzes.services.publish_best_effort") as publish:
+        with django_capture_on_commit_callbacks(execute=True):
+            _submit(quiz)
+    assert not any(c.args[0] == "quizzes.tasks.recompute_item_statistics" for c in publish.call_args_list)
+    student = StudentFactory()
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    later = attempt.deadline + services.GRACE + timedelta(minutes=10)
+    with mock.patch("quizzes.services.publish_best_effort") as publish:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.close_all_expired(now=later) == 1
+    # Its submit time is the deadline, in the past: the sweep could sort it before statistics
+    # computed since, so it asks for its quiz's rebuild itself.
+    publish.assert_called_once_with("quizzes.tasks.recompute_item_statistics", quiz.pk)
+    assert Attempt.objects.get(pk=attempt.pk).submitted_at < later - statistics.SWEEP_MARGIN
 
 
 def test_scored_answers_carry_what_per_group_statistics_need():

@@ -1,0 +1,163 @@
+"""The quiz engine's hot-path statements, written out once.
+
+Building a query with the ORM costs about a millisecond of CPU on every request, before the
+database sees it (bench/_profile_quiz_submit.py): five of them were most of what a quiz
+submit cost the server. These are the same statements the ORM built for services.py (same
+tables, same row lock, same upsert), with their SQL fixed when the module loads and their
+values prepared by the model fields, so a submit pays only for running them.
+
+Kept to what the submit and autosave paths need; everything else in the engine uses the ORM.
+The tests run every statement on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+
+from django.db import connection
+
+from .models import Attempt, Response
+
+_ATTEMPT_COLUMNS = ", ".join(f'a."{field.column}"' for field in Attempt._meta.concrete_fields)
+_ATTEMPT_NAMES = [field.attname for field in Attempt._meta.concrete_fields]
+_RESPONSE = {name: Response._meta.get_field(name) for name in ("answer", "score", "max_score", "updated_at")}
+_ATTEMPT = {field.name: field for field in Attempt._meta.concrete_fields}
+
+
+def exact(value) -> Fraction:
+    """A number read without the ORM's converters, exactly: PostgreSQL returns Decimal,
+    SQLite an int or a float whose shortest repr is the stored decimal."""
+    return Fraction(value if isinstance(value, (int, Decimal)) else str(value))
+
+
+@cache
+def _locked_sql(for_update: str) -> str:
+    # The quiz's pass mark and purpose ride along; its Wagtail page (dozens of columns and
+    # indexes that cost PostgreSQL more to plan than the rest of the statement) is not joined.
+    # Only the attempt row is locked: the quiz row is shared by every learner of the quiz, and
+    # locking it would queue all their submits.
+    return (
+        f'SELECT {_ATTEMPT_COLUMNS}, q."pass_mark", q."purpose" '
+        f'FROM "quizzes_attempt" a JOIN "quizzes_quizpage" q ON q."page_ptr_id" = a."quiz_id" '
+        f'WHERE a."id" = %s AND a."student_id" = %s {for_update}'
+    )
+
+
+@cache
+def _attempt_converters(vendor: str) -> list[tuple[int, list, object]]:
+    """The model fields' own conversions of the attempt's columns (JSON, and on SQLite dates,
+    decimals and booleans), as the ORM applies them to a row."""
+    converters = []
+    for i, field in enumerate(Attempt._meta.concrete_fields):
+        column = field.get_col(Attempt._meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((i, found, column))
+    return converters
+
+
+def locked_attempt(attempt_id, student_id) -> Attempt:
+    """The student's own attempt, its row locked until the transaction ends, with its quiz's
+    `quiz_pass_mark` (a Fraction) and `quiz_purpose`. Attempt.DoesNotExist otherwise (someone
+    else's attempt looks the same as none)."""
+    for_update = connection.ops.for_update_sql(of=("a",)) if connection.features.has_select_for_update else ""
+    try:
+        pk = int(attempt_id)
+    except (TypeError, ValueError):
+        raise Attempt.DoesNotExist from None
+    with connection.cursor() as cursor:
+        cursor.execute(_locked_sql(for_update), [pk, student_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Attempt.DoesNotExist
+    *values, pass_mark, purpose = row
+    for i, converters, column in _attempt_converters(connection.vendor):
+        for convert in converters:
+            values[i] = convert(values[i], column, connection)
+    attempt = Attempt.from_db(connection.alias, _ATTEMPT_NAMES, values)
+    attempt.quiz_pass_mark = exact(pass_mark)
+    attempt.quiz_purpose = purpose
+    return attempt
+
+
+def key_rows(question_ids: list[int], text_types: tuple[str, ...]) -> list[tuple]:
+    """One row per option of each question (a question with no option yet: one row of
+    Nones), in option order: (question id, type, points, case sensitive, option id, correct,
+    weight, text, match text, tolerance). Option texts are read only for `text_types`."""
+    if not question_ids:
+        return []
+    ids = ", ".join(["%s"] * len(question_ids))
+    types = ", ".join(["%s"] * len(text_types))
+    sql = (
+        'SELECT q."id", q."qtype", q."points", q."case_sensitive", c."id", c."correct", c."weight", '
+        f'CASE WHEN q."qtype" IN ({types}) THEN c."text" ELSE \'\' END, '
+        f'CASE WHEN q."qtype" IN ({types}) THEN c."match_text" ELSE \'\' END, '
+        'c."tolerance" '
+        'FROM "quizzes_question" q LEFT JOIN "quizzes_choice" c ON c."question_id" = q."id" '
+        f'WHERE q."id" IN ({ids}) ORDER BY q."id", c."sort_order", c."id"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*text_types, *text_types, *question_ids])
+        return cursor.fetchall()
+
+
+def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object]:
+    """{question id: answer} of what autosave stored for these questions."""
+    if not question_ids:
+        return {}
+    ids = ", ".join(["%s"] * len(question_ids))
+    sql = f'SELECT "question_id", "answer" FROM "quizzes_response" WHERE "attempt_id" = %s AND "question_id" IN ({ids})'
+    answer = _RESPONSE["answer"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt_id, *question_ids])
+        return {qid: answer.from_db_value(value, None, connection) for qid, value in cursor.fetchall()}
+
+
+def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) -> None:
+    """Insert or update one response per question of the attempt, in one statement, stamped
+    `now`. Each row holds "question" and a value for every name in `fields` (of answer, score,
+    max_score); an existing response gets those fields and the stamp, and keeps the rest."""
+    if not rows:
+        return
+    names = [_RESPONSE[name].column for name in fields]
+    columns = ", ".join(f'"{name}"' for name in ["attempt_id", "question_id", *names, "updated_at"])
+    # Typed as the columns are: a VALUES column of NULLs only would otherwise be text.
+    values = ", ".join(
+        ["column1", *(f"CAST(column{i + 2} AS {_RESPONSE[name].db_type(connection)})" for i, name in enumerate(fields))]
+    )
+    one = "(" + ", ".join(["%s"] * (1 + len(names))) + ")"
+    updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in [*names, "updated_at"])
+    # The attempt and the stamp are one parameter each, not one per row: a ten-question quiz
+    # stays under the 50 parameters for which psycopg reuses its parse of the statement.
+    # VALUES columns are column1, column2... on both databases; SQLite needs the WHERE to tell
+    # the upsert's ON CONFLICT from a join.
+    sql = (
+        f'INSERT INTO "quizzes_response" ({columns}) '
+        f"SELECT %s, {values}, %s FROM (VALUES {', '.join([one] * len(rows))}) AS answered WHERE true "
+        f'ON CONFLICT ("attempt_id", "question_id") DO UPDATE SET {updates}'
+    )
+    # Prepared as the fields would prepare them: the answer as JSON (None as SQL NULL), scores
+    # as the Decimals they already are, the stamp once.
+    encoder = _RESPONSE["answer"].encoder
+    prepare = {
+        "answer": lambda value: None if value is None else connection.ops.adapt_json_value(value, encoder),
+        "score": lambda value: value,
+        "max_score": lambda value: value,
+    }
+    params = [attempt_id, _RESPONSE["updated_at"].get_db_prep_save(now, connection)]
+    for row in rows:
+        params += [row["question"], *(prepare[name](row[name]) for name in fields)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def close_attempt(attempt_id: int, fields: dict) -> int:
+    """Set `fields` on the attempt if it is still in progress; returns the rows changed (0 or 1)."""
+    assignments = ", ".join(f'"{_ATTEMPT[name].column}" = %s' for name in fields)
+    sql = f'UPDATE "quizzes_attempt" SET {assignments} WHERE "id" = %s AND "status" = %s'
+    params = [_ATTEMPT[name].get_db_prep_save(value, connection) for name, value in fields.items()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, attempt_id, Attempt.Status.IN_PROGRESS])
+        return cursor.rowcount

@@ -1,0 +1,108 @@
+"""The submit path's hand-written statements (quizzes/statements.py) read and write what the ORM
+would, on SQLite and on PostgreSQL (CI runs this file on both)."""
+
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from quizzes import services, statements
+from quizzes.models import Attempt, Response
+from tests.accounts.factories import StudentFactory
+from tests.quizzes.factories import make_question, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attempt():
+    quiz = make_quiz(questions=[make_question("single"), make_question("multiple")], pass_mark=62)
+    student = StudentFactory()
+    return services.start_attempt(student=student, quiz=quiz)
+
+
+def test_the_locked_read_is_the_orm_row_plus_the_quiz_rules(attempt):
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        read = statements.locked_attempt(attempt.pk, attempt.student_id)
+    orm = Attempt.objects.get(pk=attempt.pk)
+    for field in Attempt._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(orm, field.attname), field.name
+    assert read.layout == orm.layout and isinstance(read.layout, list)  # JSON decoded, not text
+    assert read.quiz_pass_mark == Fraction(62) and read.quiz_purpose == "quiz"
+    assert read._loaded_status == Attempt.Status.IN_PROGRESS  # the model's own save guard holds
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("SELECT")]) == 1
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE OF" in queries.captured_queries[-1]["sql"]
+
+
+@pytest.mark.parametrize("forged", [None, "x", "1 OR 1=1", 10**9])
+def test_someone_elses_or_a_forged_attempt_is_none(attempt, forged):
+    other = StudentFactory()
+    with transaction.atomic(), pytest.raises(Attempt.DoesNotExist):
+        statements.locked_attempt(attempt.pk, other.pk)
+    with transaction.atomic(), pytest.raises(Attempt.DoesNotExist):
+        statements.locked_attempt(forged, attempt.student_id)
+
+
+def test_upsert_writes_sql_null_json_and_exact_scores_and_keeps_unnamed_fields(attempt):
+    first, second = attempt.question_ids
+    earlier = timezone.now() - timedelta(minutes=5)
+    # Autosave: answers only (one of them blank: SQL NULL, not JSON null).
+    statements.upsert_responses(
+        attempt.pk, [{"question": first, "answer": [3, 1]}, {"question": second, "answer": None}], ["answer"], earlier
+    )
+    assert Response.objects.filter(attempt=attempt, answer__isnull=True).count() == 1
+    assert statements.stored_answers(attempt.pk, [first, second]) == {first: [3, 1], second: None}
+    # Submit: every field, the same rows updated in place (no second row per question).
+    later = timezone.now()
+    statements.upsert_responses(
+        attempt.pk,
+        [
+            {"question": first, "answer": {"1": "risky"}, "score": Decimal("0.3333"), "max_score": Decimal("1.0000")},
+            {"question": second, "answer": None, "score": Decimal("0.0000"), "max_score": Decimal("2.0000")},
+        ],
+        ["answer", "score", "max_score"],
+        later,
+    )
+    rows = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
+    assert len(rows) == 2
+    assert rows[first].answer == {"1": "risky"} and rows[first].score == Decimal("0.3333")
+    assert rows[second].answer is None and rows[second].max_score == Decimal("2.0000")
+    assert abs(rows[first].updated_at - later) < timedelta(seconds=1)
+    # An autosave after that names only the answer: the scores stay.
+    statements.upsert_responses(attempt.pk, [{"question": first, "answer": 7}], ["answer"], later)
+    assert Response.objects.get(attempt=attempt, question_id=first).score == Decimal("0.3333")
+
+
+def test_close_flips_an_open_attempt_once(attempt):
+    fields = {
+        "status": Attempt.Status.SUBMITTED,
+        "submitted_at": timezone.now(),
+        "score": Decimal("1.0000"),
+        "max_score": Decimal("2.0000"),
+        "percent": Decimal("50.00"),
+        "passed": False,
+        "late": False,
+    }
+    assert statements.close_attempt(attempt.pk, fields) == 1
+    assert statements.close_attempt(attempt.pk, fields) == 0  # already submitted: nothing changes
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert stored.status == Attempt.Status.SUBMITTED and stored.percent == Decimal("50.00") and stored.passed is False
+
+
+def test_keys_read_exact_numbers(attempt):
+    question = make_question("numerical")
+    choice = question.choices.first()
+    choice.tolerance = Decimal("0.1")
+    choice.weight = Decimal("33.33333")
+    choice.save()
+    rows = statements.key_rows([question.pk], ("numerical",))
+    _, qtype, points, _, cid, _, weight, text, _, tolerance = rows[0]
+    assert qtype == "numerical" and cid == choice.pk and text == choice.text
+    assert statements.exact(tolerance) == Fraction(1, 10)
+    assert statements.exact(weight) == Fraction(3333333, 100000)
+    assert statements.exact(points) == Fraction(1)
