@@ -96,13 +96,18 @@ def standards_map(*, code: str) -> list[dict]:
     ]
 
 
-def present_steps(lesson) -> list[dict]:
+def present_steps(lesson, version=None) -> list[dict]:
     """The lesson's scenarios as steps for the classroom screen, in lesson order: for each
     scenario its situation, its choices lettered A, B, C in the authored order, then one step per
     choice revealing its verdict and feedback; finally "Talk about it" with the teacher guide's
-    discussion questions when the lesson has a guide. Nothing about any learner."""
+    discussion questions when the lesson has a guide. Nothing about any learner. With an age
+    `version` ("younger", "older") the lesson has, its scenario replaces the first one, as on
+    the lesson page."""
     verdicts = dict(ScenarioChoiceBlock.VERDICTS)
     scenarios = [block.value for block in lesson.body if block.block_type == "scenario"]
+    chosen = lesson.age_version_value(version) if version else None
+    if chosen is not None and scenarios:
+        scenarios[0] = chosen["scenario"]
     steps = []
     for number, scenario in enumerate(scenarios, 1):
         choices = [

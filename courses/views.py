@@ -196,11 +196,13 @@ def lesson_present(request, lesson_id):
     chrome, no names, no learner data, in the teacher's language or `?lang=`."""
     code = _reader_language(request)
     lesson = _in_language(_lesson(lesson_id), code)
+    version = lesson.age_version(request)  # staff choose with ?version=, as on the lesson page
     with translation.override(code):
-        steps = selectors.present_steps(lesson)
+        steps = selectors.present_steps(lesson, version)
     number = _step_number(request, len(steps))
     context = {
         "lesson": lesson,
+        "version": version,
         "step": steps[number - 1] if steps else None,
         "number": number,
         "count": len(steps),

@@ -361,7 +361,7 @@ def request_statistics(*, quiz_id: int) -> None:
 
 
 def recompute_all_statistics() -> int:
-    """Item statistics for every quiz with attempts, now (the demo seed; normally debounced)."""
+    """Item statistics for every quiz with attempts, now (the demo seed; normally the minute sweep)."""
     return recompute_all()
 
 

@@ -1,6 +1,7 @@
 """Age versions of lessons (issue 17): the versions files, their reading levels, the seed, and
 which version the lesson page shows to whom."""
 
+import html as html_module
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,27 @@ def test_at_most_one_version_of_each_age():
     with pytest.raises(ValidationError):
         block.clean(twice)
     block.clean(block.to_python([{"type": "younger", "value": value}, {"type": "older", "value": value}]))
+
+
+def test_present_mode_shows_the_previewed_version_and_keeps_it_from_step_to_step(client, versioned_lessons, teacher):
+    lesson = versioned_lessons["disagree-well"]
+    client.force_login(teacher)
+    page = client.get(lesson.url, {"version": "younger"}).content.decode()
+    present = reverse("courses:lesson_present", args=[lesson.pk])
+    assert f'href="{present}?version=younger"' in page  # "Present in class" carries the preview
+    first = client.get(present, {"version": "younger"}).content.decode()
+    assert YOUNGER in html_module.unescape(first) and "ages 9–12" in first
+    assert 'href="?step=2&amp;lang=en&amp;version=younger"' in first
+    as_written = html_module.unescape(client.get(present).content.decode())
+    assert YOUNGER not in as_written and "ages 9–12" not in as_written
+    # The choices of the younger scenario are the ones shown, not the lesson's own.
+    younger_choice = lesson.age_version_value("younger")["scenario"]["choices"][0]["text"]
+    second = html_module.unescape(client.get(present, {"version": "younger", "step": 2}).content.decode())
+    assert younger_choice in second
+
+
+def test_a_student_cannot_reach_present_mode_with_a_version(client, versioned_lessons):
+    lesson = versioned_lessons["disagree-well"]
+    client.force_login(make_student(grade=4))
+    url = reverse("courses:lesson_present", args=[lesson.pk])
+    assert client.get(url, {"version": "older"}).status_code == 404
