@@ -27,10 +27,13 @@ def on_lesson_uncompleted(sender, user, lesson, **kwargs):
 
 
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
-def on_attempt_submitted(sender, attempt, student, quiz_id, **kwargs):
+def on_attempt_submitted(sender, attempt, student, quiz_id, precheck=False, **kwargs):
     """Progress is a read model of the attempts: a worker refreshes it, off the submit
     request (which only scores and stores). A lost message is found by the beat task
-    learning.reconcile_quiz_progress, so nothing depends on this publish succeeding."""
+    learning.reconcile_quiz_progress, so nothing depends on this publish succeeding. A
+    pre-check never counts towards progress: nothing to refresh, no message."""
+    if precheck:
+        return
     jobs_services.publish_best_effort("learning.sync_quiz_progress", student.pk, quiz_id)
 
 

@@ -346,7 +346,13 @@ def before_lessons(*, student, quiz_path: str) -> bool:
 
 
 def _after_submit(attempt: Attempt, student, now) -> None:
-    attempt_submitted.send(sender=Attempt, attempt=attempt, student=student, quiz_id=attempt.quiz_id)
+    attempt_submitted.send(
+        sender=Attempt,
+        attempt=attempt,
+        student=student,
+        quiz_id=attempt.quiz_id,
+        precheck=attempt.quiz_purpose == QuizPage.Purpose.PRECHECK,
+    )
     # Item statistics: the minute sweep (statistics.stale_quiz_ids) finds a quiz by its newest
     # submit time, so an ordinary submit asks for nothing. An attempt stamped in the past (graded
     # after its deadline, or history recorded later) could sort before statistics computed

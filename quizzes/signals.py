@@ -4,7 +4,8 @@ from django.dispatch import Signal
 
 # Sent once per attempt, after the submitting transaction commits.
 # kwargs: attempt (quizzes.Attempt), student, quiz_id (the QuizPage's id: the submit path
-# never loads the page; a receiver that needs it loads it itself, off the hot path).
+# never loads the page; a receiver that needs it loads it itself, off the hot path), precheck
+# (True for a module's pre-check, which never counts towards progress).
 attempt_submitted = Signal()
 
 # Sent after a quiz's item statistics were rebuilt (in the recompute task's transaction).

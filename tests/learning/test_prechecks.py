@@ -290,3 +290,21 @@ def test_class_dashboard_figures_in_chinese(client, teacher, classroom):
     client.force_login(teacher)
     html = client.get(reverse("learning:class_dashboard", args=[classroom.pk])).content.decode()
     assert "课前 → 课后：33% → 100%（3 名学生两项都完成了）" in html
+
+
+def test_a_submitted_precheck_sends_no_progress_message_but_a_module_quiz_does(django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    course, _ = make_course(lessons=1)
+    pre = add_precheck(course)
+    quiz = add_quiz(course)
+    student = make_student()
+    with mock.patch("jobs.services.publish_best_effort") as publish:
+        take_precheck(student, pre, right=2, capture=django_capture_on_commit_callbacks)
+        assert not publish.called  # a pre-check never counts: nothing for the worker to refresh
+        question = quiz.quiz_questions.first().question
+        with django_capture_on_commit_callbacks(execute=True):
+            quiz_services.record_attempt(
+                student=student, quiz=quiz, answers={question.pk: question.choices.get(correct=True).pk}
+            )
+    publish.assert_called_once_with("learning.sync_quiz_progress", student.pk, quiz.pk)
