@@ -5,6 +5,8 @@ from types import SimpleNamespace
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from courses.forms import CurriculumPageForm
+
 from .validation import choice_problems
 
 
@@ -28,4 +30,24 @@ class QuestionAdminForm(WagtailAdminModelForm):
         problems = choice_problems(cleaned.get("qtype"), choices)
         if problems:
             raise ValidationError(problems)
+        return cleaned
+
+
+class QuizPageForm(CurriculumPageForm):
+    """The quiz page form: a pre-check is checked against the questions the editor sent, not
+    only those saved before (a new page has none saved yet)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("quiz_questions")
+        if cleaned.get("purpose") != "precheck" or formset is None or not all(f.is_valid() for f in formset.forms):
+            return cleaned
+        sent = {
+            f.cleaned_data["question"].pk
+            for f in formset.forms
+            if f.cleaned_data and f.cleaned_data.get("question") and not f.cleaned_data.get("DELETE")
+        }
+        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        if parent is not None:
+            self.instance.check_precheck(parent, sent)
         return cleaned

@@ -18,11 +18,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from courses.forms import CurriculumPageForm
 from courses.models import ages_label
 
 from . import scoring
-from .admin_forms import QuestionAdminForm
+from .admin_forms import QuestionAdminForm, QuizPageForm
 
 AGE_BANDS = ["A", "B", "C", "D"]
 
@@ -425,7 +424,7 @@ class QuizPage(Page):
     ]
     promote_panels = Page.promote_panels + [FieldPanel("purpose")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    base_form_class = CurriculumPageForm
+    base_form_class = QuizPageForm
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
@@ -466,11 +465,19 @@ class QuizPage(Page):
         parent = self.get_parent() if self.pk else getattr(self, "_form_parent_page", None)
         if parent is None:
             return
+        own = {qq.question_id for qq in self.quiz_questions.all() if qq.question_id}
+        self.check_precheck(parent, own)
+
+    def check_precheck(self, parent, question_ids) -> None:
+        """A pre-check is the course's only one and draws from its own questions, none of them in
+        a quiz of the course: ValidationError otherwise. The admin form checks the questions it
+        was sent (quizzes.admin_forms.QuizPageForm), the model those it holds (imports, seeds)."""
         siblings = QuizPage.objects.child_of(parent).exclude(pk=self.pk)
         if siblings.filter(purpose=self.Purpose.PRECHECK).exists():
             raise ValidationError({"purpose": _("This course already has a pre-check.")})
-        own = {qq.question_id for qq in self.quiz_questions.all() if qq.question_id}
-        shared = own & set(QuizQuestion.objects.filter(quiz__in=siblings).values_list("question_id", flat=True))
+        shared = set(question_ids) & set(
+            QuizQuestion.objects.filter(quiz__in=siblings).values_list("question_id", flat=True)
+        )
         if shared:
             raise ValidationError(
                 {

@@ -308,3 +308,43 @@ def test_a_submitted_precheck_sends_no_progress_message_but_a_module_quiz_does(d
                 student=student, quiz=quiz, answers={question.pk: question.choices.get(correct=True).pk}
             )
     publish.assert_called_once_with("learning.sync_quiz_progress", student.pk, quiz.pk)
+
+
+def _quiz_page_form(course, editor, *, purpose, question_ids, instance=None):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    data = nested_form_data(
+        {
+            "title": "Before we start",
+            "slug": "before-we-start",
+            "intro": "",
+            "quiz_questions": inline_formset([{"question": pk, "ORDER": i} for i, pk in enumerate(question_ids)]),
+            "shuffle_options": "on",
+            "pass_mark": 60,
+            "draw_count": 0,
+            "attempts_allowed": 1,
+            "grading": "highest",
+            "feedback_timing": "never",
+            "answers_shown": "never",
+            "purpose": purpose,
+        }
+    )
+    form_class = QuizPage.get_edit_handler().get_form_class()
+    return form_class(data, instance=instance or QuizPage(), parent_page=course, for_user=editor)
+
+
+def test_the_admin_form_refuses_a_new_precheck_that_reuses_a_quiz_question():
+    course, _ = make_course(lessons=1)
+    quiz = add_quiz(course)
+    editor = EditorFactory()
+    used = quiz.quiz_questions.first().question
+    fresh = make_question("single", title="Fresh")
+    form = _quiz_page_form(course, editor, purpose="precheck", question_ids=[fresh.pk, used.pk])
+    assert not form.is_valid()
+    assert "1 are in a quiz of this course" in str(form.errors["purpose"])
+    # Its own questions only: valid, and the page saves as a pre-check.
+    form = _quiz_page_form(course, editor, purpose="precheck", question_ids=[fresh.pk])
+    assert form.is_valid(), form.errors
+    # The same shared question on an ordinary quiz is fine.
+    form = _quiz_page_form(course, editor, purpose="quiz", question_ids=[used.pk])
+    assert form.is_valid(), form.errors
