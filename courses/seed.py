@@ -13,6 +13,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -206,7 +207,12 @@ GROUP_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 
 def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
     """Editors and Moderators with admin access and page rights on the catalogue."""
-    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    # Made by a Wagtail data migration, so a database flushed since (a transactional test's
+    # teardown) has none: made here as that migration makes it.
+    admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access_admin, _ = Permission.objects.get_or_create(
+        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
     collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     groups = []
     for name, codenames in GROUP_PAGE_PERMISSIONS.items():
