@@ -125,20 +125,7 @@ def ensure_precheck(course, data: dict, pre: dict, questions) -> tuple[QuizPage,
 def ensure_zh_precheck(quiz: QuizPage, pre: dict) -> QuizPage | None:
     """The pre-check's zh-hans translation under the Chinese course (attempts go to the
     English page, as for every quiz)."""
-    locale = Locale.objects.filter(language_code="zh-hans").first()
-    if locale is None or quiz.get_parent().specific.get_translation_or_none(locale) is None:
-        return None
-    title = pre.get("title_zh") or quiz.title
-    translated = quiz.get_translation_or_none(locale)
-    if translated is None:
-        translated = quiz.copy_for_translation(locale)
-    elif translated.title == title and translated.intro == PRECHECK_ZH_INTRO and translated.live:
-        return translated
-    translated.title = title
-    translated.intro = PRECHECK_ZH_INTRO
-    translated.save()
-    translated.save_revision(log_action=False).publish()
-    return translated
+    return _ensure_zh_page(quiz, title=pre.get("title_zh") or quiz.title, intro=PRECHECK_ZH_INTRO)
 
 
 def ensure_questions(data: dict) -> list[Question]:
@@ -227,17 +214,22 @@ def apply_zh_questions(questions: list[Question], zh: dict) -> int:
 def ensure_zh_quiz(quiz: QuizPage, zh: dict) -> QuizPage | None:
     """The quiz page's zh-hans translation under the Chinese course (same translation_key;
     attempts always go to the English quiz, see quizzes.services.source_quiz)."""
+    return _ensure_zh_page(quiz, title=zh["quiz"].get("title") or quiz.title, intro=ZH_INTRO)
+
+
+def _ensure_zh_page(quiz: QuizPage, *, title: str, intro: str) -> QuizPage | None:
+    """`quiz`'s zh-hans translation with this title and intro, live; None while its course has
+    no Chinese translation. Unchanged when already so (reseeding makes no revision)."""
     locale = Locale.objects.filter(language_code="zh-hans").first()
     if locale is None or quiz.get_parent().specific.get_translation_or_none(locale) is None:
         return None
-    title = zh["quiz"].get("title") or quiz.title
     translated = quiz.get_translation_or_none(locale)
     if translated is None:
         translated = quiz.copy_for_translation(locale)
-    elif translated.title == title and translated.intro == ZH_INTRO and translated.live:
+    elif translated.title == title and translated.intro == intro and translated.live:
         return translated
     translated.title = title
-    translated.intro = ZH_INTRO
+    translated.intro = intro
     translated.save()
     translated.save_revision(log_action=False).publish()
     return translated

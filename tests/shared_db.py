@@ -9,8 +9,22 @@ shared rows). Use it where building the rows costs seconds of CPU per test."""
 
 from contextlib import contextmanager
 
-from django.db import transaction
+import pytest
+from django.db import connection, transaction
 from django.test.utils import override_settings
+
+# The marks of a PostgreSQL race test (row locks, concurrent connections). Skipped at collection,
+# before the database fixture runs: a serialized-rollback test set up and then skipped would
+# reload the serialized rows into a database an earlier transactional test's flush has refilled
+# (content types under new ids), and fail on SQLite.
+POSTGRES_RACE = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (row locks, concurrent connections): run with DATABASE_URL=postgres://...",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @contextmanager

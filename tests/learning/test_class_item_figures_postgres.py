@@ -5,7 +5,6 @@ the aggregate over every progress row afterwards."""
 
 import threading
 
-import pytest
 from django.db import connection
 
 from learning.models import ClassItemFigures
@@ -13,18 +12,9 @@ from schools.models import Enrollment
 from tests.learning.factories import add_quiz, answer_quiz, assign, make_course, read
 from tests.learning.test_class_item_figures import check
 from tests.schools.factories import ClassroomFactory, make_student
+from tests.shared_db import POSTGRES_RACE
 
-# Skipped at collection, before the database fixture runs: a serialized-rollback test set up
-# and then skipped would reload the serialized rows into a database an earlier transactional
-# test's flush has refilled (content types under new ids), and fail on SQLite.
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (row locks, concurrent connections): run with DATABASE_URL=postgres://...",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = POSTGRES_RACE
 STUDENTS = 12
 
 

@@ -3,7 +3,6 @@ connection, race to submit (or start) the same attempt."""
 
 import threading
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -12,18 +11,9 @@ from quizzes import services
 from quizzes.models import Attempt, Response
 from quizzes.signals import attempt_submitted
 from tests.quizzes.factories import form_data, perfect_answers
+from tests.shared_db import POSTGRES_RACE
 
-# Skipped at collection, before the database fixture runs: a serialized-rollback test set up
-# and then skipped would reload the serialized rows into a database an earlier transactional
-# test's flush has refilled (content types under new ids), and fail on SQLite.
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (row locks, concurrent connections): run with DATABASE_URL=postgres://...",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = POSTGRES_RACE
 THREADS = 50
 
 
