@@ -75,23 +75,25 @@ def create_question(data: dict, spec: dict, *, key: str, title: str, category: s
     return question
 
 
+def _found_or_created(data: dict, spec: dict, *, key: str, **fields) -> Question:
+    """The bank question seeded under `key` (source_key), or a new one from `spec`."""
+    return Question.objects.filter(source_key=key).first() or create_question(data, spec, key=key, **fields)
+
+
 def ensure_precheck_questions(data: dict, pre: dict) -> list[Question]:
     """The pre-check's own bank questions (source_key `<slug>:pre<n>`; never the quiz's), with
     their Chinese twins from the same file. Created once; the zh texts are kept in step."""
     slug = data["slug"]
     questions = []
     for number, (spec, zh) in enumerate(zip(pre["en"], pre["zh-hans"], strict=True), start=1):
-        key = f"{slug}:pre{number}"
-        question = Question.objects.filter(source_key=key).first()
-        if question is None:
-            question = create_question(
-                data,
-                spec,
-                key=key,
-                title=f"{data.get('module', '')} pre-check {number}: {spec['text'].strip()[:50]}",
-                category=f"NetWise/{slug}/pre-check",
-                tags=(data.get("topic", "general"), "pre-check"),
-            )
+        question = _found_or_created(
+            data,
+            spec,
+            key=f"{slug}:pre{number}",
+            title=f"{data.get('module', '')} pre-check {number}: {spec['text'].strip()[:50]}",
+            category=f"NetWise/{slug}/pre-check",
+            tags=(data.get("topic", "general"), "pre-check"),
+        )
         if question.text_zh != zh["text"].strip():
             Question.objects.filter(pk=question.pk).update(text_zh=zh["text"].strip())
         for choice, c_spec in zip(question.choices.order_by("sort_order", "pk"), zh["choices"], strict=False):
@@ -99,6 +101,15 @@ def ensure_precheck_questions(data: dict, pre: dict) -> list[Question]:
                 Choice.objects.filter(pk=choice.pk).update(text_zh=str(c_spec["text"]).strip())
         questions.append(question)
     return questions
+
+
+def _publish_new(course, quiz: QuizPage, questions) -> QuizPage:
+    """Put a new quiz page with these questions, in order, under the course, live."""
+    for i, question in enumerate(questions):
+        quiz.quiz_questions.add(QuizQuestion(question=question, sort_order=i))
+    course.add_child(instance=quiz)
+    quiz.save_revision(log_action=False).publish()
+    return quiz
 
 
 def ensure_precheck(course, data: dict, pre: dict, questions) -> tuple[QuizPage, bool]:
@@ -115,11 +126,7 @@ def ensure_precheck(course, data: dict, pre: dict, questions) -> tuple[QuizPage,
         shuffle_options=True,
         **QuizPage.PRECHECK_RULES,
     )
-    for i, question in enumerate(questions):
-        quiz.quiz_questions.add(QuizQuestion(question=question, sort_order=i))
-    course.add_child(instance=quiz)
-    quiz.save_revision(log_action=False).publish()
-    return quiz, True
+    return _publish_new(course, quiz, questions), True
 
 
 def ensure_zh_precheck(quiz: QuizPage, pre: dict) -> QuizPage | None:
@@ -132,17 +139,14 @@ def ensure_questions(data: dict) -> list[Question]:
     slug = data["slug"]
     questions = []
     for number, spec in enumerate(data["quiz"]["questions"], start=1):
-        key = f"{slug}:q{number}"
-        question = Question.objects.filter(source_key=key).first()
-        if question is None:
-            question = create_question(
-                data,
-                spec,
-                key=key,
-                title=f"{data.get('module', '')} Q{number}: {spec['text'].strip()[:60]}",
-                category=f"NetWise/{slug}",
-                tags=(data.get("topic", "general"),),
-            )
+        question = _found_or_created(
+            data,
+            spec,
+            key=f"{slug}:q{number}",
+            title=f"{data.get('module', '')} Q{number}: {spec['text'].strip()[:60]}",
+            category=f"NetWise/{slug}",
+            tags=(data.get("topic", "general"),),
+        )
         frame = spec.get("scenario_frame") or ScenarioFrame.NONE
         if question.scenario_frame != frame:  # how it is drawn follows the file
             Question.objects.filter(pk=question.pk).update(scenario_frame=frame)
@@ -165,11 +169,7 @@ def ensure_quiz(course, data: dict, questions) -> tuple[QuizPage, bool]:
         shuffle_options=True,
         **QuizPage.TEACHING_RULES,
     )
-    for i, question in enumerate(questions):
-        quiz.quiz_questions.add(QuizQuestion(question=question, sort_order=i))
-    course.add_child(instance=quiz)
-    quiz.save_revision(log_action=False).publish()
-    return quiz, True
+    return _publish_new(course, quiz, questions), True
 
 
 # The rules curriculum quizzes had before issue 15: unlimited attempts, answers after each.
