@@ -67,6 +67,10 @@ def publishing_suppressed():
         _publishing_suppressed.reset(token)
 
 
+def publishing_allowed() -> bool:
+    return not _publishing_suppressed.get()
+
+
 def publish_best_effort(task_name: str, *args) -> bool:
     """Send a task with no outbox row, for work a periodic sweep reconciles anyway.
 
@@ -75,7 +79,7 @@ def publish_best_effort(task_name: str, *args) -> bool:
     whatever a lost message left undone. Fails fast and never raises; returns whether
     the message reached the broker (or ran, in eager mode).
     """
-    if _publishing_suppressed.get():
+    if not publishing_allowed():
         return False
     try:
         if app.conf.task_always_eager:

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from courses.signals import lesson_completed, lesson_uncompleted
-from jobs import services as jobs_services
+from jobs import handoff
 from quizzes.signals import attempt_submitted, item_statistics_updated
 from schools.models import Enrollment
 
@@ -29,12 +29,14 @@ def on_lesson_uncompleted(sender, user, lesson, **kwargs):
 @receiver(attempt_submitted, dispatch_uid="learning.attempt_submitted")
 def on_attempt_submitted(sender, attempt, student, quiz_id, precheck=False, **kwargs):
     """Progress is a read model of the attempts: a worker refreshes it, off the submit
-    request (which only scores and stores). A lost message is found by the beat task
-    learning.reconcile_quiz_progress, so nothing depends on this publish succeeding. A
-    pre-check never counts towards progress: nothing to refresh, no message."""
+    request (which only scores and stores). The request hands the pair off (one Redis set
+    member; one broker message per drain, not per submit). Work a dead broker or a killed
+    worker leaves undone is found by the beat task learning.reconcile_quiz_progress, so
+    nothing depends on this hand-off succeeding. A pre-check never counts towards progress:
+    nothing to refresh, nothing handed off."""
     if precheck:
         return
-    jobs_services.publish_best_effort("learning.sync_quiz_progress", student.pk, quiz_id)
+    handoff.hand_off("learning.sync_quiz_progress", student.pk, quiz_id)
 
 
 @receiver(item_statistics_updated, dispatch_uid="learning.item_statistics_updated")

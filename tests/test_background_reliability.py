@@ -115,3 +115,35 @@ def test_kill_9_mid_digest_then_a_new_worker_finishes_without_duplicates(
     assert max(counts.values()) == 1, f"sent twice: {[a for a, n in counts.items() if n > 1]}"
     assert sent.count() == len(guardians)
     assert Job.objects.get(pk=job.pk).attempts == 2
+
+
+def test_quiz_submits_handed_off_through_redis_reach_progress_in_a_real_worker(
+    celery_worker_process,  # noqa: F811
+):
+    """Twenty submits, one Redis set and (at most) a few drain messages: every learner's quiz
+    progress arrives, and the set and its flag are empty after."""
+    import redis
+    from django.conf import settings
+
+    from jobs import handoff
+    from learning.models import Progress
+    from quizzes import services as quiz_services
+    from tests.quizzes.factories import make_question, make_quiz, perfect_answers
+    from tests.schools.factories import ClassroomFactory, make_student
+
+    quiz = make_quiz(questions=[make_question("single")], pass_mark=60)
+    classroom = ClassroomFactory()
+    students = [make_student(classroom) for _ in range(20)]
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    members, flag = handoff._keys("learning.sync_quiz_progress")
+    client.delete(members, flag)
+    for student in students:  # autocommit: each submit's on_commit hand-off runs at once
+        attempt = quiz_services.start_attempt(student=student, quiz=quiz)
+        quiz_services.submit_attempt(attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt))
+    assert client.scard(members) == len(students) and client.exists(flag)  # no worker yet
+
+    celery_worker_process()
+    done = Progress.objects.filter(page=quiz, attempts=1, passed=True)
+    wait_until(lambda: done.count() == len(students), message="every learner's quiz progress")
+    wait_until(lambda: not client.exists(flag), message="the drain to clear its flag")
+    assert client.scard(members) == 0

@@ -43,20 +43,20 @@ def _submit_over_http(client, student, quiz):
     return attempt, data
 
 
-def test_submit_request_does_no_progress_work_and_publishes_one_message(
+def test_submit_request_does_no_progress_work_and_hands_the_pair_off(
     client, classroom, quiz, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     student = make_student(classroom)
     attempt, data = _submit_over_http(client, student, quiz)
     url = reverse("quizzes:submit", args=[attempt.pk])
-    with mock.patch("jobs.services.publish_best_effort") as publish:
+    with mock.patch("jobs.handoff.hand_off") as hand_off:
         # session, user; SAVEPOINT, lock, keys, one upsert of the responses, the attempt
         # update, RELEASE (BEGIN/COMMIT on PostgreSQL). Nothing of learning's, nothing for the
         # item statistics (the minute sweep finds the quiz).
         with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(8):
             response = client.post(url, data)
     assert response.status_code == 302 and response["Location"].endswith(f"/attempts/{attempt.pk}/review/")
-    publish.assert_called_once_with("learning.sync_quiz_progress", student.pk, quiz.pk)
+    hand_off.assert_called_once_with("learning.sync_quiz_progress", student.pk, quiz.pk)
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED
     assert not Progress.objects.filter(student=student, page=quiz).exists()  # the worker's job
 

@@ -1,0 +1,155 @@
+"""jobs.handoff: many hand-offs, one drain message; every member runs once; no wake-up lost.
+
+Against fakeredis (the SQLite pass needs no Redis server); CI's PostgreSQL + Redis pass runs the
+same path through a real worker (tests/test_background_reliability.py)."""
+
+from types import SimpleNamespace
+from unittest import mock
+
+import fakeredis
+import pytest
+import redis
+
+from config.celery import app
+from jobs import handoff, services
+
+CALLS = []
+
+
+@app.task(name="tests.jobs.handoff_probe")
+def probe(*args):
+    if args and args[0] == "boom":
+        raise ValueError("this member fails")
+    CALLS.append(tuple(args))
+
+
+TASK = "tests.jobs.handoff_probe"
+MEMBERS, FLAG = handoff._keys(TASK)
+
+
+@pytest.fixture
+def not_eager():
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def fake_redis(monkeypatch, not_eager):
+    """Celery not eager and a Redis 'broker'; drain messages are recorded, not sent."""
+    client = fakeredis.FakeRedis()
+    monkeypatch.setattr(handoff, "_client", lambda: client)
+    CALLS.clear()
+    with mock.patch.object(services, "publish_best_effort", return_value=True) as publish:
+        yield SimpleNamespace(redis=client, publish=publish)
+
+
+def kicks(publish):
+    return [c.args for c in publish.call_args_list if c.args[0] == handoff.DRAIN_TASK]
+
+
+def test_many_hand_offs_send_one_drain_message_and_each_pair_runs_once(fake_redis):
+    for student in (1, 2, 3, 2, 1):  # a double submit hands the same pair off twice
+        assert handoff.hand_off(TASK, student, 70) is True
+    assert kicks(fake_redis.publish) == [(handoff.DRAIN_TASK, TASK)]
+
+    assert handoff.drain(TASK) == 3
+    assert sorted(CALLS) == [(1, 70), (2, 70), (3, 70)]
+    assert fake_redis.redis.scard(MEMBERS) == 0 and not fake_redis.redis.exists(FLAG)
+
+    handoff.hand_off(TASK, 4, 70)  # the drain is over: the next hand-off kicks a new one
+    assert len(kicks(fake_redis.publish)) == 2
+
+
+def test_a_hand_off_between_the_last_pop_and_the_flag_clearing_is_not_lost(fake_redis, monkeypatch):
+    handoff.hand_off(TASK, 1, 70)
+    real_delete = fake_redis.redis.delete
+    late = []
+
+    def delete_after_a_late_hand_off(*keys):
+        if not late:  # a request lands just before the drain clears its flag
+            late.append(handoff.hand_off(TASK, 2, 70))
+        return real_delete(*keys)
+
+    monkeypatch.setattr(fake_redis.redis, "delete", delete_after_a_late_hand_off)
+    assert handoff.drain(TASK) == 2
+    assert late == [True]
+    assert len(kicks(fake_redis.publish)) == 1  # it saw the flag set and sent nothing: the drain ran it
+    assert sorted(CALLS) == [(1, 70), (2, 70)]
+
+
+def test_a_hand_off_after_the_flag_is_cleared_leaves_it_to_the_drain_it_kicks(fake_redis, monkeypatch):
+    handoff.hand_off(TASK, 1, 70)
+    real_scard = fake_redis.redis.scard
+
+    def scard_after_a_new_hand_off(key):
+        monkeypatch.setattr(fake_redis.redis, "scard", real_scard)
+        handoff.hand_off(TASK, 2, 70)  # finds no flag: sets it and kicks a drain of its own
+        return real_scard(key)
+
+    monkeypatch.setattr(fake_redis.redis, "scard", scard_after_a_new_hand_off)
+    assert handoff.drain(TASK) == 1  # this drain stops; the new message's drain runs member 2
+    assert len(kicks(fake_redis.publish)) == 2
+    assert handoff.drain(TASK) == 1
+    assert sorted(CALLS) == [(1, 70), (2, 70)]
+
+
+def test_one_failing_member_does_not_strand_the_others(fake_redis, caplog):
+    for args in (("boom", 1), (1, 70), (2, 70)):
+        handoff.hand_off(TASK, *args)
+    assert handoff.drain(TASK) == 3
+    assert sorted(CALLS) == [(1, 70), (2, 70)]
+    assert "this member fails" in caplog.text
+
+
+def test_redis_down_the_request_goes_on_and_nothing_is_sent(monkeypatch, not_eager):
+    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    monkeypatch.setattr(handoff, "_client", lambda: dead)
+    with mock.patch.object(services, "publish_best_effort") as publish:
+        assert handoff.hand_off(TASK, 1, 70) is False
+    publish.assert_not_called()
+
+
+def test_an_unsent_drain_message_clears_the_flag_so_the_next_hand_off_tries_again(fake_redis):
+    fake_redis.publish.return_value = False  # broker down
+    handoff.hand_off(TASK, 1, 70)
+    assert not fake_redis.redis.exists(FLAG)
+    fake_redis.publish.return_value = True
+    handoff.hand_off(TASK, 2, 70)
+    assert len(kicks(fake_redis.publish)) == 2 and fake_redis.redis.exists(FLAG)
+    assert handoff.drain(TASK) == 2
+
+
+def test_a_long_drain_hands_the_rest_to_a_fresh_message(fake_redis, monkeypatch):
+    monkeypatch.setattr(handoff, "BATCH", 1)
+    monkeypatch.setattr(handoff, "BUDGET_SECONDS", -1)
+    for student in (1, 2, 3):
+        handoff.hand_off(TASK, student, 70)
+    assert handoff.drain(TASK) == 1
+    assert len(kicks(fake_redis.publish)) == 2 and fake_redis.redis.exists(FLAG)  # still due
+    assert fake_redis.redis.scard(MEMBERS) == 2
+
+
+def test_suppressed_publishing_hands_nothing_off(fake_redis):
+    with services.publishing_suppressed():
+        assert handoff.hand_off(TASK, 1, 70) is False
+    assert fake_redis.redis.scard(MEMBERS) == 0 and not fake_redis.publish.called
+
+
+def test_without_a_redis_broker_a_hand_off_is_one_ordinary_publish(not_eager):
+    broker = app.conf.broker_url
+    app.conf.broker_url = "filesystem://"
+    try:
+        with mock.patch.object(services, "publish_best_effort", return_value=True) as publish:
+            assert handoff.hand_off(TASK, 1, 70) is True
+    finally:
+        app.conf.broker_url = broker
+    publish.assert_called_once_with(TASK, 1, 70)
+
+
+def test_in_eager_mode_the_task_runs_at_once():
+    CALLS.clear()
+    assert app.conf.task_always_eager
+    assert handoff.hand_off(TASK, 5, 70) is True
+    assert CALLS == [(5, 70)]
