@@ -529,8 +529,12 @@ class Attempt(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
 
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
-    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
+    # No index of their own: attempt_number_unique (student, quiz, number) and the (quiz, status,
+    # submitted_at) index lead with these columns, and each index is one more write per submit.
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts", db_index=False
+    )
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     number = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     seed = models.BigIntegerField()
@@ -596,7 +600,8 @@ class Attempt(models.Model):
 class Response(models.Model):
     """The learner's answer to one question of an attempt, scored on submit."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    # Indexed by one_response_per_question (attempt, question), not again on its own.
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     answer = models.JSONField(null=True, blank=True)
     score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)

@@ -306,8 +306,6 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         )
         got_total += got
         max_total += key.points
-    # One upsert for every response, answered, autosaved or left blank, whatever the quiz size.
-    statements.upsert_responses(attempt.pk, rows, ["answer", "score", "max_score"], now)
     percent = (got_total / max_total * 100) if max_total else Fraction(0)
     fields = {
         "status": Attempt.Status.SUBMITTED,
@@ -320,8 +318,12 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     }
     if attempt.quiz_purpose == QuizPage.Purpose.PRECHECK:
         fields["before_lessons"] = before_lessons(student=student, quiz_path=attempt.quiz.path)
-    # Cannot fail under the row lock; refuse rather than double-grade.
-    if statements.close_attempt(attempt.pk, fields) != 1:
+    # One write of the attempt and of every response, answered, autosaved or left blank, whatever
+    # the quiz size. Cannot fail under the row lock; refuse rather than double-grade.
+    closed = statements.close_attempt(
+        attempt.pk, fields, responses=rows, response_fields=("answer", "score", "max_score"), now=now
+    )
+    if closed != 1:
         raise AttemptClosed("This attempt has already been submitted.")
     for name, value in fields.items():
         setattr(attempt, name, value)

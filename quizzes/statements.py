@@ -115,49 +115,92 @@ def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object
         return {qid: answer.from_db_value(value, None, connection) for qid, value in cursor.fetchall()}
 
 
-def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) -> None:
-    """Insert or update one response per question of the attempt, in one statement, stamped
-    `now`. Each row holds "question" and a value for every name in `fields` (of answer, score,
-    max_score); an existing response gets those fields and the stamp, and keeps the rest."""
-    if not rows:
-        return
-    names = [_RESPONSE[name].column for name in fields]
-    columns = ", ".join(f'"{name}"' for name in ["attempt_id", "question_id", *names, "updated_at"])
-    # Typed as the columns are: a VALUES column of NULLs only would otherwise be text.
+@cache
+def _values_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
+    """`SELECT %s, column1, CAST(column2 AS …)…, %s FROM (VALUES …)` for `count` responses:
+    the attempt and the stamp are one parameter each, not one per row (a ten-question quiz stays
+    under the 50 parameters for which psycopg reuses its parse of the statement). Typed as the
+    columns are: a VALUES column of NULLs only would otherwise be text. VALUES columns are
+    column1, column2... on both databases."""
     values = ", ".join(
         ["column1", *(f"CAST(column{i + 2} AS {_RESPONSE[name].db_type(connection)})" for i, name in enumerate(fields))]
     )
-    one = "(" + ", ".join(["%s"] * (1 + len(names))) + ")"
+    one = "(" + ", ".join(["%s"] * (1 + len(fields))) + ")"
+    return f"{values}, %s FROM (VALUES {', '.join([one] * count)}) AS answered"
+
+
+@cache
+def _upsert_sql(vendor: str, fields: tuple[str, ...], count: int, source: str) -> str:
+    """The response upsert; `source` is what the attempt id is selected from ("" for a parameter)."""
+    names = [_RESPONSE[name].column for name in fields]
+    columns = ", ".join(f'"{name}"' for name in ["attempt_id", "question_id", *names, "updated_at"])
     updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in [*names, "updated_at"])
-    # The attempt and the stamp are one parameter each, not one per row: a ten-question quiz
-    # stays under the 50 parameters for which psycopg reuses its parse of the statement.
-    # VALUES columns are column1, column2... on both databases; SQLite needs the WHERE to tell
-    # the upsert's ON CONFLICT from a join.
-    sql = (
+    attempt = f'{source}."id"' if source else "%s"
+    joined = f" CROSS JOIN {source}" if source else ""
+    # SQLite needs the WHERE to tell the upsert's ON CONFLICT from a join.
+    return (
         f'INSERT INTO "quizzes_response" ({columns}) '
-        f"SELECT %s, {values}, %s FROM (VALUES {', '.join([one] * len(rows))}) AS answered WHERE true "
+        f"SELECT {attempt}, {_values_sql(vendor, fields, count)}{joined} WHERE true "
         f'ON CONFLICT ("attempt_id", "question_id") DO UPDATE SET {updates}'
     )
-    # Prepared as the fields would prepare them: the answer as JSON (None as SQL NULL), scores
-    # as the Decimals they already are, the stamp once.
+
+
+def _response_params(rows: list[dict], fields: tuple[str, ...], now) -> list:
+    """The upsert's values in statement order (the stamp once, then each row's), prepared as the
+    fields would prepare them: the answer as JSON (None as SQL NULL), scores as the Decimals
+    they already are."""
     encoder = _RESPONSE["answer"].encoder
     prepare = {
         "answer": lambda value: None if value is None else connection.ops.adapt_json_value(value, encoder),
         "score": lambda value: value,
         "max_score": lambda value: value,
     }
-    params = [attempt_id, _RESPONSE["updated_at"].get_db_prep_save(now, connection)]
+    params = [_RESPONSE["updated_at"].get_db_prep_save(now, connection)]
     for row in rows:
         params += [row["question"], *(prepare[name](row[name]) for name in fields)]
+    return params
+
+
+def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) -> None:
+    """Insert or update one response per question of the attempt, in one statement, stamped
+    `now`. Each row holds "question" and a value for every name in `fields` (of answer, score,
+    max_score); an existing response gets those fields and the stamp, and keeps the rest."""
+    if not rows:
+        return
+    fields = tuple(fields)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            _upsert_sql(connection.vendor, fields, len(rows), ""),
+            [attempt_id, *_response_params(rows, fields, now)],
+        )
 
 
-def close_attempt(attempt_id: int, fields: dict) -> int:
-    """Set `fields` on the attempt if it is still in progress; returns the rows changed (0 or 1)."""
-    assignments = ", ".join(f'"{_ATTEMPT[name].column}" = %s' for name in fields)
-    sql = f'UPDATE "quizzes_attempt" SET {assignments} WHERE "id" = %s AND "status" = %s'
+@cache
+def _close_sql(names: tuple[str, ...]) -> str:
+    assignments = ", ".join(f'"{_ATTEMPT[name].column}" = %s' for name in names)
+    return f'UPDATE "quizzes_attempt" SET {assignments} WHERE "id" = %s AND "status" = %s'
+
+
+def close_attempt(attempt_id: int, fields: dict, *, responses=(), response_fields=(), now=None) -> int:
+    """Set `fields` on the attempt if it is still in progress, and store `responses` with it (as
+    upsert_responses would, with `response_fields` and the stamp `now`); returns the attempts
+    closed (0 or 1). On PostgreSQL both are one statement, and an attempt that was no longer in
+    progress gets no responses; elsewhere the responses are written first, in the caller's
+    transaction, which rolls them back when 0 comes back."""
+    names = tuple(fields)
     params = [_ATTEMPT[name].get_db_prep_save(value, connection) for name, value in fields.items()]
+    params += [attempt_id, Attempt.Status.IN_PROGRESS]
+    response_fields = tuple(response_fields)
+    if responses and connection.vendor == "postgresql":
+        sql = (
+            f'WITH closed AS ({_close_sql(names)} RETURNING "id"), '
+            f"saved AS ({_upsert_sql(connection.vendor, response_fields, len(responses), 'closed')}) "
+            "SELECT count(*) FROM closed"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *_response_params(responses, response_fields, now)])
+            return cursor.fetchone()[0]
+    upsert_responses(attempt_id, list(responses), list(response_fields), now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, attempt_id, Attempt.Status.IN_PROGRESS])
+        cursor.execute(_close_sql(names), params)
         return cursor.rowcount

@@ -94,6 +94,56 @@ def test_close_flips_an_open_attempt_once(attempt):
     assert stored.status == Attempt.Status.SUBMITTED and stored.percent == Decimal("50.00") and stored.passed is False
 
 
+def _closing_fields(percent):
+    return {
+        "status": Attempt.Status.SUBMITTED,
+        "submitted_at": timezone.now(),
+        "score": Decimal("1.0000"),
+        "max_score": Decimal("2.0000"),
+        "percent": Decimal(percent),
+        "passed": False,
+        "late": False,
+    }
+
+
+def _closed_with(attempt, answer, score, now):
+    """What the submit does: close and store the responses, rolled back unless it closed."""
+    rows = [
+        {"question": qid, "answer": answer, "score": Decimal(score), "max_score": Decimal("1.0000")}
+        for qid in attempt.question_ids
+    ]
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        closed = statements.close_attempt(
+            attempt.pk,
+            _closing_fields("50.00"),
+            responses=rows,
+            response_fields=("answer", "score", "max_score"),
+            now=now,
+        )
+        if closed != 1:
+            transaction.set_rollback(True)
+    return closed, [q["sql"] for q in queries.captured_queries]
+
+
+def test_closing_with_responses_writes_the_attempt_and_every_response_once(attempt):
+    now = timezone.now()
+    closed, sql = _closed_with(attempt, [2], "1.0000", now)
+    assert closed == 1
+    writes = [q for q in sql if q.startswith(("INSERT", "UPDATE", "WITH"))]
+    assert len(writes) == (1 if connection.vendor == "postgresql" else 2)  # one statement on PostgreSQL
+    rows = Response.objects.filter(attempt=attempt)
+    assert {r.question_id for r in rows} == set(attempt.question_ids)
+    assert all(r.answer == [2] and r.score == Decimal("1.0000") for r in rows)
+    assert all(abs(r.updated_at - now) < timedelta(seconds=1) for r in rows)
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED
+
+    # Closed already (a second request that got past the lock could not; this is the guard):
+    # nothing is closed again and no response changes.
+    closed, _ = _closed_with(attempt, [9], "0.0000", timezone.now())
+    assert closed == 0
+    assert all(r.answer == [2] and r.score == Decimal("1.0000") for r in Response.objects.filter(attempt=attempt))
+
+
 def test_keys_read_exact_numbers(attempt):
     question = make_question("numerical")
     choice = question.choices.first()
