@@ -9,6 +9,8 @@ from config.settings.base import DATABASES
 
 DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60
+# As config/settings/production.py (its default): the submit's statements kept prepared.
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

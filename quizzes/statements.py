@@ -26,6 +26,21 @@ _RESPONSE = {name: Response._meta.get_field(name) for name in ("answer", "score"
 _ATTEMPT = {field.name: field for field in Attempt._meta.concrete_fields}
 
 
+def _cursor():
+    """Django's cursor (query logging, error translation and all). On PostgreSQL one that binds
+    its parameters on the server rather than quoting them into the text, so PostgreSQL can
+    keep these few statements prepared (parsed and planned once per connection) wherever the
+    settings allow it: OPTIONS["prepare_threshold"], which production sets."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
 def exact(value) -> Fraction:
     """A number read without the ORM's converters, exactly: PostgreSQL returns Decimal,
     SQLite an int or a float whose shortest repr is the stored decimal."""
@@ -67,7 +82,7 @@ def locked_attempt(attempt_id, student_id) -> Attempt:
         pk = int(attempt_id)
     except (TypeError, ValueError):
         raise Attempt.DoesNotExist from None
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(_locked_sql(for_update), [pk, student_id])
         row = cursor.fetchone()
     if row is None:
@@ -98,7 +113,7 @@ def key_rows(question_ids: list[int], text_types: tuple[str, ...]) -> list[tuple
         'FROM "quizzes_question" q LEFT JOIN "quizzes_choice" c ON c."question_id" = q."id" '
         f'WHERE q."id" IN ({ids}) ORDER BY q."id", c."sort_order", c."id"'
     )
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, [*text_types, *text_types, *question_ids])
         return cursor.fetchall()
 
@@ -110,7 +125,7 @@ def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object
     ids = ", ".join(["%s"] * len(question_ids))
     sql = f'SELECT "question_id", "answer" FROM "quizzes_response" WHERE "attempt_id" = %s AND "question_id" IN ({ids})'
     answer = _RESPONSE["answer"]
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, [attempt_id, *question_ids])
         return {qid: answer.from_db_value(value, None, connection) for qid, value in cursor.fetchall()}
 
@@ -168,7 +183,7 @@ def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) 
     if not rows:
         return
     fields = tuple(fields)
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(
             _upsert_sql(connection.vendor, fields, len(rows), ""),
             [attempt_id, *_response_params(rows, fields, now)],
@@ -197,10 +212,10 @@ def close_attempt(attempt_id: int, fields: dict, *, responses=(), response_field
             f"saved AS ({_upsert_sql(connection.vendor, response_fields, len(responses), 'closed')}) "
             "SELECT count(*) FROM closed"
         )
-        with connection.cursor() as cursor:
+        with _cursor() as cursor:
             cursor.execute(sql, [*params, *_response_params(responses, response_fields, now)])
             return cursor.fetchone()[0]
     upsert_responses(attempt_id, list(responses), list(response_fields), now)
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(_close_sql(names), params)
         return cursor.rowcount

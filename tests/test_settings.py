@@ -40,3 +40,16 @@ def test_missing_variable_stops_with_one_line_naming_it():
     assert "DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _database_options(**extra):
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    return run_manage("shell", "-c", code, env={**GOOD_ENV, **extra})
+
+
+def test_the_submit_statements_are_prepared_by_default_and_can_be_switched_off_for_a_pooler():
+    assert "'prepare_threshold': 5" in _database_options().stdout
+    assert "'prepare_threshold': None" in _database_options(DATABASE_PREPARE_THRESHOLD="off").stdout
+    assert "'prepare_threshold': 2" in _database_options(DATABASE_PREPARE_THRESHOLD="2").stdout
+    bad = _database_options(DATABASE_PREPARE_THRESHOLD="sometimes")
+    assert bad.returncode != 0 and "DATABASE_PREPARE_THRESHOLD" in bad.stderr

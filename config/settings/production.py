@@ -27,6 +27,22 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 DATABASES = {"default": dj_database_url.parse(_require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     sys.exit("NetWise production settings: DATABASE_URL must point at PostgreSQL (postgres://...).")
+
+
+def _prepare_threshold() -> int | None:
+    """The quiz submit's few statements (quizzes/statements.py) bind their parameters on the
+    server, and PostgreSQL keeps each one prepared after this many runs on a connection (the
+    ORM's own queries are never prepared). "off" behind a pooler that cannot carry prepared
+    statements: pgbouncer in transaction mode before 1.21, or without max_prepared_statements."""
+    value = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+    if value in ("off", "none"):
+        return None
+    if not value.isdigit():
+        sys.exit("NetWise production settings: DATABASE_PREPARE_THRESHOLD must be a whole number or 'off'.")
+    return int(value)
+
+
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare_threshold()
 CELERY_BROKER_URL = _require("CELERY_BROKER_URL")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 ALLOWED_HOSTS = [h.strip() for h in _require("ALLOWED_HOSTS").split(",") if h.strip()]

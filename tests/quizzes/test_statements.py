@@ -156,3 +156,23 @@ def test_keys_read_exact_numbers(attempt):
     assert statements.exact(tolerance) == Fraction(1, 10)
     assert statements.exact(weight) == Fraction(3333333, 100000)
     assert statements.exact(points) == Fraction(1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_submit_statements_are_bound_on_the_server_and_kept_prepared(attempt):
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = 0  # what production's OPTIONS["prepare_threshold"] sets (5 there)
+    try:
+        with transaction.atomic():
+            statements.locked_attempt(attempt.pk, attempt.student_id)
+            statements.key_rows(attempt.question_ids, ("shortanswer",))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+    finally:
+        raw.prepare_threshold = threshold
+    # Parameters bound on the server ($1...), not quoted into the text: one plan for every learner.
+    assert any('"quizzes_attempt" a' in sql and '"id" = $1' in sql for sql in prepared), prepared
+    assert any('"quizzes_choice" c' in sql and "$1" in sql for sql in prepared), prepared
