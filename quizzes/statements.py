@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from .models import Attempt, Response
 
@@ -26,19 +26,25 @@ _RESPONSE = {name: Response._meta.get_field(name) for name in ("answer", "score"
 _ATTEMPT = {field.name: field for field in Attempt._meta.concrete_fields}
 
 
-def _cursor():
+def _db():
+    """This thread's default connection, looked up once per statement (each attribute read
+    through django.db.connection is a lookup of its own)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def _cursor(db):
     """Django's cursor (query logging, error translation and all). On PostgreSQL one that binds
     its parameters on the server rather than quoting them into the text, so PostgreSQL can
     keep these few statements prepared (parsed and planned once per connection) wherever the
     settings allow it: OPTIONS["prepare_threshold"], which production sets."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    if db.vendor != "postgresql":
+        return db.cursor()
     import psycopg
 
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        return db._prepare_cursor(psycopg.Cursor(db.connection))
 
 
 def exact(value) -> Fraction:
@@ -64,10 +70,10 @@ def _locked_sql(for_update: str) -> str:
 def _attempt_converters(vendor: str) -> list[tuple[int, list, object]]:
     """The model fields' own conversions of the attempt's columns (JSON, and on SQLite dates,
     decimals and booleans), as the ORM applies them to a row."""
-    converters = []
+    db, converters = _db(), []
     for i, field in enumerate(Attempt._meta.concrete_fields):
         column = field.get_col(Attempt._meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        found = db.ops.get_db_converters(column) + column.get_db_converters(db)
         if found:
             converters.append((i, found, column))
     return converters
@@ -77,21 +83,22 @@ def locked_attempt(attempt_id, student_id) -> Attempt:
     """The student's own attempt, its row locked until the transaction ends, with its quiz's
     `quiz_pass_mark` (a Fraction) and `quiz_purpose`. Attempt.DoesNotExist otherwise (someone
     else's attempt looks the same as none)."""
-    for_update = connection.ops.for_update_sql(of=("a",)) if connection.features.has_select_for_update else ""
+    db = _db()
+    for_update = db.ops.for_update_sql(of=("a",)) if db.features.has_select_for_update else ""
     try:
         pk = int(attempt_id)
     except (TypeError, ValueError):
         raise Attempt.DoesNotExist from None
-    with _cursor() as cursor:
+    with _cursor(db) as cursor:
         cursor.execute(_locked_sql(for_update), [pk, student_id])
         row = cursor.fetchone()
     if row is None:
         raise Attempt.DoesNotExist
     *values, pass_mark, purpose = row
-    for i, converters, column in _attempt_converters(connection.vendor):
+    for i, converters, column in _attempt_converters(db.vendor):
         for convert in converters:
-            values[i] = convert(values[i], column, connection)
-    attempt = Attempt.from_db(connection.alias, _ATTEMPT_NAMES, values)
+            values[i] = convert(values[i], column, db)
+    attempt = Attempt.from_db(db.alias, _ATTEMPT_NAMES, values)
     attempt.quiz_pass_mark = exact(pass_mark)
     attempt.quiz_purpose = purpose
     return attempt
@@ -101,6 +108,7 @@ def key_rows(question_ids: list[int], text_types: tuple[str, ...]) -> list[tuple
     """One row per option of each question (a question with no option yet: one row of
     Nones), in option order: (question id, type, points, case sensitive, option id, correct,
     weight, text, match text, tolerance). Option texts are read only for `text_types`."""
+    db = _db()
     if not question_ids:
         return []
     ids = ", ".join(["%s"] * len(question_ids))
@@ -113,21 +121,22 @@ def key_rows(question_ids: list[int], text_types: tuple[str, ...]) -> list[tuple
         'FROM "quizzes_question" q LEFT JOIN "quizzes_choice" c ON c."question_id" = q."id" '
         f'WHERE q."id" IN ({ids}) ORDER BY q."id", c."sort_order", c."id"'
     )
-    with _cursor() as cursor:
+    with _cursor(db) as cursor:
         cursor.execute(sql, [*text_types, *text_types, *question_ids])
         return cursor.fetchall()
 
 
 def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object]:
     """{question id: answer} of what autosave stored for these questions."""
+    db = _db()
     if not question_ids:
         return {}
     ids = ", ".join(["%s"] * len(question_ids))
     sql = f'SELECT "question_id", "answer" FROM "quizzes_response" WHERE "attempt_id" = %s AND "question_id" IN ({ids})'
     answer = _RESPONSE["answer"]
-    with _cursor() as cursor:
+    with _cursor(db) as cursor:
         cursor.execute(sql, [attempt_id, *question_ids])
-        return {qid: answer.from_db_value(value, None, connection) for qid, value in cursor.fetchall()}
+        return {qid: answer.from_db_value(value, None, db) for qid, value in cursor.fetchall()}
 
 
 @cache
@@ -138,7 +147,7 @@ def _values_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
     columns are: a VALUES column of NULLs only would otherwise be text. VALUES columns are
     column1, column2... on both databases."""
     values = ", ".join(
-        ["column1", *(f"CAST(column{i + 2} AS {_RESPONSE[name].db_type(connection)})" for i, name in enumerate(fields))]
+        ["column1", *(f"CAST(column{i + 2} AS {_RESPONSE[name].db_type(_db())})" for i, name in enumerate(fields))]
     )
     one = "(" + ", ".join(["%s"] * (1 + len(fields))) + ")"
     return f"{values}, %s FROM (VALUES {', '.join([one] * count)}) AS answered"
@@ -160,17 +169,17 @@ def _upsert_sql(vendor: str, fields: tuple[str, ...], count: int, source: str) -
     )
 
 
-def _response_params(rows: list[dict], fields: tuple[str, ...], now) -> list:
+def _response_params(db, rows: list[dict], fields: tuple[str, ...], now) -> list:
     """The upsert's values in statement order (the stamp once, then each row's), prepared as the
     fields would prepare them: the answer as JSON (None as SQL NULL), scores as the Decimals
     they already are."""
     encoder = _RESPONSE["answer"].encoder
     prepare = {
-        "answer": lambda value: None if value is None else connection.ops.adapt_json_value(value, encoder),
+        "answer": lambda value: None if value is None else db.ops.adapt_json_value(value, encoder),
         "score": lambda value: value,
         "max_score": lambda value: value,
     }
-    params = [_RESPONSE["updated_at"].get_db_prep_save(now, connection)]
+    params = [_RESPONSE["updated_at"].get_db_prep_save(now, db)]
     for row in rows:
         params += [row["question"], *(prepare[name](row[name]) for name in fields)]
     return params
@@ -182,11 +191,11 @@ def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) 
     max_score); an existing response gets those fields and the stamp, and keeps the rest."""
     if not rows:
         return
-    fields = tuple(fields)
-    with _cursor() as cursor:
+    db, fields = _db(), tuple(fields)
+    with _cursor(db) as cursor:
         cursor.execute(
-            _upsert_sql(connection.vendor, fields, len(rows), ""),
-            [attempt_id, *_response_params(rows, fields, now)],
+            _upsert_sql(db.vendor, fields, len(rows), ""),
+            [attempt_id, *_response_params(db, rows, fields, now)],
         )
 
 
@@ -202,20 +211,21 @@ def close_attempt(attempt_id: int, fields: dict, *, responses=(), response_field
     closed (0 or 1). On PostgreSQL both are one statement, and an attempt that was no longer in
     progress gets no responses; elsewhere the responses are written first, in the caller's
     transaction, which rolls them back when 0 comes back."""
+    db = _db()
     names = tuple(fields)
-    params = [_ATTEMPT[name].get_db_prep_save(value, connection) for name, value in fields.items()]
+    params = [_ATTEMPT[name].get_db_prep_save(value, db) for name, value in fields.items()]
     params += [attempt_id, Attempt.Status.IN_PROGRESS]
     response_fields = tuple(response_fields)
-    if responses and connection.vendor == "postgresql":
+    if responses and db.vendor == "postgresql":
         sql = (
             f'WITH closed AS ({_close_sql(names)} RETURNING "id"), '
-            f"saved AS ({_upsert_sql(connection.vendor, response_fields, len(responses), 'closed')}) "
+            f"saved AS ({_upsert_sql(db.vendor, response_fields, len(responses), 'closed')}) "
             "SELECT count(*) FROM closed"
         )
-        with _cursor() as cursor:
-            cursor.execute(sql, [*params, *_response_params(responses, response_fields, now)])
+        with _cursor(db) as cursor:
+            cursor.execute(sql, [*params, *_response_params(db, responses, response_fields, now)])
             return cursor.fetchone()[0]
     upsert_responses(attempt_id, list(responses), list(response_fields), now)
-    with _cursor() as cursor:
+    with _cursor(db) as cursor:
         cursor.execute(_close_sql(names), params)
         return cursor.rowcount
