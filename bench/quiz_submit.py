@@ -15,8 +15,9 @@ QUIZZES quizzes (plus one for the warm-up) and CLIENTS students, starts gunicorn
 5. replay: every attempt is submitted again (double click / back button) -> same result.
 
 Prints `name: value unit` lines; lost and duplicate attempts must be 0.
-Quiz progress (learning) is refreshed by a worker from one broker message per submit
-(Redis when it answers, else in-memory); after the timed phase the bench runs the beat
+Quiz progress (learning) is refreshed by a worker from the pairs each submit hands off
+(jobs.handoff: a Redis set, one drain message when none is due; with no Redis, one in-memory
+message per submit); no worker runs here, so after the timed phase the bench runs the beat
 reconcile and checks every progress row matches the attempts.
 BENCH_WITHOUT_LEARNING=1 disconnects learning's receiver (diagnostic: the quiz engine alone).
 BENCH_CLIENTS, BENCH_QUIZZES, BENCH_WORKERS, BENCH_THREADS tune the run.
@@ -189,7 +190,7 @@ def answers_for(attempt_id):
 
 def bench_broker():
     """Redis, as in production, when it answers (a database of its own, emptied after);
-    else kombu's in-memory transport. The submit path publishes one message per submit."""
+    else kombu's in-memory transport. The submit path hands its progress pair off through it."""
     url = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
     try:
         import redis
@@ -377,7 +378,7 @@ def bench(url, quiz_ids, sessions, server_pid):
     replay_time, replay_lat, replay_fail = run_clients(jobs, submit)
     after = dict(Attempt.objects.filter(status="submitted").values_list("pk", "score"))
 
-    # Quiz progress is refreshed by a worker from one message per submit. No worker runs
+    # Quiz progress is refreshed by a worker from the handed-off pairs. No worker runs
     # during the timed phase (in production it runs on other machines); afterwards, the
     # same code beat runs (learning.reconcile_quiz_progress) must bring every row up to date.
     from learning.models import Progress
