@@ -31,10 +31,10 @@ run: demo
 	$(PY) scripts/run_local.py
 
 worker: setup
-	$(PY) -m celery -A config worker --loglevel=INFO --pool=threads --concurrency=2
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} $(PY) -m celery -A config worker --loglevel=INFO --pool=threads --concurrency=2
 
 beat: setup
-	$(PY) -m celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule --pidfile=
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} $(PY) -m celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule --pidfile=
 
 # Two pytest-xdist workers (one per core); PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2

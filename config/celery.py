@@ -1,10 +1,11 @@
-"""The Celery app: settings come from Django's CELERY_* names; tasks from each app's tasks.py."""
+"""The Celery app: settings come from Django's CELERY_* names; tasks from each app's tasks.py.
 
-import os
+No default settings module here: this module is imported with the `config` package, so a
+default set here would win over config/wsgi.py's and config/asgi.py's (production), and a web
+process started without DJANGO_SETTINGS_MODULE would run the development settings (DEBUG on).
+`make worker`/`make beat` and scripts/run_local.py name the development settings themselves."""
 
 from celery import Celery
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("netwise")
 app.config_from_object("django.conf:settings", namespace="CELERY")

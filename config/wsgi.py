@@ -3,6 +3,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from config.celery import app as celery_app
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_wsgi_application()
 
@@ -18,8 +20,6 @@ def _settle():
       Frozen, they are left out of every collection; what requests allocate is collected as
       before.
     """
-    from config.celery import app as celery_app
-
     celery_app.connection_for_write().release()  # resolves (imports) the transport; connects to nothing
     gc.collect()
     gc.freeze()

@@ -16,6 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from .models import Attempt, Response
@@ -39,8 +40,6 @@ def _cursor(db):
     settings allow it: OPTIONS["prepare_threshold"], which production sets."""
     if db.vendor != "postgresql":
         return db.cursor()
-    import psycopg
-
     db.close_if_health_check_failed()
     db.ensure_connection()
     with db.wrap_database_errors:

@@ -53,3 +53,16 @@ def test_the_submit_statements_are_prepared_by_default_and_can_be_switched_off_f
     assert "'prepare_threshold': 2" in _database_options(DATABASE_PREPARE_THRESHOLD="2").stdout
     bad = _database_options(DATABASE_PREPARE_THRESHOLD="sometimes")
     assert bad.returncode != 0 and "DATABASE_PREPARE_THRESHOLD" in bad.stderr
+
+
+def test_a_web_process_started_without_a_settings_module_runs_production_settings():
+    """gunicorn config.wsgi with DJANGO_SETTINGS_MODULE forgotten: production (which then asks
+    for its variables), never the development settings with DEBUG on."""
+    env = {k: v for k, v in GOOD_ENV.items() if k != "DJANGO_SETTINGS_MODULE"}
+    base = {k: v for k, v in os.environ.items() if k not in GOOD_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    code = "import config.wsgi; from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.settings.production", "False"]
