@@ -141,8 +141,9 @@ def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object
 @cache
 def _values_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
     """`SELECT %s, column1, CAST(column2 AS …)…, %s FROM (VALUES …)` for `count` responses:
-    the attempt and the stamp are one parameter each, not one per row (a ten-question quiz stays
-    under the 50 parameters for which psycopg reuses its parse of the statement). Typed as the
+    the attempt and the stamp are one parameter each, not one per row (a ten-question quiz's
+    submit, attempt fields included, is 50 parameters: the most for which psycopg reuses its
+    parse of the statement). Typed as the
     columns are: a VALUES column of NULLs only would otherwise be text. VALUES columns are
     column1, column2... on both databases."""
     values = ", ".join(
