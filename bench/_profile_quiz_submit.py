@@ -8,7 +8,6 @@ DATABASE_URL's database. Not part of `make bench`.
 """
 
 import cProfile
-import gc
 import os
 import pstats
 import sys
@@ -25,6 +24,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench._quiz_settings"
 os.environ.setdefault("NETWISE_CELERY_EAGER", "0")
 
 import psycopg  # noqa: E402
+
+from config.runtime import settle_garbage_collector  # noqa: E402
 
 NAME = f"netwise_profile_quiz_{os.getpid()}"
 FORM = "application/x-www-form-urlencoded"
@@ -103,8 +104,7 @@ def run():
         assert response.status_code == 302, response.status_code
 
     # As config/wsgi.py does in every web process: start-up objects out of every collection.
-    gc.collect()
-    gc.freeze()
+    settle_garbage_collector()
     stages = _time_stages()
     submit = cpu(lambda i: post(timed[i]), len(timed))
     _print_stages(stages, len(timed))
