@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.utils import translation
 
+from config.celery import app
 from courses import seed
 from courses.curriculum import HERE
 from courses.models import CourseIndexPage
@@ -62,6 +63,15 @@ def _reload_migrated_rows(config):
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
                 cursor.execute(sql)
+
+
+@pytest.fixture
+def celery_not_eager():
+    """Celery publishes instead of running tasks in-process (the test settings make it eager)."""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield app
+    app.conf.task_always_eager = eager
 
 
 @pytest.fixture

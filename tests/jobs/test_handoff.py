@@ -28,15 +28,7 @@ MEMBERS, FLAG = handoff._keys(TASK)
 
 
 @pytest.fixture
-def not_eager():
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = eager
-
-
-@pytest.fixture
-def fake_redis(monkeypatch, not_eager):
+def fake_redis(monkeypatch, celery_not_eager):
     """Celery not eager and a Redis 'broker'; drain messages are recorded, not sent."""
     client = fakeredis.FakeRedis()
     monkeypatch.setattr(handoff, "_client", lambda: client)
@@ -103,7 +95,7 @@ def test_one_failing_member_does_not_strand_the_others(fake_redis, caplog):
     assert "this member fails" in caplog.text
 
 
-def test_redis_down_the_request_goes_on_and_nothing_is_sent(monkeypatch, not_eager):
+def test_redis_down_the_request_goes_on_and_nothing_is_sent(monkeypatch, celery_not_eager):
     dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
     monkeypatch.setattr(handoff, "_client", lambda: dead)
     with mock.patch.object(services, "publish_best_effort") as publish:
@@ -137,7 +129,7 @@ def test_suppressed_publishing_hands_nothing_off(fake_redis):
     assert fake_redis.redis.scard(MEMBERS) == 0 and not fake_redis.publish.called
 
 
-def test_without_a_redis_broker_a_hand_off_is_one_ordinary_publish(not_eager, monkeypatch):
+def test_without_a_redis_broker_a_hand_off_is_one_ordinary_publish(celery_not_eager, monkeypatch):
     # Celery reads CELERY_BROKER_URL from the environment before its own settings (CI's second
     # pass sets it to Redis).
     monkeypatch.setenv("CELERY_BROKER_URL", "filesystem://")

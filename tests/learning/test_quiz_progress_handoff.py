@@ -27,13 +27,10 @@ def quiz():
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(celery_not_eager):
     """Celery not eager, and every publish fails as it does when Redis is unreachable."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
     with mock.patch.object(app, "send_task", side_effect=BrokerDown("Connection refused")) as send:
         yield send
-    app.conf.task_always_eager = eager
 
 
 def _submit_over_http(client, student, quiz):
