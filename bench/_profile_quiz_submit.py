@@ -127,8 +127,8 @@ def run():
 
 STAGES = [
     ("quizzes.services", "submit_attempt"),
-    ("quizzes.statements", "locked_attempt"),
-    ("quizzes.services", "_keys"),
+    ("quizzes.statements", "own_attempt"),
+    ("quizzes.services", "_drawn_keys"),
     ("quizzes.statements", "key_rows"),
     ("quizzes.services", "_validated"),
     ("quizzes.statements", "stored_answers"),

@@ -84,6 +84,38 @@ class QuestionKey:
         return {c.id for c in self.choices}
 
 
+def _exact_text(value: Fraction | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _exact(text: str | None) -> Fraction | None:
+    return None if text is None else Fraction(text)
+
+
+def key_to_json(key: QuestionKey) -> list:
+    """The key as plain JSON (fractions as exact "n/d" text), to keep with an attempt's draw."""
+    return [
+        key.qtype,
+        str(key.points),
+        key.case_sensitive,
+        [[c.id, c.correct, _exact_text(c.weight), c.text, c.match, _exact_text(c.tolerance)] for c in key.choices],
+    ]
+
+
+def key_from_json(data: list) -> QuestionKey:
+    """The key `key_to_json` wrote, unchanged."""
+    qtype, points, case_sensitive, choices = data
+    return QuestionKey(
+        qtype=qtype,
+        points=Fraction(points),
+        case_sensitive=case_sensitive,
+        choices=tuple(
+            ChoiceKey(cid, correct, _exact(weight), text, match, _exact(tolerance))
+            for cid, correct, weight, text, match, tolerance in choices
+        ),
+    )
+
+
 def default_weight(key: QuestionKey, choice: ChoiceKey) -> Fraction:
     if choice.weight is not None:
         return Fraction(choice.weight)

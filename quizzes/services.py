@@ -2,9 +2,13 @@
 
 Exactly once rests on the database, not on timing:
 - a partial unique index allows one in-progress attempt per student and quiz;
-- submit locks the attempt row (SELECT ... FOR UPDATE) and flips the status with a
-  conditional UPDATE (WHERE status = 'in_progress'); a replay finds it submitted and
-  returns the stored result unchanged;
+- submit grades without holding a lock, then closes the attempt with one conditional write
+  (UPDATE ... WHERE status = 'in_progress', its responses in the same statement on
+  PostgreSQL and in the same transaction elsewhere): of two racing submits one closes it, the
+  other writes nothing and returns that result; a replay finds it submitted and returns the
+  stored result unchanged;
+- autosave locks the attempt row (SELECT ... FOR UPDATE), so it never writes into an
+  attempt a submit has closed;
 - submitted attempts and responses refuse model saves.
 """
 
@@ -63,23 +67,27 @@ def build_layout(quiz: QuizPage, seed: int) -> list[dict]:
 
     Entry: {"q": question id, "o": option ids in display order}; matching adds "r": one
     option id per distinct right item, shuffled (the learner picks a position in it, so the
-    page never shows which right item belongs to which left one)."""
+    page never shows which right item belongs to which left one). Every entry keeps "k": the
+    question's scoring key as drawn (scoring.key_to_json; server side only, never rendered), so
+    the attempt is graded against the questions as they stood when it started, as Moodle binds
+    an attempt to the question versions it started with: an editor's change to a key applies
+    from the next attempt, and a submit does not read the bank."""
     rnd = random.Random(seed)
     links = list(quiz.quiz_questions.order_by("sort_order").select_related("question"))
     questions = [link.question for link in links]
     if quiz.draw_count and quiz.draw_count < len(questions):
         questions = rnd.sample(questions, quiz.draw_count)
     choices, texts = {}, {}
-    for qid, cid, text, match in (
+    for choice in (
         Choice.objects.filter(question__in=questions)
         .order_by("question_id", "sort_order", "pk")
-        .values_list("question_id", "pk", "text", "match_text")
+        .only("question_id", "text", "match_text", "correct", "weight", "tolerance")
     ):
-        choices.setdefault(qid, []).append(cid)
-        texts[cid] = (text, match)
+        choices.setdefault(choice.question_id, []).append(choice)
+        texts[choice.pk] = (choice.text, choice.match_text)
     layout = []
     for q in questions:
-        order = list(choices.get(q.pk, []))
+        order = [choice.pk for choice in choices.get(q.pk, [])]
         entry = {"q": q.pk, "o": order}
         if q.qtype == scoring.ORDERING and len(order) > 1:
             correct = order[:]
@@ -101,6 +109,7 @@ def build_layout(quiz: QuizPage, seed: int) -> list[dict]:
             pass  # nothing to show: the options are the key
         elif quiz.shuffle_options and q.qtype != scoring.TRUEFALSE:
             rnd.shuffle(order)
+        entry["k"] = scoring.key_to_json(q.key(choices.get(q.pk, [])))
         layout.append(entry)
     return layout
 
@@ -168,9 +177,17 @@ def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
         return existing
 
 
-def _keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
-    """Scoring keys for the attempt's questions, from one light query (no model instances:
-    this is the hot path). Option texts are read only for the types scored by them."""
+def _drawn_keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
+    """Scoring keys for the attempt's questions as they were drawn (build_layout keeps them);
+    an attempt started before keys were kept reads the bank's."""
+    if all("k" in entry for entry in attempt.layout):
+        return {entry["q"]: scoring.key_from_json(entry["k"]) for entry in attempt.layout}
+    return _bank_keys(attempt)
+
+
+def _bank_keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
+    """Scoring keys for the attempt's questions as the bank holds them now, from one light query
+    (no model instances). Option texts are read only for the types scored by them."""
     meta: dict[int, tuple] = {}
     choices: dict[int, list] = {}
     for qid, qtype, points, case_sensitive, cid, correct, weight, text, match, tolerance in statements.key_rows(
@@ -261,21 +278,24 @@ def save_answers(*, attempt_id: int, student, answers, now=None) -> Attempt:
         raise TimeLimitExceeded("The time limit has passed.")
     if callable(answers):
         answers = answers(attempt)
-    _store(attempt, _validated(attempt, answers, _keys(attempt)))
+    _store(attempt, _validated(attempt, answers, _bank_keys(attempt)))
     return attempt
 
 
 def submit_attempt(*, attempt_id: int, student, answers=None, now=None) -> Attempt:
     """Score and close the attempt exactly once; a repeat returns the stored result.
 
-    `answers`: a dict, None, or a function of the locked attempt that returns one (called
+    `answers`: a dict, None, or a function of the attempt that returns one (called
     only if the attempt is still open, so a replayed POST is not even parsed)."""
     return _submit(attempt_id=attempt_id, student=student, answers=answers, now=now or timezone.now())
 
 
-@transaction.atomic
 def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=None) -> Attempt:
-    attempt = _locked(attempt_id, student)
+    """Read the attempt, grade it and close it with one conditional write: no lock is held while
+    grading, and the write (statements.close_attempt) changes nothing unless the attempt is
+    still in progress when it runs. Of two submits racing on one attempt, exactly one closes it;
+    the other returns that result, having written nothing."""
+    attempt = statements.own_attempt(attempt_id, student.pk)
     if attempt.status == Attempt.Status.SUBMITTED:
         return attempt  # replay, double click, second tab: same result, nothing written
     late = bool(attempt.deadline and now > attempt.deadline + GRACE)
@@ -283,7 +303,35 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         raise TimeLimitExceeded("The time limit has passed; your saved answers were graded.")
     if callable(answers):
         answers = answers(attempt)
-    keys = _keys(attempt)
+    stamp = submitted_at or (min(now, attempt.deadline + GRACE) if expired else now)
+    fields = _grade_and_close(attempt, student, answers, _drawn_keys(attempt), now=now, stamp=stamp, late=expired)
+    if fields is None:
+        current = statements.own_attempt(attempt_id, student.pk)
+        if current.status == Attempt.Status.SUBMITTED:
+            # Another submit of this attempt (a second tab, the deadline sweep) closed it
+            # between the read and the write: its result stands.
+            return current
+        # Still open: a question drawn into the attempt has been deleted from the bank since it
+        # started, so its response cannot be stored. Grade the questions the bank still holds
+        # (an answer to the deleted one, posted from the page the learner had open, is dropped).
+        keys = _bank_keys(attempt)
+        if isinstance(answers, dict):
+            answers = {qid: answer for qid, answer in answers.items() if str(qid) in {str(q) for q in keys}}
+        fields = _grade_and_close(attempt, student, answers, keys, now=now, stamp=stamp, late=expired)
+        if fields is None:  # closed meanwhile after all, or yet another deletion: as it stands
+            return statements.own_attempt(attempt_id, student.pk)
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    attempt._loaded_status = Attempt.Status.SUBMITTED
+    transaction.on_commit(lambda: _after_submit(attempt, student, now))
+    return attempt
+
+
+def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, late) -> dict | None:
+    """Score every drawn question that has a key (posted answers first, then what autosave
+    stored) and close the attempt with one response per question; the fields set, or None if
+    the attempt was no longer in progress or a question in `keys` has left the bank since
+    (nothing written)."""
     clean = _validated(attempt, answers, keys) if answers else {}
     # Answers not in this POST keep what autosave stored; read only those.
     missing = [entry["q"] for entry in attempt.layout if entry["q"] not in clean and entry["q"] in keys]
@@ -292,7 +340,7 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     got_total, max_total = Fraction(0), Fraction(0)
     for entry in attempt.layout:
         key = keys.get(entry["q"])
-        if key is None:  # question deleted from the bank since: cannot score it
+        if key is None:  # an attempt that predates kept keys, whose question has left the bank
             continue
         answer = clean[entry["q"]] if entry["q"] in clean else stored.get(entry["q"])
         got = scoring.score(key, answer)
@@ -309,27 +357,21 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     percent = (got_total / max_total * 100) if max_total else Fraction(0)
     fields = {
         "status": Attempt.Status.SUBMITTED,
-        "submitted_at": submitted_at or (min(now, attempt.deadline + GRACE) if expired else now),
+        "submitted_at": stamp,
         "score": _q4(got_total),
         "max_score": _q4(max_total),
         "percent": _q4(percent).quantize(Decimal("0.01")),
         "passed": percent >= attempt.quiz_pass_mark,
-        "late": expired,
+        "late": late,
     }
     if attempt.quiz_purpose == QuizPage.Purpose.PRECHECK:
         fields["before_lessons"] = before_lessons(student=student, quiz_path=attempt.quiz.path)
-    # One write of the attempt and of every response, answered, autosaved or left blank, whatever
-    # the quiz size. Cannot fail under the row lock; refuse rather than double-grade.
+    # One write of the attempt and of every response, answered, autosaved or left blank,
+    # whatever the quiz size; all of it or none.
     closed = statements.close_attempt(
         attempt.pk, fields, responses=rows, response_fields=("answer", "score", "max_score"), now=now
     )
-    if closed != 1:
-        raise AttemptClosed("This attempt has already been submitted.")
-    for name, value in fields.items():
-        setattr(attempt, name, value)
-    attempt._loaded_status = Attempt.Status.SUBMITTED
-    transaction.on_commit(lambda: _after_submit(attempt, student, now))
-    return attempt
+    return fields if closed else None
 
 
 def before_lessons(*, student, quiz_path: str) -> bool:

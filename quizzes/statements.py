@@ -17,7 +17,7 @@ from fractions import Fraction
 from functools import cache
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from .models import Attempt, Response
 
@@ -83,7 +83,16 @@ def locked_attempt(attempt_id, student_id) -> Attempt:
     `quiz_pass_mark` (a Fraction) and `quiz_purpose`. Attempt.DoesNotExist otherwise (someone
     else's attempt looks the same as none)."""
     db = _db()
-    for_update = db.ops.for_update_sql(of=("a",)) if db.features.has_select_for_update else ""
+    return _own_attempt(db, attempt_id, student_id, lock=db.features.has_select_for_update)
+
+
+def own_attempt(attempt_id, student_id) -> Attempt:
+    """As locked_attempt, without the lock (for a caller whose write checks the status itself)."""
+    return _own_attempt(_db(), attempt_id, student_id, lock=False)
+
+
+def _own_attempt(db, attempt_id, student_id, *, lock: bool) -> Attempt:
+    for_update = db.ops.for_update_sql(of=("a",)) if lock else ""
     try:
         pk = int(attempt_id)
     except (TypeError, ValueError):
@@ -139,50 +148,54 @@ def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object
 
 
 @cache
-def _values_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
-    """`SELECT %s, column1, CAST(column2 AS …)…, %s FROM (VALUES …)` for `count` responses:
-    the attempt and the stamp are one parameter each, not one per row (a ten-question quiz's
-    submit, attempt fields included, is 50 parameters: the most for which psycopg reuses its
-    parse of the statement). Typed as the
-    columns are: a VALUES column of NULLs only would otherwise be text. VALUES columns are
-    column1, column2... on both databases."""
+def _answered_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
+    """`SELECT column1, CAST(column2 AS …)… FROM (VALUES …) AS answered`: `count` responses, each
+    its question id and then `fields`. Typed as the columns are: a VALUES column of NULLs only
+    would otherwise be text. VALUES columns are column1, column2... on both databases."""
     values = ", ".join(
         ["column1", *(f"CAST(column{i + 2} AS {_RESPONSE[name].db_type(_db())})" for i, name in enumerate(fields))]
     )
     one = "(" + ", ".join(["%s"] * (1 + len(fields))) + ")"
-    return f"{values}, %s FROM (VALUES {', '.join([one] * count)}) AS answered"
+    return f"SELECT {values} FROM (VALUES {', '.join([one] * count)}) AS answered"
 
 
-@cache
-def _upsert_sql(vendor: str, fields: tuple[str, ...], count: int, source: str) -> str:
-    """The response upsert; `source` is what the attempt id is selected from ("" for a parameter)."""
+def _response_columns(fields: tuple[str, ...]) -> tuple[str, str]:
+    """The upsert's column list and its ON CONFLICT assignments."""
     names = [_RESPONSE[name].column for name in fields]
     columns = ", ".join(f'"{name}"' for name in ["attempt_id", "question_id", *names, "updated_at"])
     updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in [*names, "updated_at"])
-    attempt = f'{source}."id"' if source else "%s"
-    joined = f" CROSS JOIN {source}" if source else ""
+    return columns, updates
+
+
+@cache
+def _upsert_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
+    """The response upsert: parameters the attempt id, the stamp, then the rows."""
+    columns, updates = _response_columns(fields)
     # SQLite needs the WHERE to tell the upsert's ON CONFLICT from a join.
     return (
         f'INSERT INTO "quizzes_response" ({columns}) '
-        f"SELECT {attempt}, {_values_sql(vendor, fields, count)}{joined} WHERE true "
+        f"SELECT %s, answered.*, %s FROM ({_answered_sql(vendor, fields, count)}) AS answered WHERE true "
         f'ON CONFLICT ("attempt_id", "question_id") DO UPDATE SET {updates}'
     )
 
 
-def _response_params(db, rows: list[dict], fields: tuple[str, ...], now) -> list:
-    """The upsert's values in statement order (the stamp once, then each row's), prepared as the
-    fields would prepare them: the answer as JSON (None as SQL NULL), scores as the Decimals
-    they already are."""
+def _response_params(db, rows: list[dict], fields: tuple[str, ...]) -> list:
+    """The rows' values in statement order, prepared as the fields would prepare them: the answer
+    as JSON (None as SQL NULL), scores as the Decimals they already are."""
     encoder = _RESPONSE["answer"].encoder
     prepare = {
         "answer": lambda value: None if value is None else db.ops.adapt_json_value(value, encoder),
         "score": lambda value: value,
         "max_score": lambda value: value,
     }
-    params = [_RESPONSE["updated_at"].get_db_prep_save(now, db)]
+    params = []
     for row in rows:
         params += [row["question"], *(prepare[name](row[name]) for name in fields)]
     return params
+
+
+def _stamp(db, now):
+    return _RESPONSE["updated_at"].get_db_prep_save(now, db)
 
 
 def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) -> None:
@@ -194,8 +207,8 @@ def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) 
     db, fields = _db(), tuple(fields)
     with _cursor(db) as cursor:
         cursor.execute(
-            _upsert_sql(db.vendor, fields, len(rows), ""),
-            [attempt_id, *_response_params(db, rows, fields, now)],
+            _upsert_sql(db.vendor, fields, len(rows)),
+            [attempt_id, _stamp(db, now), *_response_params(db, rows, fields)],
         )
 
 
@@ -205,27 +218,53 @@ def _close_sql(names: tuple[str, ...]) -> str:
     return f'UPDATE "quizzes_attempt" SET {assignments} WHERE "id" = %s AND "status" = %s'
 
 
+@cache
+def _close_with_responses_sql(names: tuple[str, ...], fields: tuple[str, ...], count: int) -> str:
+    """PostgreSQL: the close and the responses' upsert as one statement. The attempt is closed
+    only if it is in progress and every answered question is still in the bank (the responses'
+    foreign key would refuse the write otherwise); the responses are written only if it was.
+    Parameters: the rows, then the close's, then the stamp (50 for a ten-question quiz with
+    three response fields: the most for which psycopg reuses its parse of a statement)."""
+    columns, updates = _response_columns(fields)
+    return (
+        f"WITH answered AS ({_answered_sql('postgresql', fields, count)}), "
+        f"closed AS ({_close_sql(names)} AND NOT EXISTS ("
+        'SELECT 1 FROM answered LEFT JOIN "quizzes_question" q ON q."id" = answered.column1 '
+        'WHERE q."id" IS NULL) RETURNING "id"), '
+        f'saved AS (INSERT INTO "quizzes_response" ({columns}) '
+        'SELECT closed."id", answered.*, %s FROM answered CROSS JOIN closed '
+        f'ON CONFLICT ("attempt_id", "question_id") DO UPDATE SET {updates}) '
+        "SELECT count(*) FROM closed"
+    )
+
+
 def close_attempt(attempt_id: int, fields: dict, *, responses=(), response_fields=(), now=None) -> int:
-    """Set `fields` on the attempt if it is still in progress, and store `responses` with it (as
-    upsert_responses would, with `response_fields` and the stamp `now`); returns the attempts
-    closed (0 or 1). On PostgreSQL both are one statement, and an attempt that was no longer in
-    progress gets no responses; elsewhere the responses are written first, in the caller's
-    transaction, which rolls them back when 0 comes back."""
+    """Set `fields` on the attempt if it is still in progress and every question in `responses`
+    is still in the bank and, if it was, store `responses` with it (as upsert_responses would,
+    with `response_fields` and the stamp `now`); returns the attempts closed (0 or 1). All or
+    nothing: on PostgreSQL one statement, which needs no transaction around it; elsewhere the
+    update and the upsert in a transaction (a savepoint in the caller's)."""
     db = _db()
-    names = tuple(fields)
+    names, response_fields, responses = tuple(fields), tuple(response_fields), list(responses)
     params = [_ATTEMPT[name].get_db_prep_save(value, db) for name, value in fields.items()]
     params += [attempt_id, Attempt.Status.IN_PROGRESS]
-    response_fields = tuple(response_fields)
     if responses and db.vendor == "postgresql":
-        sql = (
-            f'WITH closed AS ({_close_sql(names)} RETURNING "id"), '
-            f"saved AS ({_upsert_sql(db.vendor, response_fields, len(responses), 'closed')}) "
-            "SELECT count(*) FROM closed"
-        )
         with _cursor(db) as cursor:
-            cursor.execute(sql, [*params, *_response_params(db, responses, response_fields, now)])
+            cursor.execute(
+                _close_with_responses_sql(names, response_fields, len(responses)),
+                [*_response_params(db, responses, response_fields), *params, _stamp(db, now)],
+            )
             return cursor.fetchone()[0]
-    upsert_responses(attempt_id, list(responses), list(response_fields), now)
-    with _cursor(db) as cursor:
-        cursor.execute(_close_sql(names), params)
-        return cursor.rowcount
+    questions = [row["question"] for row in responses]
+    sql = _close_sql(names)
+    if questions:
+        sql += (
+            f' AND (SELECT count(*) FROM "quizzes_question" WHERE "id" IN ({", ".join(["%s"] * len(questions))})) = %s'
+        )
+        params += [*questions, len(set(questions))]
+    with transaction.atomic(using=db.alias), _cursor(db) as cursor:
+        cursor.execute(sql, params)
+        closed = cursor.rowcount
+        if closed:
+            upsert_responses(attempt_id, responses, list(response_fields), now)
+    return closed

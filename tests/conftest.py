@@ -47,6 +47,9 @@ def pytest_runtest_teardown(item, nextitem):
     permissions and none of the rows data migrations made. Put them back here, as they were
     after migrating, with the sequences moved past them."""
     result = yield
+    # Last test of the session (nextitem None): its teardown has dropped the test database.
+    if nextitem is None:
+        return result
     if _serialized_rollback(item) and "_django_db_helper" in (getattr(item, "funcargs", None) or {}):
         _reload_migrated_rows(item.config)
     return result

@@ -1,0 +1,131 @@
+"""An attempt is graded against the keys it was drawn with, and a submit that loses a race to
+close its attempt writes nothing (quizzes.services: build_layout, _submit)."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from quizzes import scoring, services
+from quizzes.models import Attempt, Choice, QuizQuestion, Response
+from quizzes.signals import attempt_submitted
+from tests.quizzes.factories import make_all_types, make_new_types, make_question, make_quiz, perfect_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_key_survives_json_exactly():
+    questions = [*make_all_types(), *make_new_types()]
+    odd = make_question("numerical", choices=[{"text": "3.5", "correct": True, "tolerance": Decimal("0.1")}])
+    odd.choices.update(weight=Decimal("33.33333"))
+    for question in [*questions, odd]:
+        key = question.key()
+        assert scoring.key_from_json(json.loads(json.dumps(scoring.key_to_json(key)))) == key
+
+
+def _flip(question):
+    """An editor's fix: the option that was right is wrong now, and the first wrong one right."""
+    right = question.choices.get(correct=True)
+    wrong = question.choices.filter(correct=False).order_by("sort_order").first()
+    Choice.objects.filter(pk=right.pk).update(correct=False)
+    Choice.objects.filter(pk=wrong.pk).update(correct=True)
+    return right, wrong
+
+
+def test_an_editors_change_to_a_key_applies_from_the_next_attempt(student):
+    question = make_question("single")
+    quiz = make_quiz(questions=[question])
+    drawn = services.start_attempt(student=student, quiz=quiz)
+    old_right, new_right = _flip(question)
+
+    done = services.submit_attempt(attempt_id=drawn.pk, student=student, answers={question.pk: old_right.pk})
+    assert (done.score, done.percent, done.passed) == (Decimal("1.0000"), Decimal("100.00"), True)
+    assert Response.objects.get(attempt=drawn).score == Decimal("1.0000")
+
+    following = services.start_attempt(student=student, quiz=quiz)
+    again = services.submit_attempt(attempt_id=following.pk, student=student, answers={question.pk: old_right.pk})
+    assert again.score == Decimal("0.0000")
+    third = services.start_attempt(student=student, quiz=quiz)
+    fixed = services.submit_attempt(attempt_id=third.pk, student=student, answers={question.pk: new_right.pk})
+    assert fixed.score == Decimal("1.0000")
+
+
+def test_an_attempt_started_before_keys_were_kept_is_graded_against_the_bank(student):
+    question = make_question("single")
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(layout=[{"q": e["q"], "o": e["o"]} for e in attempt.layout])
+    old_right, new_right = _flip(question)
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: new_right.pk})
+    assert done.score == Decimal("1.0000")
+
+
+def test_a_drawn_question_deleted_from_the_bank_since_is_left_out(student):
+    kept, dropped = make_question("single"), make_question("truefalse")
+    quiz = make_quiz(questions=[kept, dropped])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    assert set(attempt.question_ids) == {kept.pk, dropped.pk}
+    dropped_id, dropped_right = dropped.pk, dropped.choices.get(correct=True).pk
+    # An editor takes the question out of the quiz, then out of the bank (nobody has answered it).
+    QuizQuestion.objects.filter(question=dropped).delete()
+    dropped.delete()
+
+    right = kept.choices.get(correct=True)
+    # Posted from the page the learner had open, with an answer to the deleted question too.
+    posted = {kept.pk: right.pk, dropped_id: dropped_right}
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers=posted)
+    assert done.status == Attempt.Status.SUBMITTED
+    assert (done.score, done.max_score, done.percent) == (Decimal("1.0000"), Decimal("1.0000"), Decimal("100.00"))
+    assert list(Response.objects.filter(attempt=attempt).values_list("question_id", flat=True)) == [kept.pk]
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert (stored.status, stored.score) == (Attempt.Status.SUBMITTED, Decimal("1.0000"))
+
+
+def test_a_submit_that_loses_the_race_returns_the_winners_result_and_writes_nothing(
+    student, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The second tab reads the attempt while it is open; the first closes it before the second
+    writes. The second's write changes nothing, and it returns the first one's result."""
+    quiz = make_quiz()
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    drawn_keys = services._drawn_keys
+    winner = {}
+
+    def other_tab_submits_first(read):
+        if not winner:
+            winner["attempt"] = None  # the other tab's own read goes straight through
+            winner["attempt"] = services.submit_attempt(
+                attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt)
+            )
+        return drawn_keys(read)
+
+    sent = []
+    attempt_submitted.connect(lambda sender, attempt, **kw: sent.append(attempt.pk), weak=False, dispatch_uid="race")
+    monkeypatch.setattr(services, "_drawn_keys", other_tab_submits_first)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            loser = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={})
+    finally:
+        attempt_submitted.disconnect(dispatch_uid="race")
+    first = winner["attempt"]
+    assert first.percent == Decimal("100.00")
+    assert (loser.pk, loser.score, loser.percent, loser.submitted_at) == (
+        first.pk,
+        first.score,
+        first.percent,
+        first.submitted_at,
+    )
+    assert all(r.score == r.max_score for r in Response.objects.filter(attempt=attempt))  # the winner's
+    assert sent == [attempt.pk]  # one attempt_submitted: progress and statistics hear of it once
+
+
+def test_the_take_page_never_shows_the_drawn_keys(client, student):
+    question = make_question("shortanswer", choices=[("phishing-key-9471", True), ("*wrongful-guess*", False)])
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    assert any("phishing-key-9471" in json.dumps(entry) for entry in attempt.layout)  # kept server side
+    client.force_login(student)
+    page = client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
+    assert question.text in page
+    assert "phishing-key-9471" not in page and "wrongful-guess" not in page
