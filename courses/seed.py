@@ -11,9 +11,7 @@ import hashlib
 import json
 from io import BytesIO
 
-from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
@@ -209,12 +207,8 @@ GROUP_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 
 def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
     """Editors and Moderators with admin access and page rights on the catalogue."""
-    # Model permissions come from post_migrate and admin access from a Wagtail data migration,
-    # so a database flushed without post_migrate (a serialized-rollback test's teardown) has
-    # neither: made here as those make them.
-    if not Permission.objects.filter(content_type__app_label="wagtailcore", codename="add_page").exists():
-        for app_config in apps.get_app_configs():
-            create_permissions(app_config, verbosity=0)
+    # Admin access comes from a Wagtail data migration, which a flushed database (a transactional
+    # test's teardown) no longer has: made here as that migration makes it.
     admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
     access_admin, _ = Permission.objects.get_or_create(
         content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
