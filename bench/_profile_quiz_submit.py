@@ -103,6 +103,11 @@ def run():
         response = client.post(f"/quizzes/attempts/{attempt_id}/submit/", data=body, content_type=FORM)
         assert response.status_code == 302, response.status_code
 
+    # Warm, as bench/quiz_submit.py's warm-up round is: a process's first submit loads the
+    # broker transport and the first hand-off's code, which every later submit reuses.
+    for job in profiled[:20]:
+        post(job)
+    profiled = profiled[20:]
     # As config/wsgi.py does in every web process: start-up objects out of every collection.
     settle_garbage_collector()
     stages = _time_stages()
@@ -129,7 +134,6 @@ STAGES = [
     ("quizzes.services", "submit_attempt"),
     ("quizzes.statements", "own_attempt"),
     ("quizzes.services", "_drawn_keys"),
-    ("quizzes.statements", "key_rows"),
     ("quizzes.services", "_validated"),
     ("quizzes.statements", "stored_answers"),
     ("quizzes.scoring", "score"),

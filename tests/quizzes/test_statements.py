@@ -39,13 +39,24 @@ def test_the_locked_read_is_the_orm_row_plus_the_quiz_rules(attempt):
         assert "FOR UPDATE OF" in queries.captured_queries[-1]["sql"]
 
 
+def test_the_unlocked_read_is_the_same_row_without_the_lock(attempt):
+    with CaptureQueriesContext(connection) as queries:
+        read = statements.own_attempt(attempt.pk, attempt.student_id)
+    locked = statements.locked_attempt(attempt.pk, attempt.student_id)
+    for field in Attempt._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(locked, field.attname), field.name
+    assert (read.quiz_pass_mark, read.quiz_purpose) == (locked.quiz_pass_mark, locked.quiz_purpose)
+    assert [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]] == []
+
+
+@pytest.mark.parametrize("read", [statements.locked_attempt, statements.own_attempt])
 @pytest.mark.parametrize("forged", [None, "x", "1 OR 1=1", 10**9])
-def test_someone_elses_or_a_forged_attempt_is_none(attempt, forged):
+def test_someone_elses_or_a_forged_attempt_is_none(attempt, forged, read):
     other = StudentFactory()
     with transaction.atomic(), pytest.raises(Attempt.DoesNotExist):
-        statements.locked_attempt(attempt.pk, other.pk)
+        read(attempt.pk, other.pk)
     with transaction.atomic(), pytest.raises(Attempt.DoesNotExist):
-        statements.locked_attempt(forged, attempt.student_id)
+        read(forged, attempt.student_id)
 
 
 def test_upsert_writes_sql_null_json_and_exact_scores_and_keeps_unnamed_fields(attempt):
