@@ -316,7 +316,8 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
         # (an answer to the deleted one, posted from the page the learner had open, is dropped).
         keys = _bank_keys(attempt)
         if isinstance(answers, dict):
-            answers = {qid: answer for qid, answer in answers.items() if str(qid) in {str(q) for q in keys}}
+            kept = {str(qid) for qid in keys}
+            answers = {qid: answer for qid, answer in answers.items() if str(qid) in kept}
         fields = _grade_and_close(attempt, student, answers, keys, now=now, stamp=stamp, late=expired)
         if fields is None:  # closed meanwhile after all, or yet another deletion: as it stands
             return statements.own_attempt(attempt_id, student.pk)
