@@ -258,12 +258,6 @@ def _store(attempt: Attempt, clean: dict) -> None:
     statements.upsert_responses(attempt.pk, changed, ["answer"], timezone.now())
 
 
-def _locked(attempt_id, student) -> Attempt:
-    """The student's own attempt, row-locked, with its quiz's pass mark (`quiz_pass_mark`) and
-    purpose (`quiz_purpose`); Attempt.DoesNotExist (404) otherwise."""
-    return statements.locked_attempt(attempt_id, student.pk)
-
-
 @transaction.atomic
 def save_answers(*, attempt_id: int, student, answers, now=None) -> Attempt:
     """Autosave: validate all, then upsert responses. Nothing changes on any error.
@@ -271,7 +265,7 @@ def save_answers(*, attempt_id: int, student, answers, now=None) -> Attempt:
     `answers`: a dict, or a function of the locked attempt that returns one (the view
     parses the POST against the attempt's layout without reading the attempt twice)."""
     now = now or timezone.now()
-    attempt = _locked(attempt_id, student)
+    attempt = statements.locked_attempt(attempt_id, student.pk)  # Attempt.DoesNotExist: 404
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed("This attempt has been submitted.")
     if attempt.deadline and now > attempt.deadline + GRACE:
