@@ -119,6 +119,15 @@ def run():
         f"submit POST CPU {submit[0]:.2f} ms Python + {submit[1]:.2f} ms PostgreSQL; "
         f"ratio {ratio:.2f} (in-process, {len(timed)} submits; PostgreSQL ticks are 10 ms, so read it over many)"
     )
+    if os.environ.get("PROFILE_BARE"):
+        # The baseline's own profile, to compare entry by entry (as many POSTs as submits).
+        pr = cProfile.Profile(time.process_time)
+        for i in range(len(profiled)):
+            pr.enable()
+            clients[i % len(clients)].post("/bench/bare/")
+            pr.disable()
+        print(f"# profile of {len(profiled)} bare POSTs, CPU seconds")
+        pstats.Stats(pr).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_TOP", 70)))
     pr = cProfile.Profile(time.process_time)  # CPU time: waiting on PostgreSQL is not counted
     for job in profiled:
         pr.enable()

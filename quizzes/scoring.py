@@ -37,6 +37,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -103,8 +104,14 @@ def key_to_json(key: QuestionKey) -> list:
 
 
 def key_from_json(data: list) -> QuestionKey:
-    """The key `key_to_json` wrote, unchanged."""
+    """The key `key_to_json` wrote, unchanged. Keys are immutable, so every attempt that drew
+    the same key shares one (a submit reads ten of them, mostly ones this process has built)."""
     qtype, points, case_sensitive, choices = data
+    return _key_from_parts(qtype, points, case_sensitive, tuple(map(tuple, choices)))
+
+
+@lru_cache(maxsize=4096)
+def _key_from_parts(qtype: str, points: str, case_sensitive: bool, choices: tuple) -> QuestionKey:
     return QuestionKey(
         qtype=qtype,
         points=Fraction(points),
@@ -116,17 +123,23 @@ def key_from_json(data: list) -> QuestionKey:
     )
 
 
+# Shared constants: a submit scores every question, and building a Fraction costs more than
+# the comparison it is built for.
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+
 def default_weight(key: QuestionKey, choice: ChoiceKey) -> Fraction:
     if choice.weight is not None:
         return Fraction(choice.weight)
     if key.qtype == MULTIPLE:
         n_correct = sum(1 for c in key.choices if c.correct) or 1
         return Fraction(1 if choice.correct else -1, n_correct)
-    return Fraction(1 if choice.correct else 0)
+    return ONE if choice.correct else ZERO
 
 
 def _clamp(value: Fraction) -> Fraction:
-    return max(Fraction(0), min(Fraction(1), value))
+    return ZERO if value < 0 else ONE if value > 1 else value
 
 
 # --------------------------------------------------------------------------- typed answers
@@ -390,40 +403,51 @@ def normalise(key: QuestionKey, answer):
 
 def fraction(key: QuestionKey, answer) -> Fraction:
     """Share of the question's points earned, in [0, 1]. `answer` is validated first."""
-    answer = normalise(key, answer)
+    return share(key, normalise(key, answer))
+
+
+def share(key: QuestionKey, answer) -> Fraction:
+    """As `fraction`, for an answer `normalise` has already returned (canonical form)."""
     if answer is None:
-        return Fraction(0)
-    by_id = {c.id: c for c in key.choices}
+        return ZERO
     if key.qtype in (SINGLE, TRUEFALSE):
-        return _clamp(default_weight(key, by_id[answer]))
+        return _clamp(default_weight(key, next(c for c in key.choices if c.id == answer)))
     if key.qtype == MULTIPLE:
-        return _clamp(sum((default_weight(key, by_id[i]) for i in answer), Fraction(0)))
+        by_id = {c.id: c for c in key.choices}
+        return _clamp(sum((default_weight(key, by_id[i]) for i in answer), ZERO))
     if key.qtype == ORDERING:
         correct = [c.id for c in key.choices]
         if len(correct) < 2:
-            return Fraction(1)
+            return ONE
         pairs = set(zip(correct, correct[1:]))
         hits = sum(1 for pair in zip(answer, answer[1:]) if pair in pairs)
         return Fraction(hits, len(correct) - 1)
     if key.qtype == REDFLAGS:
         if not key.choices:
-            return Fraction(0)
+            return ZERO
         right = sum(1 for c in key.choices if answer.get(c.id) == (RISKY if c.correct else SAFE))
         return Fraction(right, len(key.choices))
     if key.qtype in TYPED:
         hit = matched_choice(key, answer)
-        return Fraction(0) if hit is None else _clamp(default_weight(key, hit))
+        return ZERO if hit is None else _clamp(default_weight(key, hit))
     if key.qtype == MATCHING:
         lefts = left_items(key)
         if not lefts:
-            return Fraction(0)
+            return ZERO
         return Fraction(sum(1 for c in lefts if pair_right(key, c, answer)), len(lefts))
     raise InvalidAnswer(f"unknown question type {key.qtype!r}")
 
 
 def score(key: QuestionKey, answer) -> Fraction:
     """Points earned for one question: points x fraction."""
-    return key.points * fraction(key, answer)
+    return points_for(key, fraction(key, answer))
+
+
+def points_for(key: QuestionKey, share_earned: Fraction) -> Fraction:
+    """Points x a share from `fraction` or `share` (all or nothing needs no multiplication)."""
+    if share_earned is ONE:
+        return key.points
+    return ZERO if share_earned is ZERO else key.points * share_earned
 
 
 def choice_correct(key: QuestionKey, choice_id: int, answer) -> bool | None:

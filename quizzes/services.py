@@ -19,6 +19,7 @@ import secrets
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,7 +60,14 @@ class InvalidAnswers(QuizError):
 
 
 def _q4(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"))
+    return _q4_of(value.numerator, value.denominator)
+
+
+@lru_cache(maxsize=1024)
+def _q4_of(numerator: int, denominator: int) -> Decimal:
+    # A submit stores a score and a maximum per question, mostly the same few values
+    # (Decimals are immutable, so one can be shared).
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
 
 
 def build_layout(quiz: QuizPage, seed: int) -> list[dict]:
@@ -217,7 +225,8 @@ def _bank_keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
 
 
 def _validated(attempt: Attempt, answers: dict, keys) -> dict[int, object]:
-    """Check every answer before anything is written; raise InvalidAnswers."""
+    """Check every answer before anything is written; raise InvalidAnswers. The answers in
+    canonical form (scoring.normalise), as scoring takes them; _to_json gives what is stored."""
     if not isinstance(answers, dict):
         raise InvalidAnswers("answers must be an object keyed by question id")
     clean = {}
@@ -234,7 +243,7 @@ def _validated(attempt: Attempt, answers: dict, keys) -> dict[int, object]:
             value = scoring.normalise(keys[qid], raw)
         except scoring.InvalidAnswer as exc:
             raise InvalidAnswers(f"question {qid}: {exc}") from None
-        clean[qid] = _to_json(value)
+        clean[qid] = value
     return clean
 
 
@@ -272,7 +281,8 @@ def save_answers(*, attempt_id: int, student, answers, now=None) -> Attempt:
         raise TimeLimitExceeded("The time limit has passed.")
     if callable(answers):
         answers = answers(attempt)
-    _store(attempt, _validated(attempt, answers, _bank_keys(attempt)))
+    clean = _validated(attempt, answers, _bank_keys(attempt))
+    _store(attempt, {qid: _to_json(value) for qid, value in clean.items()})
     return attempt
 
 
@@ -332,24 +342,22 @@ def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, la
     missing = [entry["q"] for entry in attempt.layout if entry["q"] not in clean and entry["q"] in keys]
     stored = statements.stored_answers(attempt.pk, missing)
     rows = []
-    got_total, max_total = Fraction(0), Fraction(0)
+    got_total, max_total = scoring.ZERO, scoring.ZERO
     for entry in attempt.layout:
-        key = keys.get(entry["q"])
+        qid = entry["q"]
+        key = keys.get(qid)
         if key is None:  # an attempt that predates kept keys, whose question has left the bank
             continue
-        answer = clean[entry["q"]] if entry["q"] in clean else stored.get(entry["q"])
-        got = scoring.score(key, answer)
-        rows.append(
-            {
-                "question": entry["q"],
-                "answer": answer,
-                "score": _q4(got),
-                "max_score": _q4(key.points),
-            }
-        )
+        if qid in clean:  # validated above: scored as it stands, stored as JSON
+            got = scoring.points_for(key, scoring.share(key, clean[qid]))
+            answer = _to_json(clean[qid])
+        else:
+            answer = stored.get(qid)
+            got = scoring.score(key, answer)
+        rows.append({"question": qid, "answer": answer, "score": _q4(got), "max_score": _q4(key.points)})
         got_total += got
         max_total += key.points
-    percent = (got_total / max_total * 100) if max_total else Fraction(0)
+    percent = (got_total / max_total * 100) if max_total else scoring.ZERO
     fields = {
         "status": Attempt.Status.SUBMITTED,
         "submitted_at": stamp,

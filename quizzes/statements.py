@@ -12,6 +12,7 @@ The tests run every statement on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -147,16 +148,50 @@ def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object
         return {qid: answer.from_db_value(value, None, db) for qid, value in cursor.fetchall()}
 
 
+def _answered(db, rows: list[dict], fields: tuple[str, ...]) -> tuple[str, list]:
+    """The rows as a subquery with the columns (question, *fields), typed as the response's
+    columns, and its parameters. On PostgreSQL every row rides in one JSON parameter
+    (jsonb_to_recordset): one statement text whatever the quiz size, kept prepared, and one
+    value for psycopg to send instead of a few per row. Elsewhere a VALUES list."""
+    if db.vendor == "postgresql":
+        return _answered_json_sql(fields), [_rows_json(rows, fields)]
+    return _answered_values_sql(fields, len(rows)), _response_params(db, rows, fields)
+
+
 @cache
-def _answered_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
-    """`SELECT column1, CAST(column2 AS …)… FROM (VALUES …) AS answered`: `count` responses, each
-    its question id and then `fields`. Typed as the columns are: a VALUES column of NULLs only
-    would otherwise be text. VALUES columns are column1, column2... on both databases."""
+def _answered_json_sql(fields: tuple[str, ...]) -> str:
+    columns = ", ".join(f'"{name}" {_RESPONSE[name].db_type(_db())}' for name in fields)
+    return f'SELECT * FROM jsonb_to_recordset(%s::jsonb) AS answered("question" bigint, {columns})'
+
+
+def _rows_json(rows: list[dict], fields: tuple[str, ...]) -> str:
+    """The rows as one JSON array of objects: answers as the JSON they are stored as (None is
+    SQL NULL, as the field stores it), decimals as exact text (numeric reads it as written)."""
+    encoder = _RESPONSE["answer"].encoder
+    return json.dumps(
+        [{"question": row["question"], **{name: _json_value(row[name]) for name in fields}} for row in rows],
+        cls=encoder,
+    )
+
+
+def _json_value(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+@cache
+def _answered_values_sql(fields: tuple[str, ...], count: int) -> str:
+    """`SELECT column1 AS question, CAST(column2 AS …) AS …… FROM (VALUES …)`: `count` responses,
+    each its question id and then `fields`. Typed as the columns are: a VALUES column of NULLs
+    only would otherwise be text. VALUES columns are column1, column2... on SQLite (and on
+    PostgreSQL)."""
     values = ", ".join(
-        ["column1", *(f"CAST(column{i + 2} AS {_RESPONSE[name].db_type(_db())})" for i, name in enumerate(fields))]
+        [
+            "column1 AS question",
+            *(f'CAST(column{i + 2} AS {_RESPONSE[name].db_type(_db())}) AS "{name}"' for i, name in enumerate(fields)),
+        ]
     )
     one = "(" + ", ".join(["%s"] * (1 + len(fields))) + ")"
-    return f"SELECT {values} FROM (VALUES {', '.join([one] * count)}) AS answered"
+    return f"SELECT {values} FROM (VALUES {', '.join([one] * count)})"
 
 
 def _response_columns(fields: tuple[str, ...]) -> tuple[str, str]:
@@ -168,13 +203,13 @@ def _response_columns(fields: tuple[str, ...]) -> tuple[str, str]:
 
 
 @cache
-def _upsert_sql(vendor: str, fields: tuple[str, ...], count: int) -> str:
-    """The response upsert: parameters the attempt id, the stamp, then the rows."""
+def _upsert_sql(answered: str, fields: tuple[str, ...]) -> str:
+    """The response upsert: parameters the attempt id, the stamp, then the rows'."""
     columns, updates = _response_columns(fields)
     # SQLite needs the WHERE to tell the upsert's ON CONFLICT from a join.
     return (
         f'INSERT INTO "quizzes_response" ({columns}) '
-        f"SELECT %s, answered.*, %s FROM ({_answered_sql(vendor, fields, count)}) AS answered WHERE true "
+        f"SELECT %s, answered.*, %s FROM ({answered}) AS answered WHERE true "
         f'ON CONFLICT ("attempt_id", "question_id") DO UPDATE SET {updates}'
     )
 
@@ -205,11 +240,9 @@ def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) 
     if not rows:
         return
     db, fields = _db(), tuple(fields)
+    answered, params = _answered(db, rows, fields)
     with _cursor(db) as cursor:
-        cursor.execute(
-            _upsert_sql(db.vendor, fields, len(rows)),
-            [attempt_id, _stamp(db, now), *_response_params(db, rows, fields)],
-        )
+        cursor.execute(_upsert_sql(answered, fields), [attempt_id, _stamp(db, now), *params])
 
 
 @cache
@@ -219,17 +252,16 @@ def _close_sql(names: tuple[str, ...]) -> str:
 
 
 @cache
-def _close_with_responses_sql(names: tuple[str, ...], fields: tuple[str, ...], count: int) -> str:
+def _close_with_responses_sql(names: tuple[str, ...], fields: tuple[str, ...]) -> str:
     """PostgreSQL: the close and the responses' upsert as one statement. The attempt is closed
     only if it is in progress and every answered question is still in the bank (the responses'
     foreign key would refuse the write otherwise); the responses are written only if it was.
-    Parameters: the rows, then the close's, then the stamp (50 for a ten-question quiz with
-    three response fields: the most for which psycopg reuses its parse of a statement)."""
+    Parameters: the rows' JSON, then the close's, then the stamp."""
     columns, updates = _response_columns(fields)
     return (
-        f"WITH answered AS ({_answered_sql('postgresql', fields, count)}), "
+        f"WITH answered AS ({_answered_json_sql(fields)}), "
         f"closed AS ({_close_sql(names)} AND NOT EXISTS ("
-        'SELECT 1 FROM answered LEFT JOIN "quizzes_question" q ON q."id" = answered.column1 '
+        'SELECT 1 FROM answered LEFT JOIN "quizzes_question" q ON q."id" = answered."question" '
         'WHERE q."id" IS NULL) RETURNING "id"), '
         f'saved AS (INSERT INTO "quizzes_response" ({columns}) '
         'SELECT closed."id", answered.*, %s FROM answered CROSS JOIN closed '
@@ -251,8 +283,8 @@ def close_attempt(attempt_id: int, fields: dict, *, responses=(), response_field
     if responses and db.vendor == "postgresql":
         with _cursor(db) as cursor:
             cursor.execute(
-                _close_with_responses_sql(names, response_fields, len(responses)),
-                [*_response_params(db, responses, response_fields), *params, _stamp(db, now)],
+                _close_with_responses_sql(names, response_fields),
+                [_rows_json(responses, response_fields), *params, _stamp(db, now)],
             )
             return cursor.fetchone()[0]
     questions = [row["question"] for row in responses]

@@ -1,5 +1,6 @@
 """Scoring rules as properties: bounded, order-independent, partial credit as documented."""
 
+import json
 from fractions import Fraction
 
 import pytest
@@ -72,6 +73,24 @@ def key_and_answer(draw, qtype=None):
 def test_score_is_within_zero_and_max(pair):
     key, answer = pair
     assert 0 <= scoring.score(key, answer) <= key.points
+
+
+@given(key_and_answer())
+def test_scoring_a_normalised_answer_is_scoring_the_answer(pair):
+    # The submit normalises each posted answer once (validation) and scores that: the same
+    # result as scoring the answer as posted, for every type.
+    key, answer = pair
+    share = scoring.share(key, scoring.normalise(key, answer))
+    assert share == scoring.fraction(key, answer)
+    assert scoring.points_for(key, share) == scoring.score(key, answer) == key.points * share
+
+
+@given(keys())
+def test_a_kept_key_reads_back_equal_and_is_shared(key):
+    data = scoring.key_to_json(key)
+    again = scoring.key_from_json(json.loads(json.dumps(data)))  # as the attempt's layout holds it
+    assert again == key
+    assert scoring.key_from_json(json.loads(json.dumps(data))) is again
 
 
 @given(key_and_answer(scoring.MULTIPLE), st.randoms())
