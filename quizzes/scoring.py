@@ -32,6 +32,7 @@ Rules (summarised for editors in the question form's type help text):
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -414,7 +415,11 @@ def share(key: QuestionKey, answer) -> Fraction:
         return _clamp(default_weight(key, next(c for c in key.choices if c.id == answer)))
     if key.qtype == MULTIPLE:
         by_id = {c.id: c for c in key.choices}
-        return _clamp(sum((default_weight(key, by_id[i]) for i in answer), ZERO))
+        chosen = [by_id[i] for i in answer]
+        if all(c.weight is None for c in chosen):  # the default rule: +1/c right, -1/c wrong
+            n_correct = sum(1 for c in key.choices if c.correct) or 1
+            return _clamp(Fraction(sum(1 if c.correct else -1 for c in chosen), n_correct))
+        return _clamp(exact_sum(default_weight(key, c) for c in chosen))
     if key.qtype == ORDERING:
         correct = [c.id for c in key.choices]
         if len(correct) < 2:
@@ -436,6 +441,16 @@ def share(key: QuestionKey, answer) -> Fraction:
             return ZERO
         return Fraction(sum(1 for c in lefts if pair_right(key, c, answer)), len(lefts))
     raise InvalidAnswer(f"unknown question type {key.qtype!r}")
+
+
+def exact_sum(values) -> Fraction:
+    """The exact sum of fractions, over their common denominator (one Fraction built, where
+    adding them one by one builds and reduces one per term)."""
+    values = list(values)
+    if not values:
+        return ZERO
+    denominator = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (denominator // v.denominator) for v in values), denominator)
 
 
 def score(key: QuestionKey, answer) -> Fraction:
@@ -497,13 +512,3 @@ def counted_ids(key: QuestionKey, answer) -> list[int]:
     if key.qtype == MATCHING:
         return [c.id for c in left_items(key) if pair_right(key, c, answer)]
     return []
-
-
-def total(keys_and_answers) -> tuple[Fraction, Fraction]:
-    """(score, max) over (QuestionKey, answer) pairs."""
-    got = Fraction(0)
-    best = Fraction(0)
-    for key, answer in keys_and_answers:
-        got += score(key, answer)
-        best += key.points
-    return got, best

@@ -341,22 +341,22 @@ def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, la
     # Answers not in this POST keep what autosave stored; read only those.
     missing = [entry["q"] for entry in attempt.layout if entry["q"] not in clean and entry["q"] in keys]
     stored = statements.stored_answers(attempt.pk, missing)
-    rows = []
-    got_total, max_total = scoring.ZERO, scoring.ZERO
+    rows, got, most = [], [], []
     for entry in attempt.layout:
         qid = entry["q"]
         key = keys.get(qid)
         if key is None:  # an attempt that predates kept keys, whose question has left the bank
             continue
         if qid in clean:  # validated above: scored as it stands, stored as JSON
-            got = scoring.points_for(key, scoring.share(key, clean[qid]))
+            earned = scoring.points_for(key, scoring.share(key, clean[qid]))
             answer = _to_json(clean[qid])
         else:
             answer = stored.get(qid)
-            got = scoring.score(key, answer)
-        rows.append({"question": qid, "answer": answer, "score": _q4(got), "max_score": _q4(key.points)})
-        got_total += got
-        max_total += key.points
+            earned = scoring.score(key, answer)
+        rows.append({"question": qid, "answer": answer, "score": _q4(earned), "max_score": _q4(key.points)})
+        got.append(earned)
+        most.append(key.points)
+    got_total, max_total = scoring.exact_sum(got), scoring.exact_sum(most)
     percent = (got_total / max_total * 100) if max_total else scoring.ZERO
     fields = {
         "status": Attempt.Status.SUBMITTED,

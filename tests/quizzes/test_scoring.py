@@ -85,6 +85,11 @@ def test_scoring_a_normalised_answer_is_scoring_the_answer(pair):
     assert scoring.points_for(key, share) == scoring.score(key, answer) == key.points * share
 
 
+@given(st.lists(st.fractions(max_denominator=1000)))
+def test_exact_sum_is_the_sum(values):
+    assert scoring.exact_sum(values) == sum(values, Fraction(0))
+
+
 @given(keys())
 def test_a_kept_key_reads_back_equal_and_is_shared(key):
     data = scoring.key_to_json(key)
