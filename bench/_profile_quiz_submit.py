@@ -1,8 +1,9 @@
 """Profile quiz submits in-process (Django test client, bench/_quiz_settings.py, PostgreSQL),
 posted as bench/quiz_submit.py posts them (form-urlencoded, many learners, several quizzes):
-CPU per bare POST vs per submit POST, this process and its PostgreSQL backend counted apart,
-then the submit's top cProfile entries. Creates and drops netwise_profile_quiz_<pid> next to
-DATABASE_URL's database. Not part of `make bench`.
+CPU per bare POST vs per submit POST, measured in turn, this process and its PostgreSQL backend
+counted apart, then the submit's top cProfile entries (PROFILE_BARE=1: the bare POST's too).
+Creates and drops netwise_profile_quiz_<pid> next to DATABASE_URL's database. Not part of
+`make bench`.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/_profile_quiz_submit.py
 """
@@ -46,9 +47,9 @@ def main():
 
 
 def backend_cpu(pid) -> float:
-    """CPU seconds the PostgreSQL backend serving this process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds the PostgreSQL backend serving this process has used so far (schedstat:
+    nanoseconds, fine enough to read per request)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
 def run():
@@ -85,39 +86,42 @@ def run():
         cursor.execute("SELECT pg_backend_pid()")
         pg_pid = cursor.fetchone()[0]
 
-    def cpu(fn, n):
-        py0, pg0 = time.process_time(), backend_cpu(pg_pid)
-        for i in range(n):
-            fn(i)
-        py, pg = time.process_time() - py0, backend_cpu(pg_pid) - pg0
-        return py * 1000 / n, pg * 1000 / n
-
-    for client in clients:
-        client.post("/bench/bare/")
-    bare = cpu(lambda i: clients[i % len(clients)].post("/bench/bare/"), 400)
-    profiled = jobs[: len(jobs) // 4]
-    timed = jobs[len(jobs) // 4 :]
-
     def post(job):
         client, attempt_id, body = job
         response = client.post(f"/quizzes/attempts/{attempt_id}/submit/", data=body, content_type=FORM)
         assert response.status_code == 302, response.status_code
 
+    profiled = jobs[: len(jobs) // 4]
+    timed = jobs[len(jobs) // 4 :]
     # Warm, as bench/quiz_submit.py's warm-up round is: a process's first submit loads the
     # broker transport and the first hand-off's code, which every later submit reuses.
     for job in profiled[:20]:
         post(job)
+        clients[0].post("/bench/bare/")
     profiled = profiled[20:]
     # As config/wsgi.py does in every web process: start-up objects out of every collection.
     settle_garbage_collector()
     stages = _time_stages()
-    submit = cpu(lambda i: post(timed[i]), len(timed))
+    # One bare POST, then one submit, and again: this machine's speed drifts within minutes,
+    # and measured in turn the two see the same drift (as bench/quiz_submit.py's rounds do).
+    totals = {"bare": [0.0, 0.0], "submit": [0.0, 0.0]}
+
+    def measure(kind, fn, arg):
+        py0, pg0 = time.process_time(), backend_cpu(pg_pid)
+        fn(arg)
+        totals[kind][0] += time.process_time() - py0
+        totals[kind][1] += backend_cpu(pg_pid) - pg0
+
+    for i, job in enumerate(timed):
+        measure("bare", lambda client: client.post("/bench/bare/"), clients[i % len(clients)])
+        measure("submit", post, job)
     _print_stages(stages, len(timed))
+    bare, submit = ([seconds * 1000 / len(timed) for seconds in totals[kind]] for kind in ("bare", "submit"))
     ratio = sum(bare) / sum(submit)
     print(
         f"bare POST CPU {bare[0]:.2f} ms Python + {bare[1]:.2f} ms PostgreSQL; "
         f"submit POST CPU {submit[0]:.2f} ms Python + {submit[1]:.2f} ms PostgreSQL; "
-        f"ratio {ratio:.2f} (in-process, {len(timed)} submits; PostgreSQL ticks are 10 ms, so read it over many)"
+        f"ratio {ratio:.2f} (in-process, {len(timed)} of each, in turn)"
     )
     if os.environ.get("PROFILE_BARE"):
         # The baseline's own profile, to compare entry by entry (as many POSTs as submits).

@@ -5,8 +5,9 @@ from django.dispatch import Signal
 # Sent once per attempt, after the submitting transaction commits.
 # kwargs: attempt (quizzes.Attempt), student, quiz_id (the QuizPage's id: the submit path
 # never loads the page; a receiver that needs it loads it itself, off the hot path), precheck
-# (True for a module's pre-check, which never counts towards progress).
-attempt_submitted = Signal()
+# (True for a module's pre-check, which never counts towards progress). Sent on every quiz
+# submit with the one sender Attempt: its receivers are looked up once, not on every send.
+attempt_submitted = Signal(use_caching=True)
 
 # Sent after a quiz's item statistics were rebuilt (in the recompute task's transaction).
 # kwargs: quiz_id. Apps that group learners (learning: classes) rebuild their own rows.

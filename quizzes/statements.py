@@ -137,9 +137,9 @@ def key_rows(question_ids: list[int], text_types: tuple[str, ...]) -> list[tuple
 
 def stored_answers(attempt_id: int, question_ids: list[int]) -> dict[int, object]:
     """{question id: answer} of what autosave stored for these questions."""
-    db = _db()
     if not question_ids:
         return {}
+    db = _db()
     ids = ", ".join(["%s"] * len(question_ids))
     sql = f'SELECT "question_id", "answer" FROM "quizzes_response" WHERE "attempt_id" = %s AND "question_id" IN ({ids})'
     answer = _RESPONSE["answer"]
