@@ -180,10 +180,9 @@ def _json_value(value):
 
 @cache
 def _answered_values_sql(fields: tuple[str, ...], count: int) -> str:
-    """`SELECT column1 AS question, CAST(column2 AS …) AS …… FROM (VALUES …)`: `count` responses,
-    each its question id and then `fields`. Typed as the columns are: a VALUES column of NULLs
-    only would otherwise be text. VALUES columns are column1, column2... on SQLite (and on
-    PostgreSQL)."""
+    """SQLite: `SELECT column1 AS question, CAST(column2 AS …) AS … FROM (VALUES …)`, `count`
+    responses, each its question id and then `fields`, typed as the columns are (a VALUES
+    column of NULLs only would otherwise be text)."""
     values = ", ".join(
         [
             "column1 AS question",
