@@ -185,3 +185,32 @@ def test_on_postgresql_the_submit_statements_are_bound_on_the_server_and_kept_pr
     # Parameters bound on the server ($1...), not quoted into the text: one plan for every learner.
     assert any('"quizzes_attempt" a' in sql and '"id" = $1' in sql for sql in prepared), prepared
     assert any('"quizzes_choice" c' in sql and "$1" in sql for sql in prepared), prepared
+
+
+def test_any_stored_answer_reads_back_as_written(attempt):
+    # The responses ride to PostgreSQL as one JSON document: text with quotes, backslashes and
+    # Chinese, falsy values and nested shapes come back as written; a blank answer is SQL NULL.
+    first, second = attempt.question_ids
+    answers = ['他说 "别分享" \\ 密码 ✓', 0, False, {"12": [3, None]}, [], "", None]
+    for answer in answers:
+        rows = [
+            {"question": first, "answer": answer, "score": Decimal("0.3333"), "max_score": Decimal("1.0000")},
+            {"question": second, "answer": None, "score": Decimal("0.0000"), "max_score": Decimal("2.5000")},
+        ]
+        statements.upsert_responses(attempt.pk, rows, ["answer", "score", "max_score"], timezone.now())
+        stored = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
+        assert stored[first].answer == answer
+        assert stored[first].score == Decimal("0.3333") and stored[second].max_score == Decimal("2.5000")
+        assert Response.objects.filter(attempt=attempt, answer__isnull=True).count() == (2 if answer is None else 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the JSON parameter is PostgreSQL's")
+def test_on_postgresql_the_close_is_one_statement_text_whatever_the_quiz_size():
+    texts = set()
+    for size in (2, 5):
+        quiz = make_quiz(questions=[make_question("single") for _ in range(size)], slug=f"quiz-of-{size}")
+        attempt = services.start_attempt(student=StudentFactory(), quiz=quiz)
+        closed, sql = _closed_with(attempt, [1], "1.0000", timezone.now())
+        assert closed == 1 and Response.objects.filter(attempt=attempt).count() == size
+        texts.update(q for q in sql if q.startswith("WITH"))
+    assert len(texts) == 1, texts  # kept prepared once per connection, not once per quiz size
