@@ -346,6 +346,8 @@ def normalise(key: QuestionKey, answer):
         answer = answer.strip()
         if len(answer) > MAX_TYPED:
             raise InvalidAnswer(f"a typed answer has at most {MAX_TYPED} characters")
+        if "\x00" in answer:  # as Django's form fields refuse it: PostgreSQL cannot store it
+            raise InvalidAnswer("a typed answer cannot contain a null character")
         return answer or None
 
     def as_id(value) -> int:

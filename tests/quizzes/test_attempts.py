@@ -306,3 +306,17 @@ def test_beat_grades_timed_attempts_left_open_with_the_answers_saved_in_time(dja
     assert Progress.objects.get(student=left, page=quiz).passed  # teachers and guardians see it
     with django_capture_on_commit_callbacks(execute=True):
         assert close_expired_attempts.apply().result == 0  # a second run grades nothing twice
+
+
+@pytest.mark.parametrize("url_name", ["quizzes:autosave", "quizzes:submit"])
+def test_a_typed_answer_with_a_nul_character_is_400_and_changes_nothing(client, student, url_name):
+    # Django's forms refuse NUL (PostgreSQL cannot store it in text or JSON); the quiz form is
+    # parsed by hand, so validation refuses it too, rather than the database failing the request.
+    quiz = make_quiz(questions=[make_question("shortanswer")], slug="typed-quiz")
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    qid = attempt.layout[0]["q"]
+    response = client.post(reverse(url_name, args=[attempt.pk]), {f"q-{qid}": "12\x00377"})
+    assert response.status_code == 400
+    assert Response.objects.count() == 0 and Attempt.objects.get().status == "in_progress"

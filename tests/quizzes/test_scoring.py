@@ -34,7 +34,7 @@ def keys(draw, qtype=None):
     if qtype in scoring.TYPED:
         weights = draw(st.lists(st.one_of(st.none(), st.fractions(-1, 1, max_denominator=100)), min_size=n, max_size=n))
     points = Fraction(draw(st.integers(1, 5)))
-    texts = draw(st.lists(st.text(max_size=12), min_size=n, max_size=n))
+    texts = draw(st.lists(st.text(st.characters(blacklist_characters="\x00"), max_size=12), min_size=n, max_size=n))
     if qtype == scoring.NUMERICAL:
         texts = [str(draw(st.integers(-1000, 1000))) for _ in range(n)]
     matches = draw(st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=n, max_size=n))
@@ -61,7 +61,8 @@ def key_and_answer(draw, qtype=None):
     elif key.qtype == scoring.ORDERING:
         answer = draw(st.permutations(ids))
     elif key.qtype in scoring.TYPED:
-        answer = draw(st.one_of(st.none(), st.text(max_size=20), st.sampled_from([c.text for c in key.choices])))
+        typed = st.text(st.characters(blacklist_characters="\x00"), max_size=20)  # NUL: refused (below)
+        answer = draw(st.one_of(st.none(), typed, st.sampled_from([c.text for c in key.choices])))
     elif key.qtype == scoring.MATCHING:
         answer = {c.id: draw(st.sampled_from(ids)) for c in scoring.left_items(key) if draw(st.booleans())}
     else:
@@ -179,6 +180,8 @@ def test_redflags_scores_each_item():
         ("redflags", {"1": "maybe"}),
         ("redflags", {"999": "risky"}),
         ("redflags", [1]),
+        ("shortanswer", "12\x00377"),
+        ("numerical", "\x00"),
     ],
 )
 def test_foreign_or_malformed_answers_are_rejected(qtype, answer):
