@@ -417,11 +417,7 @@ def share(key: QuestionKey, answer) -> Fraction:
         return _clamp(default_weight(key, next(c for c in key.choices if c.id == answer)))
     if key.qtype == MULTIPLE:
         by_id = {c.id: c for c in key.choices}
-        chosen = [by_id[i] for i in answer]
-        if all(c.weight is None for c in chosen):  # the default rule: +1/c right, -1/c wrong
-            n_correct = sum(1 for c in key.choices if c.correct) or 1
-            return _clamp(Fraction(sum(1 if c.correct else -1 for c in chosen), n_correct))
-        return _clamp(exact_sum(default_weight(key, c) for c in chosen))
+        return _clamp(exact_sum(default_weight(key, by_id[i]) for i in answer))
     if key.qtype == ORDERING:
         correct = [c.id for c in key.choices]
         if len(correct) < 2:
