@@ -141,6 +141,8 @@ def run():
     st = pstats.Stats(pr)
     st.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_TOP", 70)))
     st.sort_stats("tottime").print_stats(30)
+    for name in filter(None, os.environ.get("PROFILE_CALLEES", "").split(",")):
+        st.print_callees(name)  # e.g. PROFILE_CALLEES=close_attempt,own_attempt
 
 
 STAGES = [

@@ -119,11 +119,12 @@ def test_kill_9_mid_digest_then_a_new_worker_finishes_without_duplicates(
 
 def test_quiz_submits_handed_off_through_redis_reach_progress_in_a_real_worker(
     celery_worker_process,  # noqa: F811
+    settings,
 ):
-    """Twenty submits, one Redis set and (at most) a few drain messages: every learner's quiz
-    progress arrives, and the set and its flag are empty after."""
+    """Twenty submits, batched as production batches them (this process's outbox thread sends
+    them), one Redis set and (at most) a few drain messages: every learner's quiz progress
+    arrives, and the set and its flag are empty after."""
     import redis
-    from django.conf import settings
 
     from jobs import handoff
     from learning.models import Progress
@@ -137,10 +138,12 @@ def test_quiz_submits_handed_off_through_redis_reach_progress_in_a_real_worker(
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     members, flag = handoff._keys("learning.sync_quiz_progress")
     client.delete(members, flag)
+    settings.JOBS_HANDOFF_BATCH_SECONDS = 0.05
     for student in students:  # autocommit: each submit's on_commit hand-off runs at once
         attempt = quiz_services.start_attempt(student=student, quiz=quiz)
         quiz_services.submit_attempt(attempt_id=attempt.pk, student=student, answers=perfect_answers(attempt))
-    assert client.scard(members) == len(students) and client.exists(flag)  # no worker yet
+    wait_until(lambda: client.scard(members) == len(students), message="the outbox thread to send the batch")
+    assert client.exists(flag)  # a drain is due; no worker yet
 
     celery_worker_process()
     done = Progress.objects.filter(page=quiz, attempts=1, passed=True)

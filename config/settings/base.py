@@ -313,6 +313,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", 300))
 # A job published this long ago that never started is published again.
 JOBS_RESEND_AFTER_SECONDS = int(os.environ.get("JOBS_RESEND_AFTER_SECONDS", 1800))
+# Hand-offs from the hot path (jobs/handoff.py) gather for this long in each process, then go to
+# Redis in one round trip from a background thread; 0 sends each during its request.
+JOBS_HANDOFF_BATCH_SECONDS = float(os.environ.get("JOBS_HANDOFF_BATCH_SECONDS", 0.1))
 # "smtp://host:port": digests and reminders go to this SMTP server whatever EMAIL_BACKEND
 # says (the worker tests and bench/digest.py point it at a local sink).
 NETWISE_MAIL_URL = os.environ.get("NETWISE_MAIL_URL", "")

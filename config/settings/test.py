@@ -14,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run in-process unless a test starts a real worker (tests/worker.py).
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("NETWISE_CELERY_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
+# Hand-offs are sent during the request, so a test sees them at once (tests/jobs/test_handoff.py
+# and the real-worker test batch them).
+JOBS_HANDOFF_BATCH_SECONDS = 0
 # Wagtail's own background tasks run immediately (as in bakerydemo's test settings).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

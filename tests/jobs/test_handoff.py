@@ -3,6 +3,8 @@
 Against fakeredis (the SQLite pass needs no Redis server); CI's PostgreSQL + Redis pass runs the
 same path through a real worker (tests/test_background_reliability.py)."""
 
+import os
+import time
 from types import SimpleNamespace
 from unittest import mock
 
@@ -148,3 +150,90 @@ def test_in_eager_mode_the_task_runs_at_once():
     assert app.conf.task_always_eager
     assert handoff.hand_off(TASK, 5, 70) is True
     assert CALLS == [(5, 70)]
+
+
+# --- Batched hand-offs (production: settings.JOBS_HANDOFF_BATCH_SECONDS > 0) ---
+
+
+@pytest.fixture
+def batched(fake_redis, settings):
+    """Hand-offs gather in this process's outbox; the test flushes it (or waits for its thread)."""
+    settings.JOBS_HANDOFF_BATCH_SECONDS = 0.05
+    handoff.outbox.after_fork()  # an empty outbox, no thread from an earlier test
+    yield fake_redis
+    handoff.outbox.after_fork()
+
+
+def wait_for(predicate, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "the outbox thread never sent its batch"
+        time.sleep(0.01)
+
+
+def test_a_batched_hand_off_waits_in_the_outbox_then_goes_in_one_round_trip(batched, monkeypatch):
+    sent, real_send = [], handoff._send
+
+    def send(client, task_name, batch):
+        sent.append(batch)
+        return real_send(client, task_name, batch)
+
+    monkeypatch.setattr(handoff, "_send", send)
+    monkeypatch.setattr(handoff.outbox, "_run", lambda: None)  # no thread: the test flushes
+    for student in (1, 2, 3, 2):  # a double submit: one member
+        assert handoff.hand_off(TASK, student, 70) is True
+    assert batched.redis.scard(MEMBERS) == 0 and not kicks(batched.publish)  # nothing sent yet
+
+    assert handoff.outbox.flush() == 3
+    assert sent == [["[1, 70]", "[2, 70]", "[3, 70]"]]  # one pipeline for the three
+    assert kicks(batched.publish) == [(handoff.DRAIN_TASK, TASK)]
+    assert handoff.drain(TASK) == 3
+    assert sorted(CALLS) == [(1, 70), (2, 70), (3, 70)]
+    assert handoff.outbox.flush() == 0  # sent once
+
+
+def test_the_outbox_thread_sends_a_batch_without_being_asked(batched):
+    for student in range(1, 6):
+        handoff.hand_off(TASK, student, 70)
+    wait_for(lambda: batched.redis.scard(MEMBERS) == 5)
+    assert kicks(batched.publish) == [(handoff.DRAIN_TASK, TASK)]
+    handoff.hand_off(TASK, 6, 70)  # the thread goes on serving later hand-offs
+    wait_for(lambda: batched.redis.scard(MEMBERS) == 6)
+
+
+def test_an_unreachable_redis_loses_the_batch_to_the_sweep_and_the_thread_lives_on(batched, monkeypatch, caplog):
+    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    monkeypatch.setattr(handoff, "_client", lambda: dead)
+    assert handoff.hand_off(TASK, 1, 70) is True  # the request never waits on Redis
+    wait_for(lambda: "the sweep will catch up" in caplog.text)
+    assert handoff.outbox.flush() == 0
+    monkeypatch.setattr(handoff, "_client", lambda: batched.redis)
+    handoff.hand_off(TASK, 2, 70)
+    wait_for(lambda: batched.redis.scard(MEMBERS) == 1)
+    assert batched.redis.smembers(MEMBERS) == {b"[2, 70]"}
+
+
+def test_suppressed_publishing_puts_nothing_in_the_outbox(batched):
+    with services.publishing_suppressed():
+        assert handoff.hand_off(TASK, 1, 70) is False
+    assert handoff.outbox.flush() == 0
+
+
+def test_a_forked_worker_starts_with_an_empty_outbox_and_a_free_lock(batched, monkeypatch):
+    monkeypatch.setattr(handoff.outbox, "_run", lambda: None)
+    handoff.hand_off(TASK, 1, 70)
+    read, write = os.pipe()
+    handoff.outbox._lock.acquire()  # as if the parent's thread were taking its batch at the fork
+    pid = os.fork()
+    if pid == 0:  # the child: what the parent had pending is not its own to send
+        try:
+            free = handoff.outbox._lock.acquire(timeout=1)
+            os.write(write, f"{int(free)} {len(handoff.outbox._pending)}".encode())
+        finally:
+            os._exit(0)
+    handoff.outbox._lock.release()
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 100).decode() == "1 0"
+    os.close(read)
+    assert handoff.outbox.flush() == 1  # the parent still sends its own
