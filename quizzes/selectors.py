@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
@@ -523,27 +524,42 @@ def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[Questio
             score=response.score if (review and response) else None,
             max_score=response.max_score if (review and response) else None,
         )
+        # The review marks against the key the attempt was graded with (kept in its layout), so
+        # an editor's later change to a key cannot turn a scored answer "wrong" on the page.
+        kept = _kept_key(entry) if review else None
         if q.qtype in scoring.TYPED:
-            _typed_view(view, q, answer, choices, review)
+            _typed_view(view, q, answer, choices, review, kept)
         elif q.qtype == scoring.MATCHING:
-            _matching_view(view, q, entry, answer, choices, review)
+            _matching_view(view, q, entry, answer, choices, review, kept)
         else:
-            _choice_view(view, q, entry, answer, choices, review)
+            _choice_view(view, q, entry, answer, choices, review, kept)
         views.append(view)
     return views
+
+
+def _kept_key(entry) -> scoring.QuestionKey | None:
+    """The scoring key the attempt drew for this question (None for attempts started before
+    keys were kept: those were graded against the bank, and are reviewed against it)."""
+    return scoring.key_from_json(entry["k"]) if "k" in entry else None
 
 
 def _own_choices(q, choices) -> list:
     return sorted((c for c in choices.values() if c.question_id == q.pk), key=lambda c: (c.sort_order, c.pk))
 
 
-def _choice_view(view, q, entry, answer, choices, review) -> None:
+def _choice_view(view, q, entry, answer, choices, review, kept=None) -> None:
     ordered = [choices[c] for c in entry["o"] if c in choices]
     if q.qtype == scoring.ORDERING and isinstance(answer, list) and answer:
         positions = {cid: i + 1 for i, cid in enumerate(answer)}
     else:
         positions = {}
-    correct_order = sorted(ordered, key=lambda c: (c.sort_order, c.pk))
+    key, correct, correct_position = None, {}, {}
+    if review:  # the take page loads nothing about the key
+        key = kept or q.key(sorted(ordered, key=lambda c: (c.sort_order, c.pk)))
+        shown = {c.pk for c in ordered}
+        # The key lists the options in their correct order (an ordering question's answer).
+        correct_position = {k.id: i for i, k in enumerate((k for k in key.choices if k.id in shown), start=1)}
+        correct = {k.id: k.correct for k in key.choices}
     for c in ordered:
         opt = OptionView(id=c.pk, text=c.text)
         if isinstance(answer, int):
@@ -553,54 +569,58 @@ def _choice_view(view, q, entry, answer, choices, review) -> None:
         elif isinstance(answer, dict):
             opt.mark = answer.get(str(c.pk), "")
         opt.position = positions.get(c.pk)
-        if review:
-            opt.correct = c.correct
+        if review and c.pk in correct:  # an option added since the draw was not shown then
+            opt.correct = correct[c.pk]
             opt.feedback = c.feedback
-            opt.correct_position = correct_order.index(c) + 1
-            opt.learner_right = scoring.choice_correct(q.key(correct_order), c.pk, answer)
+            opt.correct_position = correct_position[c.pk]
+            opt.learner_right = scoring.choice_correct(key, c.pk, answer)
         view.options.append(opt)
 
 
-def _typed_view(view, q, answer, choices, review) -> None:
+def _typed_view(view, q, answer, choices, review, kept=None) -> None:
     """Short answer / numerical: the take page shows only the typed text (the options are
-    the key); the review lists the accepted answers and marks the one matched."""
+    the key); the review lists the accepted answers (as the attempt drew them) and marks the
+    one matched."""
     view.typed = answer if isinstance(answer, str) else ""
     if not review:
         return
-    own = _own_choices(q, choices)
-    key = q.key(own)
+    key = kept or q.key(_own_choices(q, choices))
     hit = scoring.matched_choice(key, view.typed) if view.typed else None
     if q.qtype == scoring.NUMERICAL and view.typed:
         view.typed_is_number = scoring.parse_number(view.typed) is not None
-    for c in own:
-        credit = round(100 * scoring.default_weight(key, next(k for k in key.choices if k.id == c.pk)))
-        opt = OptionView(id=c.pk, text=accepted_answer_label(q.qtype, c), correct=credit > 0, credit=credit)
-        opt.feedback = c.feedback
-        if hit is not None and hit.id == c.pk:
+    for k in key.choices:
+        credit = round(100 * scoring.default_weight(key, k))
+        opt = OptionView(id=k.id, text=accepted_answer_label(q.qtype, k), correct=credit > 0, credit=credit)
+        opt.feedback = choices[k.id].feedback if k.id in choices else ""
+        if hit is not None and hit.id == k.id:
             opt.selected = True
             opt.learner_right = credit > 0
-            view.typed_feedback = c.feedback
+            view.typed_feedback = opt.feedback
         view.options.append(opt)
 
 
 def accepted_answer_label(qtype: str, choice) -> str:
-    """How an accepted answer reads on review: the text, or for numerical "1822 ± 1"."""
+    """How an accepted answer (a Choice, or a key's ChoiceKey) reads on review: the text, or
+    for numerical "1822 ± 1"."""
     if qtype != scoring.NUMERICAL:
         return choice.text
     if choice.text.strip() == scoring.ANY:
         return _("any other number")
     if choice.tolerance:
-        return f"{choice.text} ± {choice.tolerance.normalize():f}"
+        tolerance = choice.tolerance
+        if isinstance(tolerance, Fraction):  # a kept key's: exact, as the editor typed it
+            tolerance = Decimal(tolerance.numerator) / Decimal(tolerance.denominator)
+        return f"{choice.text} ± {tolerance.normalize():f}"
     return choice.text
 
 
-def _matching_view(view, q, entry, answer, choices, review) -> None:
+def _matching_view(view, q, entry, answer, choices, review, kept=None) -> None:
     """Matching: one select per left item over the attempt's shuffled right items."""
     rights = [choices[c] for c in entry.get("r", []) if c in choices]
     view.rights = [(i, c.display_match) for i, c in enumerate(rights, start=1)]
     position_of = {c.pk: i for i, c in enumerate(rights, start=1)}
     pairs = answer if isinstance(answer, dict) else {}
-    key = q.key(_own_choices(q, choices)) if review else None
+    key = (kept or q.key(_own_choices(q, choices))) if review else None
     try:
         normalised = scoring.normalise(key, pairs) if review else {}
     except scoring.InvalidAnswer:
@@ -614,10 +634,11 @@ def _matching_view(view, q, entry, answer, choices, review) -> None:
         if chosen in choices:
             opt.selected = True
             opt.chosen_text = choices[chosen].display_match
-        if review:
-            own = next(k for k in key.choices if k.id == c.pk)
+        own = next((k for k in key.choices if k.id == c.pk), None) if review else None
+        if own is not None:
             opt.learner_right = scoring.pair_right(key, own, normalised)
-            opt.correct_text = c.display_match
+            # Its right item as drawn; the page's own (translated) text while it is unchanged.
+            opt.correct_text = c.display_match if own.match == c.match_text else own.match
             opt.feedback = c.feedback
         view.options.append(opt)
 

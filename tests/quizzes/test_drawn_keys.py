@@ -129,3 +129,89 @@ def test_the_take_page_never_shows_the_drawn_keys(client, student):
     page = client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
     assert question.text in page
     assert "phishing-key-9471" not in page and "wrongful-guess" not in page
+
+
+# --- The review marks against the key the attempt was graded with ---
+
+
+def _review(attempt):
+    from quizzes import selectors
+
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    return {view.question.pk: view for view in selectors.attempt_questions(attempt=attempt, review=True)}
+
+
+def _options(view):
+    return {opt.id: opt for opt in view.options}
+
+
+def test_after_an_editors_fix_the_review_agrees_with_the_score(student):
+    question = make_question("single")
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    old_right, new_right = _flip(question)
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: old_right.pk})
+    assert done.score == Decimal("1.0000")
+
+    options = _options(_review(done)[question.pk])
+    assert (options[old_right.pk].selected, options[old_right.pk].learner_right) == (True, True)
+    assert options[old_right.pk].correct is True and options[new_right.pk].correct is False
+
+
+def test_after_an_editor_reorders_the_steps_the_review_shows_the_order_graded(student):
+    question = make_question("ordering")
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    first, second, third = question.choices.order_by("sort_order")
+    for choice, order in ((first, 2), (second, 1)):  # the editor swaps the first two steps
+        Choice.objects.filter(pk=choice.pk).update(sort_order=order)
+    done = services.submit_attempt(
+        attempt_id=attempt.pk, student=student, answers={question.pk: [first.pk, second.pk, third.pk]}
+    )
+    assert done.percent == Decimal("100.00")
+
+    options = _options(_review(done)[question.pk])
+    assert [options[c.pk].correct_position for c in (first, second, third)] == [1, 2, 3]
+    assert all(options[c.pk].learner_right is True for c in (first, second, third))
+
+
+def test_after_an_editor_changes_an_accepted_answer_the_review_lists_the_one_graded(student):
+    question = make_question("shortanswer", choices=[("phishing", True), ("*", False)])
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    accepted = question.choices.get(correct=True)
+    Choice.objects.filter(pk=accepted.pk).update(text="smishing")
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: "Phishing"})
+    assert done.percent == Decimal("100.00")
+
+    view = _review(done)[question.pk]
+    options = _options(view)
+    assert options[accepted.pk].text == "phishing"  # as drawn and graded, not the bank's new text
+    assert (options[accepted.pk].selected, options[accepted.pk].learner_right) == (True, True)
+    assert view.typed_feedback == accepted.feedback
+
+
+def test_after_an_editor_changes_a_pair_the_review_marks_the_pairs_graded(student):
+    question = make_question("matching")
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    answers = perfect_answers(attempt)[question.pk]
+    prize = question.choices.get(text="Prize you never entered")
+    Choice.objects.filter(pk=prize.pk).update(match_text="Pressure")  # the editor re-pairs one item
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: answers})
+    assert done.percent == Decimal("100.00")
+
+    options = _options(_review(done)[question.pk])
+    assert all(opt.learner_right is True for opt in options.values())
+    assert options[prize.pk].correct_text == "Too good to be true"
+
+
+def test_the_review_page_marks_an_answer_graded_right_as_right(client, student):
+    question = make_question("single")
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    old_right, _ = _flip(question)
+    services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: old_right.pk})
+    client.force_login(student)
+    page = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
+    assert "✓" in page and "✗" not in page
