@@ -19,9 +19,11 @@ QUIZZES quizzes (plus one for the warm-up) and CLIENTS students, starts gunicorn
 
 Prints `name: value unit` lines; lost and duplicate attempts must be 0.
 Quiz progress (learning) is refreshed by a worker from the pairs each submit hands off
-(jobs.handoff: a Redis set, one drain message when none is due; with no Redis, one in-memory
-message per submit); no worker runs here, so after the timed phase the bench runs the beat
-reconcile and checks every progress row matches the attempts.
+(jobs.handoff: each gunicorn process's outbox, sent by its thread every 0.1 s window in one
+round trip to a Redis set, one drain message when none is due; with no Redis, one in-memory
+message per submit); each timed block's CPU is read SETTLE_SECONDS after its last response, so
+the batches it left count against it. No worker runs here, so after the timed phase the bench
+runs the beat reconcile and checks every progress row matches the attempts.
 BENCH_WITHOUT_LEARNING=1 disconnects learning's receiver (diagnostic: the quiz engine alone).
 BENCH_CLIENTS, BENCH_QUIZZES, BENCH_WORKERS, BENCH_THREADS tune the run.
 
