@@ -33,15 +33,21 @@ def _flip(question):
     return right, wrong
 
 
-def test_an_editors_change_to_a_key_applies_from_the_next_attempt(student):
+def _answered_right_then_fixed(student):
+    """A single-choice attempt drawn, the editor's fix made, then submitted with the option that
+    was right when it was drawn: (question, quiz, the submitted attempt, old right, new right)."""
     question = make_question("single")
     quiz = make_quiz(questions=[question])
     drawn = services.start_attempt(student=student, quiz=quiz)
     old_right, new_right = _flip(question)
-
     done = services.submit_attempt(attempt_id=drawn.pk, student=student, answers={question.pk: old_right.pk})
+    return question, quiz, done, old_right, new_right
+
+
+def test_an_editors_change_to_a_key_applies_from_the_next_attempt(student):
+    question, quiz, done, old_right, new_right = _answered_right_then_fixed(student)
     assert (done.score, done.percent, done.passed) == (Decimal("1.0000"), Decimal("100.00"), True)
-    assert Response.objects.get(attempt=drawn).score == Decimal("1.0000")
+    assert Response.objects.get(attempt=done).score == Decimal("1.0000")
 
     following = services.start_attempt(student=student, quiz=quiz)
     again = services.submit_attempt(attempt_id=following.pk, student=student, answers={question.pk: old_right.pk})
@@ -146,11 +152,7 @@ def _options(view):
 
 
 def test_after_an_editors_fix_the_review_agrees_with_the_score(student):
-    question = make_question("single")
-    quiz = make_quiz(questions=[question])
-    attempt = services.start_attempt(student=student, quiz=quiz)
-    old_right, new_right = _flip(question)
-    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: old_right.pk})
+    question, _, done, old_right, new_right = _answered_right_then_fixed(student)
     assert done.score == Decimal("1.0000")
 
     options = _options(_review(done)[question.pk])
@@ -207,11 +209,7 @@ def test_after_an_editor_changes_a_pair_the_review_marks_the_pairs_graded(studen
 
 
 def test_the_review_page_marks_an_answer_graded_right_as_right(client, student):
-    question = make_question("single")
-    quiz = make_quiz(questions=[question])
-    attempt = services.start_attempt(student=student, quiz=quiz)
-    old_right, _ = _flip(question)
-    services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: old_right.pk})
+    done = _answered_right_then_fixed(student)[2]
     client.force_login(student)
-    page = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("quizzes:review", args=[done.pk])).content.decode()
     assert "✓" in page and "✗" not in page
