@@ -224,6 +224,21 @@ def bench_broker():
         return "memory://"
 
 
+def handed_off_pairs():
+    """How many distinct (student, quiz) pairs the submits handed off wait in Redis for a drain
+    (no worker runs here): with batching, what every gunicorn process's outbox thread sent.
+    None without Redis."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        return None
+    import redis
+
+    from jobs import handoff
+
+    members, _ = handoff._keys("learning.sync_quiz_progress")
+    return redis.Redis.from_url(url).scard(members)
+
+
 def flush_broker(url):
     if url.startswith("redis://"):
         import redis
@@ -424,6 +439,8 @@ def bench(url, quiz_ids, sessions, server_pid):
     from learning.models import Progress
     from learning.progress.services import quiz_progress_behind, reconcile_quiz_progress
 
+    time.sleep(SETTLE_SECONDS)  # the last batches of the replay are sent
+    handed_off = handed_off_pairs()
     behind_before = len(quiz_progress_behind())
     reconcile_started = time.perf_counter()
     reconciled = reconcile_quiz_progress()
@@ -472,6 +489,8 @@ def bench(url, quiz_ids, sessions, server_pid):
     emit("quiz_submit.lost_attempts", lost, "attempts")
     emit("quiz_submit.duplicate_attempts", duplicates, "attempts")
     emit("quiz_submit.results_changed_by_replay", changed, "attempts")
+    if handed_off is not None:
+        emit("quiz_progress.handed_off", f"{handed_off}/{expected}", "pairs_in_redis")
     emit("quiz_progress.behind_before_reconcile", behind_before, "pairs")
     emit("quiz_progress.reconciled", reconciled, "pairs")
     emit("quiz_progress.reconcile_time", f"{reconcile_seconds:.2f}", "s")
