@@ -21,9 +21,9 @@ Prints `name: value unit` lines; lost and duplicate attempts must be 0.
 Quiz progress (learning) is refreshed by a worker from the pairs each submit hands off
 (jobs.handoff: each gunicorn process's outbox, sent by its thread every 0.1 s window in one
 round trip to a Redis set, one drain message when none is due; with no Redis, one in-memory
-message per submit); each timed block's CPU is read SETTLE_SECONDS after its last response, so
-the batches it left count against it. No worker runs here, so after the timed phase the bench
-runs the beat reconcile and checks every progress row matches the attempts.
+message per submit); each timed block's CPU is read a batch window plus SETTLE_MARGIN after its
+last response, so the batches it left count against it. No worker runs here, so after the timed
+phase the bench runs the beat reconcile and checks every progress row matches the attempts.
 BENCH_WITHOUT_LEARNING=1 disconnects learning's receiver (diagnostic: the quiz engine alone).
 BENCH_CLIENTS, BENCH_QUIZZES, BENCH_WORKERS, BENCH_THREADS tune the run.
 
@@ -56,9 +56,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 THREADS = int(os.environ.get("BENCH_THREADS", 4))
 PORT = int(os.environ.get("BENCH_PORT", 0)) or None
 # Each web process sends its hand-offs a batch window after they are made (jobs/handoff.py,
-# JOBS_HANDOFF_BATCH_SECONDS, 0.1 s by default): each timed block is read this long after its last
-# response, so the batches its submits left are counted against them, not the next block.
-SETTLE_SECONDS = float(os.environ.get("JOBS_HANDOFF_BATCH_SECONDS", 0.1)) + 0.4
+# settings.JOBS_HANDOFF_BATCH_SECONDS): each timed block is read the window plus this margin after
+# its last response, so the batches its submits left are counted against them, not the next block.
+SETTLE_MARGIN = 0.4
 
 
 def emit(name, value, unit):
@@ -313,9 +313,11 @@ def main():
 
 def bench(url, quiz_ids, sessions, server_pid):
     import requests
+    from django.conf import settings
 
     from quizzes.models import Attempt
 
+    settle = settings.JOBS_HANDOFF_BATCH_SECONDS + SETTLE_MARGIN  # as the gunicorn workers read it
     for _ in range(100):
         try:
             requests.get(f"{url}/healthz", timeout=1)
@@ -393,7 +395,7 @@ def bench(url, quiz_ids, sessions, server_pid):
     for r in range(ROUNDS):
         cpu_before = cpu_seconds(server_pid)
         seconds, lat, fail = run_clients([[None] * (BARE_REQUESTS // ROUNDS) for _ in clients], bare)
-        time.sleep(SETTLE_SECONDS)  # as after the submits, so both blocks are read alike
+        time.sleep(settle)  # as after the submits, so both blocks are read alike
         app, db = cpu_since(server_pid, cpu_before)
         bare_app, bare_db, bare_time = bare_app + app, bare_db + db, bare_time + seconds
         bare_lat += lat
@@ -401,7 +403,7 @@ def bench(url, quiz_ids, sessions, server_pid):
         round_bare = (app + db) / max(len(lat), 1)
         cpu_before = cpu_seconds(server_pid)
         seconds, lat, fail = run_clients([j[r : r + 1] for j in saturated], submit)
-        time.sleep(SETTLE_SECONDS)  # the hand-offs these submits batched are sent: their cost counts here
+        time.sleep(settle)  # the hand-offs these submits batched are sent: their cost counts here
         app, db = cpu_since(server_pid, cpu_before)
         submit_app, submit_db, submit_time = submit_app + app, submit_db + db, submit_time + seconds
         submit_lat += lat
@@ -439,7 +441,7 @@ def bench(url, quiz_ids, sessions, server_pid):
     from learning.models import Progress
     from learning.progress.services import quiz_progress_behind, reconcile_quiz_progress
 
-    time.sleep(SETTLE_SECONDS)  # the last batches of the replay are sent
+    time.sleep(settle)  # the last batches of the replay are sent
     handed_off = handed_off_pairs()
     behind_before = len(quiz_progress_behind())
     reconcile_started = time.perf_counter()
