@@ -9,8 +9,9 @@ from config.settings.base import DATABASES
 
 DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60
-# As config/settings/production.py (its default): the submit's statements kept prepared.
-DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+# As config/settings/production.py (its default): the submit's statements prepared from their
+# first run on a connection.
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

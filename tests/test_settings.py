@@ -48,7 +48,7 @@ def _database_options(**extra):
 
 
 def test_the_submit_statements_are_prepared_by_default_and_can_be_switched_off_for_a_pooler():
-    assert "'prepare_threshold': 5" in _database_options().stdout
+    assert "'prepare_threshold': 0" in _database_options().stdout
     assert "'prepare_threshold': None" in _database_options(DATABASE_PREPARE_THRESHOLD="off").stdout
     assert "'prepare_threshold': 2" in _database_options(DATABASE_PREPARE_THRESHOLD="2").stdout
     bad = _database_options(DATABASE_PREPARE_THRESHOLD="sometimes")

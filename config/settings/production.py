@@ -32,9 +32,13 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 def _prepare_threshold() -> int | None:
     """The quiz submit's few statements (quizzes/statements.py) bind their parameters on the
     server, and PostgreSQL keeps each one prepared after this many runs on a connection (the
-    ORM's own queries are never prepared). "off" behind a pooler that cannot carry prepared
-    statements: pgbouncer in transaction mode before 1.21, or without max_prepared_statements."""
-    value = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+    ORM's own queries are never prepared). 0, the default: from the first run. A connection
+    lives a minute (conn_max_age), and each run before the statement is prepared is parsed and
+    planned again (psycopg's own default, 5, cost the first submits on every new connection
+    about twice the database CPU of the later ones: bench/quiz_submit.py). "off" behind a
+    pooler that cannot carry prepared statements: pgbouncer in transaction mode before 1.21, or
+    without max_prepared_statements."""
+    value = os.environ.get("DATABASE_PREPARE_THRESHOLD", "0").strip().lower()
     if value in ("off", "none"):
         return None
     if not value.isdigit():

@@ -172,7 +172,7 @@ def test_on_postgresql_the_submit_statements_are_bound_on_the_server_and_kept_pr
     connection.ensure_connection()
     raw = connection.connection
     threshold = raw.prepare_threshold
-    raw.prepare_threshold = 0  # what production's OPTIONS["prepare_threshold"] sets (5 there)
+    raw.prepare_threshold = 0  # what production's OPTIONS["prepare_threshold"] sets
     try:
         with transaction.atomic():
             statements.locked_attempt(attempt.pk, attempt.student_id)
