@@ -19,9 +19,9 @@ if CELERY_BROKER_URL.startswith("redis://"):
     # As config/settings/production.py: one cache for every worker process, sessions read
     # from it before the database.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CELERY_BROKER_URL},
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CELERY_BROKER_URL},
         "renditions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": CELERY_BROKER_URL,
             "KEY_PREFIX": "renditions",
         },

@@ -56,11 +56,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOW
 DEBUG = False
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
     },
     "renditions": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
         "KEY_PREFIX": "renditions",
         "TIMEOUT": 24 * 60 * 60,
