@@ -36,7 +36,7 @@ def _prepare_threshold() -> int | None:
     lives a minute (conn_max_age), and each run before the statement is prepared is parsed and
     planned again: at psycopg's own default, 5, a new connection's first submits cost up to
     twice the database CPU of later ones, and bench/quiz_submit.py's submits about 0.3 ms more
-    database CPU each (1.25 against 0.96 ms). "off" behind a
+    database CPU each (about 1.3 against 0.96 ms). "off" behind a
     pooler that cannot carry prepared statements: pgbouncer in transaction mode before 1.21, or
     without max_prepared_statements."""
     value = os.environ.get("DATABASE_PREPARE_THRESHOLD", "0").strip().lower()
