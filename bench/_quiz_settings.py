@@ -4,6 +4,7 @@ plus a bare view to compare against."""
 
 import os
 
+from config.cache import redis_caches
 from config.settings.base import *  # noqa: F401,F403
 from config.settings.base import DATABASES
 
@@ -18,14 +19,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("redis://"):
     # As config/settings/production.py: one cache for every worker process, sessions read
     # from it before the database.
-    CACHES = {
-        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CELERY_BROKER_URL},
-        "renditions": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": CELERY_BROKER_URL,
-            "KEY_PREFIX": "renditions",
-        },
-    }
+    CACHES = redis_caches(CELERY_BROKER_URL)
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 ROOT_URLCONF = "bench._quiz_urls"
 AXES_ENABLED = False

@@ -9,6 +9,23 @@ so one per pool does the same work for less.
 
 from django.core.cache.backends import redis as django_redis
 
+RENDITIONS_TIMEOUT = 24 * 60 * 60  # Wagtail looks renditions up here: a day (config/settings/base.py)
+
+
+def redis_caches(location: str) -> dict:
+    """Production's CACHES (and the quiz bench's, which mirrors it): the default cache, which
+    the cached_db sessions read on every request, and Wagtail's renditions, both in Redis."""
+    backend = "config.cache.RedisCache"
+    return {
+        "default": {"BACKEND": backend, "LOCATION": location},
+        "renditions": {
+            "BACKEND": backend,
+            "LOCATION": location,
+            "KEY_PREFIX": "renditions",
+            "TIMEOUT": RENDITIONS_TIMEOUT,
+        },
+    }
+
 
 class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):

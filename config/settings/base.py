@@ -9,6 +9,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import RENDITIONS_TIMEOUT
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("NETWISE_VAR_DIR", BASE_DIR / "var"))
 
@@ -210,7 +212,7 @@ CACHES = {
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "renditions",
-        "TIMEOUT": 24 * 60 * 60,
+        "TIMEOUT": RENDITIONS_TIMEOUT,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }

@@ -5,6 +5,8 @@ import sys
 
 import dj_database_url
 
+from config.cache import redis_caches
+
 from .base import *  # noqa: F401,F403
 from .base import CONTENT_SECURITY_POLICY
 
@@ -36,9 +38,9 @@ def _prepare_threshold() -> int | None:
     lives a minute (conn_max_age), and each run before the statement is prepared is parsed and
     planned again: at psycopg's own default, 5, a new connection's first submits cost up to
     twice the database CPU of later ones, and bench/quiz_submit.py's submits about 0.3 ms more
-    database CPU each (about 1.3 against 0.96 ms). "off" behind a
-    pooler that cannot carry prepared statements: pgbouncer in transaction mode before 1.21, or
-    without max_prepared_statements."""
+    database CPU each (about 1.3 against 0.96 ms). "off" behind a pooler that cannot carry
+    prepared statements: pgbouncer in transaction mode before 1.21, or without
+    max_prepared_statements."""
     value = os.environ.get("DATABASE_PREPARE_THRESHOLD", "0").strip().lower()
     if value in ("off", "none"):
         return None
@@ -55,18 +57,7 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 DEBUG = False
-CACHES = {
-    "default": {
-        "BACKEND": "config.cache.RedisCache",
-        "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
-    },
-    "renditions": {
-        "BACKEND": "config.cache.RedisCache",
-        "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
-        "KEY_PREFIX": "renditions",
-        "TIMEOUT": 24 * 60 * 60,
-    },
-}
+CACHES = redis_caches(os.environ.get("CACHE_URL", CELERY_BROKER_URL))
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
