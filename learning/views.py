@@ -71,7 +71,7 @@ def my_learning(request):
 def next_step(request):
     """The student's next unfinished assignment ("What to do next" on My learning), else My learning:
     where a quiz result sends the student on."""
-    page = selectors.my_learning(student=request.user)["next_page"]
+    page = selectors.next_page(student=request.user)
     return redirect(page.url if page is not None else "learning:my_learning")
 
 

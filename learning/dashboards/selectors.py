@@ -324,18 +324,16 @@ def student_detail(*, classroom: Classroom, student) -> dict:
 # --- student ------------------------------------------------------------------------
 
 
-def my_learning(*, student, now=None) -> dict:
-    now = now or timezone.now()
-    assignments = list(
-        Assignment.objects.for_student(student).select_related("item", "classroom").order_by("due_at", "pk")
-    )
-    progress = {p.page_id: p for p in Progress.objects.filter(student=student).select_related("page")}
+def _assignment_rows(student, statuses: dict[int, str], now) -> list[dict]:
+    """The student's assignments (each with its item, status and whether it is overdue), most
+    urgent first: not completed before completed, then by due date. `statuses`: page id -> the
+    student's progress status there."""
+    assignments = Assignment.objects.for_student(student).select_related("item", "classroom").order_by("due_at", "pk")
     rows = []
     for a in assignments:
-        p = progress.get(a.item_id)
-        status = p.status if p else ProgressStatus.NOT_STARTED
+        status = statuses.get(a.item_id, ProgressStatus.NOT_STARTED)
         overdue = status != ProgressStatus.COMPLETED and a.due_at is not None and a.due_at < now
-        rows.append({"assignment": a, "progress": p, "status": status, "overdue": overdue})
+        rows.append({"assignment": a, "status": status, "overdue": overdue})
     rows.sort(
         key=lambda r: (
             r["status"] == ProgressStatus.COMPLETED,
@@ -343,23 +341,55 @@ def my_learning(*, student, now=None) -> dict:
             r["assignment"].due_at or now,
         )
     )
-    in_progress = [p for p in progress.values() if p.kind == ItemKind.COURSE and p.status == ProgressStatus.IN_PROGRESS]
-    results = sorted(
-        (p for p in progress.values() if p.kind == ItemKind.QUIZ and p.attempts),
-        key=lambda p: p.last_seen_at or now,
-        reverse=True,
-    )
-    next_step = next((r for r in rows if r["status"] != ProgressStatus.COMPLETED), None)
-    next_page = next_step["assignment"].item if next_step else (in_progress[0].page if in_progress else None)
-    if next_page is not None and next_step and next_step["assignment"].item_kind == ItemKind.COURSE:
+    return rows
+
+
+def _own_progress(student) -> dict[int, Progress]:
+    """page id -> the student's progress row there, with its page."""
+    return {p.page_id: p for p in Progress.objects.filter(student=student).select_related("page")}
+
+
+def _in_progress_courses(progress: dict[int, Progress]) -> list[Progress]:
+    return [p for p in progress.values() if p.kind == ItemKind.COURSE and p.status == ProgressStatus.IN_PROGRESS]
+
+
+def _next_page(rows: list[dict], progress: dict[int, Progress], in_progress: list[Progress]):
+    """The first unfinished assignment (for a course, its first lesson not yet completed), else
+    the first course in progress, else None."""
+    step = next((r for r in rows if r["status"] != ProgressStatus.COMPLETED), None)
+    page = step["assignment"].item if step else (in_progress[0].page if in_progress else None)
+    if page is not None and step and step["assignment"].item_kind == ItemKind.COURSE:
         lesson = (
-            LessonPage.objects.child_of(next_page)
+            LessonPage.objects.child_of(page)
             .live()
             .exclude(pk__in=[pid for pid, p in progress.items() if p.status == ProgressStatus.COMPLETED])
             .order_by("path")
             .first()
         )
-        next_page = lesson or next_page
+        page = lesson or page
+    return page
+
+
+def next_page(*, student, now=None):
+    """Where "What to do next" on My learning points (see _next_page)."""
+    progress = _own_progress(student)
+    rows = _assignment_rows(student, {page_id: p.status for page_id, p in progress.items()}, now or timezone.now())
+    return _next_page(rows, progress, _in_progress_courses(progress))
+
+
+def my_learning(*, student, now=None) -> dict:
+    now = now or timezone.now()
+    progress = _own_progress(student)
+    rows = _assignment_rows(student, {page_id: p.status for page_id, p in progress.items()}, now)
+    for row in rows:
+        row["progress"] = progress.get(row["assignment"].item_id)
+    in_progress = _in_progress_courses(progress)
+    results = sorted(
+        (p for p in progress.values() if p.kind == ItemKind.QUIZ and p.attempts),
+        key=lambda p: p.last_seen_at or now,
+        reverse=True,
+    )
+    upcoming = _next_page(rows, progress, in_progress)
     certificates = list(Certificate.objects.filter(student=student).select_related("course"))
     open_courses = list(
         CoursePage.objects.live()
@@ -372,7 +402,7 @@ def my_learning(*, student, now=None) -> dict:
         "rows": rows,
         "in_progress": in_progress,
         "results": results[:10],
-        "next_page": next_page,
+        "next_page": upcoming,
         "certificates": certificates,
         "open_courses": open_courses,
         "overdue_count": sum(1 for r in rows if r["overdue"]),
@@ -395,7 +425,9 @@ def pending_children(*, guardian):
 def guardian_child(*, child, now=None) -> dict:
     """One child's page for a guardian (the child was loaded through schools.access)."""
     now = now or timezone.now()
-    mine = my_learning(student=child, now=now)
+    # The assignments' statuses only: the student's own page (my_learning) also reads every
+    # progress row's page, the open courses and the next lesson, none of which is shown here.
+    rows = _assignment_rows(child, dict(Progress.objects.filter(student=child).values_list("page_id", "status")), now)
     completed_courses = [
         p
         for p in Progress.objects.filter(student=child, kind=ItemKind.COURSE, status=ProgressStatus.COMPLETED)
@@ -419,10 +451,10 @@ def guardian_child(*, child, now=None) -> dict:
     time_per_week = [{"start": w, "value": round(seconds.get(w, 0) / 60)} for w in weeks]
     return {
         "child": child,
-        "rows": mine["rows"],
-        "overdue_count": mine["overdue_count"],
+        "rows": rows,
+        "overdue_count": sum(1 for r in rows if r["overdue"]),
         "completed_courses": completed_courses,
-        "certificates": mine["certificates"],
+        "certificates": list(Certificate.objects.filter(student=child).select_related("course")),
         "recent_results": quizdata.recent_results_with_misses(student_id=child.pk),
         "prompts": prompts,
         "time_per_week": time_per_week,

@@ -162,12 +162,34 @@ def test_guardian_sees_child_results_and_prompts(
         read(pupil, lesson)
     assert Progress.objects.get(student=pupil, page=course).status == ProgressStatus.COMPLETED
     client.force_login(parent)
-    # 15 for the child's page, +4 for the line per child and the school contact (issue 14).
-    with django_assert_max_num_queries(19):
+    # 13 for the child's page, +4 for the line per child and the school contact (issue 14). The
+    # child's page was 15 while it also read the student's own page's open courses and next lesson.
+    with django_assert_max_num_queries(17):
         html = client.get(reverse("learning:guardian_home")).content.decode()
     assert pupil.get_display_name() in html
     assert "Which apps know where you are?" in html
     assert "Time spent per week" in html
+
+
+def test_guardian_sees_each_assignment_status_most_urgent_first(client, parent, pupil, classroom, teacher):
+    """The child's assignments with the status the child's own page shows, in the same order:
+    overdue, then due soonest, then undated, completed last."""
+    course, lessons = make_course(lessons=3)
+    now = timezone.now()
+    assign(classroom, lessons[0], teacher=teacher, due_at=now + timedelta(days=1))  # completed
+    assign(classroom, lessons[1], teacher=teacher, due_at=now - timedelta(days=1))  # overdue
+    assign(classroom, lessons[2], teacher=teacher)  # opened, no date
+    read(pupil, lessons[0])
+    open_page(pupil, lessons[2])
+    client.force_login(parent)
+    html = client.get(reverse("learning:guardian_child", args=[pupil.pk])).content.decode()
+    table = html.split('id="g-assign-heading"')[1].split("</table>")[0]
+    cells = [row.split("</tr>")[0] for row in table.split("<tr>")[2:]]
+    assert [lesson.title in cell for cell, lesson in zip(cells, [lessons[1], lessons[2], lessons[0]])] == [True] * 3
+    assert "Overdue" in cells[0] and "In progress" in cells[1] and "Completed" in cells[2]
+    client.force_login(pupil)
+    own = client.get(reverse("learning:my_learning")).content.decode()
+    assert own.index(lessons[1].title) < own.index(lessons[2].title) < own.index(lessons[0].title)
 
 
 def test_guardian_cannot_open_unlinked_or_pending_child(client, guardian, pupil, classroom):
