@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from courses.selectors import show_in_active_language
 
 from . import scoring
 from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response, wants_chinese
@@ -357,14 +358,19 @@ class SubmittedAttempt:
 
 def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=True) -> list[SubmittedAttempt]:
     """A student's latest submitted attempts, newest first, each answer with its chosen
-    options and whether it earned full marks: three queries (two without choice texts).
-    Pre-checks are left out: they are not graded work (and their answers are never shown)."""
+    options and whether it earned full marks: three queries (two without choice texts), one
+    more for the quizzes' titles when the reader reads Chinese: titles, questions,
+    explanations and options are in the reader's language where translated (attempts are on
+    the English pages, and the bank's rows carry their Chinese twins). Pre-checks are left
+    out: they are not graded work (and their answers are never shown)."""
     attempts = list(
         Attempt.objects.filter(student_id=student_id, status=Attempt.Status.SUBMITTED)
         .exclude(quiz__purpose=QuizPage.Purpose.PRECHECK)
         .select_related("quiz")
         .order_by("-submitted_at")[:limit]
     )
+    show_in_active_language([a.quiz for a in attempts])
+    chinese = wants_chinese()
     rows = list(
         Response.objects.filter(attempt__in=attempts)
         .order_by("pk")
@@ -373,7 +379,9 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             "question_id",
             "question__title",
             "question__text",
+            "question__text_zh",
             "question__explanation",
+            "question__explanation_zh",
             "question__qtype",
             "answer",
             "score",
@@ -383,10 +391,10 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
     texts = {}
     if with_choice_text and rows:
         texts = {
-            pk: (text, match)
-            for pk, text, match in Choice.objects.filter(question_id__in={r["question_id"] for r in rows}).values_list(
-                "pk", "text", "match_text"
-            )
+            pk: (text_zh or text, match_zh or match) if chinese else (text, match)
+            for pk, text, match, text_zh, match_zh in Choice.objects.filter(
+                question_id__in={r["question_id"] for r in rows}
+            ).values_list("pk", "text", "match_text", "text_zh", "match_text_zh")
         }
     answers = defaultdict(list)
     for r in rows:
@@ -395,8 +403,8 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             AnswerView(
                 question_id=r["question_id"],
                 question_title=r["question__title"],
-                question_text=r["question__text"],
-                explanation=r["question__explanation"],
+                question_text=(chinese and r["question__text_zh"]) or r["question__text"],
+                explanation=(chinese and r["question__explanation_zh"]) or r["question__explanation"],
                 chosen_ids=ids,
                 chosen_text=_answer_text(r["question__qtype"], r["answer"], ids, texts) if with_choice_text else "",
                 correct=r["max_score"] is not None and r["score"] == r["max_score"],
