@@ -310,7 +310,7 @@ def district_report(*, district: District) -> dict:
         for day, v in sorted(week_totals.items())
     ]
     chart = charts.bar_chart(
-        [{"label": date_format(t["week"], "MONTH_DAY_FORMAT"), "value": t["learners"].number} for t in trend],
+        [charts.week_point(t["week"], t["learners"].number) for t in trend],
         unit="",
     )
     for bar, t in zip(chart["bars"], trend):

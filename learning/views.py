@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,11 +24,6 @@ from .family_mail import letters as family_letters
 from .family_mail import nudges
 from .family_mail.forms import FamilyLetterForm
 from .models import Assignment, Certificate, Export
-
-
-def _day(d) -> str:
-    """A chart label: 26 Nov in English, 11月26日 in Chinese (config/formats)."""
-    return date_format(d, "MONTH_DAY_FORMAT")
 
 
 def home(request):
@@ -99,7 +93,7 @@ def class_dashboard(request, classroom_id):
     )
     data["query_string"] = urlencode({"show": data["show"], "sort": data["sort"]})
     data["chart"] = charts.bar_chart(
-        [{"label": _day(w["start"]), "value": w["value"]} for w in data["weeks"]],
+        [charts.week_point(w["start"], w["value"]) for w in data["weeks"]],
         max_value=100,
     )
     data["can_assign"] = request.user.role == Role.TEACHER
@@ -249,7 +243,7 @@ def guardian_home(request, child_id=None):
             ]
         )
         context["chart"] = charts.bar_chart(
-            [{"label": _day(w["start"]), "value": w["value"]} for w in context["time_per_week"]],
+            [charts.week_point(w["start"], w["value"]) for w in context["time_per_week"]],
             unit=_("min"),
         )
     elif child_id is not None:
@@ -271,9 +265,7 @@ def school_overview(request):
     if school is None:
         return render(request, "learning/school_overview.html", {"school": None})
     data = selectors.school_overview(school=school)
-    data["chart"] = charts.bar_chart(
-        [{"label": _day(w["start"]), "value": w["value"]} for w in data["weekly"]], unit=""
-    )
+    data["chart"] = charts.bar_chart([charts.week_point(w["start"], w["value"]) for w in data["weekly"]], unit="")
     return render(request, "learning/school_overview.html", data)
 
 

@@ -1,14 +1,30 @@
 """Server-rendered SVG charts: geometry computed here, drawn by learning/includes/*.html,
 always paired with a data table so the figures read without the picture."""
 
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
+
 WIDTH = 320
 HEIGHT = 160
 PAD_BOTTOM = 24
 PAD_TOP = 16
 
 
+def week_point(day, value) -> dict:
+    """A bar for the week starting `day`: labelled in full in the data table (26 Nov, 11月26日)
+    and briefly on the axis, where eight labels share a phone's width (26 Nov, 11/26)."""
+    return {
+        "label": date_format(day, "MONTH_DAY_FORMAT"),
+        # Translators: a PHP-style date format (Django's date filter) for a week's first day on
+        # a chart's axis; at most about five characters wide.
+        "axis": date_format(day, pgettext("chart axis", "j M")),
+        "value": value,
+    }
+
+
 def bar_chart(points, *, max_value=None, unit="%"):
-    """points: [{"label": str, "value": number}] -> geometry for an SVG bar chart."""
+    """points: [{"label": str, "value": number, "axis": optional shorter label to draw}] ->
+    geometry for an SVG bar chart."""
     points = list(points)
     top = max_value or max([p["value"] or 0 for p in points] + [1])
     n = max(len(points), 1)
@@ -26,6 +42,7 @@ def bar_chart(points, *, max_value=None, unit="%"):
                 "w": round(bar_w, 1),
                 "h": round(h, 1),
                 "label": p["label"],
+                "axis": p.get("axis", p["label"]),
                 "value": p["value"],
                 "text_x": round(i * slot + slot / 2, 1),
                 "text_y": round(PAD_TOP + plot_h - h - 3, 1),

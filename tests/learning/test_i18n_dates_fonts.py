@@ -36,14 +36,14 @@ def test_a_zh_page_shows_chinese_dates_and_no_english_month_names(client, classr
 
 
 def test_chart_labels_and_the_digest_week_read_naturally_in_chinese():
-    from learning.views import _day
+    from learning.dashboards.charts import week_point
 
     day = datetime(2026, 11, 26).date()
     with translation.override("zh-hans"):
-        assert _day(day) == "11月26日"
+        assert week_point(day, 0)["label"] == "11月26日"  # the data table; the axis: tests/learning/test_charts.py
         assert digests.week_display("2026-W48") == "2026年第48周"
     with translation.override("en"):
-        assert _day(day) == "26 Nov"
+        assert week_point(day, 0)["label"] == "26 Nov"
         assert digests.week_display("2026-W48") == "2026-W48"
 
 
