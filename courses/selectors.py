@@ -11,23 +11,39 @@ from .blocks import SCENARIO_HEADING, ScenarioChoiceBlock, drop_repeat
 from .models import CoursePage, LessonPage
 
 
-def show_in_active_language(pages) -> None:
-    """For display only (never saved): copy the active language's titles (and course
-    summaries) onto English page objects that views list, e.g. My learning. Two queries at
-    most; nothing when the active language is the source language."""
+def _active_content_language() -> str | None:
+    """The active language's content locale when it is not the source language, else None."""
     try:
         code = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
     except LookupError:
-        return
-    pages = [p for p in pages if p is not None]
-    if code == settings.LANGUAGE_CODE or not pages:
-        return
-    keys = {p.translation_key for p in pages}
-    titles = dict(
+        return None
+    return None if code == settings.LANGUAGE_CODE else code
+
+
+def titles_in_active_language(translation_keys) -> dict:
+    """{translation_key: title} of the live pages with these keys in the active language (one
+    query); {} in the source language, whose titles the pages carry themselves."""
+    code = _active_content_language()
+    keys = set(translation_keys)
+    if code is None or not keys:
+        return {}
+    return dict(
         Page.objects.live()
         .filter(translation_key__in=keys, locale__language_code=code)
         .values_list("translation_key", "title")
     )
+
+
+def show_in_active_language(pages) -> None:
+    """For display only (never saved): copy the active language's titles (and course
+    summaries) onto English page objects that views list, e.g. My learning. Two queries at
+    most; nothing when the active language is the source language."""
+    code = _active_content_language()
+    pages = [p for p in pages if p is not None]
+    if code is None or not pages:
+        return
+    keys = {p.translation_key for p in pages}
+    titles = titles_in_active_language(keys)
     summaries = {}
     if any(isinstance(p, CoursePage) for p in pages):
         summaries = dict(

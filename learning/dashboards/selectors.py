@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, Topic
-from courses.selectors import family_prompts, show_in_active_language
+from courses.selectors import family_prompts, show_in_active_language, titles_in_active_language
 from schools.access import students_visible_to
 from schools.models import Classroom, Enrollment, GuardianLink
 
@@ -468,7 +468,7 @@ def _item_topics(item_ids, assigned_courses=None):
     """item page id -> (topic value, course title) via the course above it (2 queries).
     With `assigned_courses` (a list), the courses among the items are appended to it."""
     items = list(Page.objects.filter(pk__in=item_ids).values("pk", "path"))
-    courses = list(CoursePage.objects.values("pk", "path", "topic", "title"))
+    courses = list(CoursePage.objects.values("pk", "path", "topic", "title", "translation_key"))
     topics = {}
     by_pk = {c["pk"]: c for c in courses}
     for item in items:
@@ -504,6 +504,9 @@ def school_overview(*, school, now=None) -> dict:
     student_ids = list(
         Enrollment.objects.filter(classroom_id__in=class_ids).values_list("student_id", flat=True).distinct()
     )
+    titles = titles_in_active_language(c["translation_key"] for c in assigned_courses)
+    for course in assigned_courses:  # named in the reader's language
+        course["title"] = titles.get(course["translation_key"], course["title"])
     before_after = quizdata.before_after(
         student_ids=student_ids, courses=sorted(assigned_courses, key=lambda c: c["path"])
     )

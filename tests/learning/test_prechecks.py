@@ -292,6 +292,28 @@ def test_class_dashboard_figures_in_chinese(client, teacher, classroom):
     assert "课前 → 课后：33% → 100%（3 名学生两项都完成了）" in html
 
 
+def test_school_overview_names_the_module_in_the_readers_language(client, teacher, classroom, head):
+    """The head reading 简体中文 sees the module's Chinese title beside its before -> after
+    figures (the school overview reads the courses as rows, not pages)."""
+    from wagtail.models import Locale
+
+    course = _class_with_before_after(classroom, teacher, 3)
+    zh = course.copy_for_translation(Locale.objects.get_or_create(language_code="zh-hans")[0], copy_parents=True)
+    zh.title = "数字公民素养"
+    zh.save_revision().publish()
+    head.language = "zh-hans"
+    head.save(update_fields=["language"])
+    client.force_login(head)
+    html = client.get(reverse("learning:school_overview")).content.decode()
+    section = html.split('id="before-after-heading"')[1].split("</section>")[0]
+    assert "<strong>数字公民素养：</strong>" in section  # with a Chinese colon
+    assert course.title not in section
+    head.language = "en"
+    head.save(update_fields=["language"])
+    html = client.get(reverse("learning:school_overview")).content.decode()
+    assert f"<strong>{course.title}:</strong>" in html.split('id="before-after-heading"')[1]
+
+
 def test_a_submitted_precheck_sends_no_progress_message_but_a_module_quiz_does(django_capture_on_commit_callbacks):
     from unittest import mock
 
