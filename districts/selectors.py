@@ -1,5 +1,6 @@
 """Reads for the district pages and exports: only the pre-aggregated tables, with every
-figure passed through districts/suppression.py. Five queries whatever the district's size.
+figure passed through districts/suppression.py. Five queries whatever the district's size
+(six for a reader in Chinese: the modules' translated titles).
 
 Nothing here names a learner or a teacher: the tables hold counts per school, grade,
 module, week and term, and the rows returned carry school names, grades, module titles,
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from courses.models import CoursePage
+from courses.selectors import titles_in_active_language
 from learning.dashboards import charts
 
 from .models import District, DistrictSchool, HelpFigure, ModuleFigure, WeekFigure
@@ -42,8 +45,10 @@ def districts_of(user):
 
 
 def _title(course) -> str:
-    if get_language() and get_language().startswith("zh") and course["title_zh"]:
-        return course["title_zh"]
+    """The module's title in the reader's language: its translated page's, else the English
+    page's Chinese title field, else the English title."""
+    if get_language() and get_language().startswith("zh"):
+        return course["translated"] or course["title_zh"] or course["title"]
     return course["title"]
 
 
@@ -151,12 +156,18 @@ def district_report(*, district: District) -> dict:
             "score_sum",
         )
     )
+    # One row per module: the figures are kept against the English pages (assignments and
+    # progress are), and a module's Chinese page is its translation, not a second module.
     courses = {
         c["pk"]: c
         for c in CoursePage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
         .order_by("path")
-        .values("pk", "title", "title_zh", "module_code", "dimensions", "path")
+        .values("pk", "title", "title_zh", "module_code", "dimensions", "path", "translation_key")
     }
+    translated = titles_in_active_language(c["translation_key"] for c in courses.values())
+    for course in courses.values():
+        course["translated"] = translated.get(course["translation_key"], "")
     weeks = list(
         WeekFigure.objects.filter(school_id__in=school_ids).values(
             "school_id", "week", "active_learners", "completions"

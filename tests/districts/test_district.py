@@ -80,6 +80,27 @@ def test_modules_assigned_least_come_first(district_world):
     assert report["least_assigned"][0]["classes"] == 0
 
 
+def test_a_translated_module_is_one_module_named_in_the_readers_language(district_world):
+    """A module's Chinese page is its translation, not a second module that no class was ever
+    given: each module is listed once, with the figures kept on its English page, under its
+    translated title for a reader in Chinese."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    zh_locale = Locale.objects.get_or_create(language_code="zh-hans")[0]
+    for course, title in ((district_world.course, "隐私基础"), (district_world.unassigned, "密码")):
+        zh = course.copy_for_translation(zh_locale, copy_parents=True)
+        zh.title = title
+        zh.save_revision().publish()
+    with translation.override("zh-hans"):
+        report = selectors.district_report(district=district_world.district)
+    assert [r["module"] for r in report["modules"]] == ["隐私基础", "密码"]
+    assert [(m["module"], m["classes"]) for m in report["least_assigned"]] == [("密码", 0), ("隐私基础", 3)]
+    with translation.override("en"):
+        report = selectors.district_report(district=district_world.district)
+    assert [r["module"] for r in report["modules"]] == ["Privacy basics", "Passwords"]
+
+
 # --- pages ---------------------------------------------------------------------------
 
 
