@@ -278,13 +278,20 @@ def _option_label(qtype, text, match) -> str:
 
 
 def choices_for(*, question_ids) -> dict[int, ChoiceInfo]:
-    """Option id -> its text and whether it is correct (risky for red flags; an accepted
-    answer with credit; a matching pair, shown "left → right"): one query."""
+    """Option id -> its text in the reader's language (the Chinese twin where there is one)
+    and whether it is correct (risky for red flags; an accepted answer with credit; a
+    matching pair, shown "left → right"): one query."""
+    chinese = wants_chinese()
+    rows = Choice.objects.filter(question_id__in=list(question_ids)).values_list(
+        "pk", "text", "correct", "weight", "match_text", "question__qtype", "text_zh", "match_text_zh"
+    )
     return {
-        pk: ChoiceInfo(pk, _option_label(qtype, text, match), _counts_as_correct(qtype, text, correct, weight))
-        for pk, text, correct, weight, match, qtype in Choice.objects.filter(
-            question_id__in=list(question_ids)
-        ).values_list("pk", "text", "correct", "weight", "match_text", "question__qtype")
+        pk: ChoiceInfo(
+            pk,
+            _option_label(qtype, (chinese and text_zh) or text, (chinese and match_zh) or match),
+            _counts_as_correct(qtype, text, correct, weight),
+        )
+        for pk, text, correct, weight, match, qtype, text_zh, match_zh in rows
     }
 
 

@@ -61,6 +61,27 @@ def test_dashboard_flags_repeated_failures_and_hardest_question(
     assert "Share your address?" in detail and "Wrong" in detail
 
 
+def test_hardest_question_names_the_wrong_answer_in_the_teachers_language(
+    client, teacher, classroom, django_capture_on_commit_callbacks
+):
+    """A teacher reading 简体中文 saw the question in Chinese beside the most chosen wrong
+    answer in English: the option is named by its Chinese twin where the bank has one."""
+    quiz, question = _quiz()
+    question.choices.filter(text="Wrong").update(text_zh="错误的选项")
+    assign(classroom, quiz, teacher=teacher)
+    _answer(make_student(classroom), quiz, question, False, django_capture_on_commit_callbacks)
+    recompute_for_quiz(quiz_id=quiz.pk)
+    teacher.language = "zh-hans"
+    teacher.save(update_fields=["language"])
+    client.force_login(teacher)
+    response = client.get(reverse("learning:class_dashboard", args=[classroom.pk]))
+    assert response.context["hardest"][0]["wrong_choice"] == "错误的选项"
+    teacher.language = "en"
+    teacher.save(update_fields=["language"])
+    response = client.get(reverse("learning:class_dashboard", args=[classroom.pk]))
+    assert response.context["hardest"][0]["wrong_choice"] == "Wrong"
+
+
 def test_guardian_sees_missed_questions_with_explanations(client, classroom, django_capture_on_commit_callbacks):
     quiz, question = _quiz()
     child = make_student(classroom)
