@@ -111,7 +111,10 @@ def attempts_with_answers(*, student_id, limit=20) -> list:
             "number": a.number,
             "attempts_allowed": a.attempts_allowed,
             "answers": [
-                {"question": r.question_title, "answer": r.chosen_text, "correct": r.correct} for r in a.answers
+                # The question as the student read it (in the reader's language), not the bank's
+                # internal title ("M2 Q1: …").
+                {"question": r.question_text or r.question_title, "answer": r.chosen_text, "correct": r.correct}
+                for r in a.answers
             ],
         }
         for a in quiz_selectors.submitted_attempts_with_answers(student_id=student_id, limit=limit)

@@ -317,6 +317,7 @@ def _lesson_objectives(assignments, progress, student_ids):
 def student_detail(*, classroom: Classroom, student) -> dict:
     """A teacher's drill-down: one student's timeline of lessons and attempts, with answers."""
     progress = list(Progress.objects.filter(student=student).select_related("page").order_by("-last_seen_at", "-pk"))
+    show_in_active_language([p.page for p in progress])  # titles in the teacher's language
     attempts = quizdata.attempts_with_answers(student_id=student.pk)
     return {"classroom": classroom, "student": student, "progress": progress, "attempts": attempts}
 

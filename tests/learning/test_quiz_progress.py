@@ -6,7 +6,7 @@ from learning.models import Progress, ProgressStatus
 from quizzes import services as quiz_services
 from quizzes.statistics import recompute_for_quiz
 from tests.learning.factories import assign
-from tests.quizzes.factories import make_question, make_quiz
+from tests.quizzes.factories import make_question, make_quiz, taken_wrongly_in_two_languages
 from tests.schools.factories import link_guardian, make_student
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_dashboard_flags_repeated_failures_and_hardest_question(
     assert hardest and hardest[0]["wrong_choice"] == "Wrong" and hardest[0]["wrong_count"] == 1
     assert hardest[0]["correct_pct"] == 50 and hardest[0]["answers"] == 2
     detail = client.get(reverse("learning:student_detail", args=[classroom.pk, strugglers[0].pk])).content.decode()
-    assert "Share your address?" in detail and "Wrong" in detail
+    assert question.text in detail and "Wrong" in detail  # the question as students read it
 
 
 def test_hardest_question_names_the_wrong_answer_in_the_teachers_language(
@@ -118,3 +118,23 @@ def test_teacher_sees_attempt_n_of_m_per_student(client, teacher, classroom):
     html = client.get(reverse("learning:student_detail", args=[classroom.pk, pupil.pk])).content.decode()
     assert "attempt 1 of 3" in html and "attempt 2 of 3" in html
     assert "Prize you never entered → Too good to be true" in html  # matching answers as pairs
+
+
+def test_a_chinese_reading_teachers_drill_down_names_pages_and_questions_in_chinese(client, teacher, classroom):
+    """The teacher's view of one student: the timeline's quiz page and the attempt's
+    questions as the student read them, in the teacher's language (not the bank's internal
+    English titles)."""
+    from learning.models import ItemKind
+    from quizzes.models import QuizPage
+    from tests.learning.factories import progress
+
+    student = taken_wrongly_in_two_languages(student=make_student(classroom))
+    quiz = QuizPage.objects.get(slug="strangers", locale__language_code="en")
+    progress(student, quiz, kind=ItemKind.QUIZ, status=ProgressStatus.IN_PROGRESS)  # on the timeline
+    teacher.language = "zh-hans"
+    teacher.save(update_fields=["language"])
+    client.force_login(teacher)
+    html = client.get(reverse("learning:student_detail", args=[classroom.pk, student.pk])).content.decode()
+    assert html.count("测验：网上的陌生人") >= 2  # the timeline row and the attempt's heading
+    assert "Quiz: strangers online" not in html
+    assert "游戏里认识的人问你的住址，你怎么办？" in html and "发给对方" in html

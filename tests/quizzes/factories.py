@@ -163,3 +163,36 @@ def form_data(attempt, answers):
         else:
             data[f"q-{qid}"] = [str(x) for x in answer] if isinstance(answer, list) else str(answer)
     return data
+
+
+def taken_wrongly_in_two_languages(student=None, course=None):
+    """A quiz with a Chinese translation page, one question with Chinese twins and one
+    without, answered wrongly by `student` (a new one if None); returns the student."""
+    from wagtail.models import Locale
+
+    from quizzes import services
+    from tests.accounts.factories import StudentFactory
+
+    question = make_question(
+        "single",
+        text="Someone you met in a game asks for your address. What do you do?",
+        text_zh="游戏里认识的人问你的住址，你怎么办？",
+        explanation="Never give your address to someone you only know online.",
+        explanation_zh="不要把住址告诉只在网上认识的人。",
+        choices=[
+            {"text": "Tell a trusted adult", "text_zh": "告诉信任的大人", "correct": True},
+            {"text": "Send it", "text_zh": "发给对方", "correct": False},
+        ],
+    )
+    plain = make_question("single", text="Untranslated question", explanation="Untranslated why.")
+    quiz = make_quiz(questions=[question, plain], slug="strangers", course=course)
+    quiz.title = "Quiz: strangers online"
+    quiz.save_revision().publish()
+    zh = quiz.copy_for_translation(Locale.objects.get_or_create(language_code="zh-hans")[0], copy_parents=True)
+    zh.title = "测验：网上的陌生人"
+    zh.save_revision().publish()
+    student = student or StudentFactory()
+    wrong = question.choices.get(correct=False)
+    plain_wrong = plain.choices.get(text="Wrong")
+    services.record_attempt(student=student, quiz=quiz, answers={question.pk: wrong.pk, plain.pk: plain_wrong.pk})
+    return student
