@@ -106,6 +106,7 @@ def class_question_statistics(request, classroom_id, quiz_id):
     classroom = _classroom(request, classroom_id)
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
     rows = class_statistics.rows_for_class(quiz_ids=[quiz.pk], classroom_id=classroom.pk)
+    show_in_active_language([quiz])  # the title in the teacher's language
     return render(
         request, "learning/class_question_statistics.html", {"quiz": quiz, "classroom": classroom, "rows": rows}
     )

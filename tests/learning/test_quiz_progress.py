@@ -138,3 +138,19 @@ def test_a_chinese_reading_teachers_drill_down_names_pages_and_questions_in_chin
     assert html.count("测验：网上的陌生人") >= 2  # the timeline row and the attempt's heading
     assert "Quiz: strangers online" not in html
     assert "游戏里认识的人问你的住址，你怎么办？" in html and "发给对方" in html
+
+
+def test_a_chinese_reading_teachers_question_statistics_name_the_quiz_in_chinese(client, teacher, classroom):
+    from learning.dashboards import class_statistics
+    from quizzes.models import QuizPage
+
+    taken_wrongly_in_two_languages(student=make_student(classroom))
+    quiz = QuizPage.objects.get(slug="strangers", locale__language_code="en")
+    class_statistics.recompute_for_quiz(quiz_id=quiz.pk)
+    teacher.language = "zh-hans"
+    teacher.save(update_fields=["language"])
+    client.force_login(teacher)
+    html = client.get(reverse("learning:class_question_statistics", args=[classroom.pk, quiz.pk])).content.decode()
+    heading = html.split("<h1>")[1].split("</h1>")[0]
+    assert "测验：网上的陌生人" in heading and "Quiz: strangers online" not in html
+    assert "发给对方：" in html  # the option, with a Chinese colon, before its count
