@@ -69,6 +69,13 @@ def test_the_assign_form_offers_the_choice_lists_versioned_lessons_and_saves_it(
     assert 'name="age_version" value="" ' in html and "checked" in html.split('value="younger"')[0]
     assert "Digital citizenship and civilised conduct: Disagree well" in html
     assert "Group-chat manners" in html and "Same me online" not in html.split("<legend>")[1]
+    teacher.language = "zh-hans"
+    teacher.save(update_fields=["language"])
+    listed = client.get(url).content.decode().split("<legend>")[1].split("</ul>")[0]
+    items = [item.split("</li>")[0] for item in listed.split("<li>")[1:]]
+    assert items and all("：" in item and ": " not in item for item in items)  # 课程：课时
+    teacher.language = "en"
+    teacher.save(update_fields=["language"])
     response = client.post(url, {"item": lesson.course.pk, "age_version": "older"})
     assert response.status_code == 302
     assignment = classroom.assignments.get()
