@@ -91,6 +91,9 @@ def test_digest_is_in_the_guardians_language(family):
     message = mail.outbox[0]
     assert "守护密码" in message.body  # the course's Chinese title
     assert 'lang="zh-hans"' in message.alternatives[0][0]
+    for part in (message.body, message.alternatives[0][0]):
+        # The result and the due date follow their titles with a Chinese colon.
+        assert "：" in part.split("85%")[0].rsplit("\n", 1)[-1] and ": " not in part.split("85%")[0].rsplit("\n", 1)[-1]
 
 
 def test_unsubscribe_link_in_the_mail_works_without_login(client, family):
