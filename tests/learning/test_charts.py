@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from learning.dashboards.charts import WIDTH, bar_chart, week_point
+from tests.accounts.factories import GuardianFactory
 from tests.schools.factories import link_guardian
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +37,7 @@ def test_every_axis_label_fits_its_slot_in_both_languages():
 
 
 def test_guardian_chart_draws_short_labels_and_tables_full_ones(client, pupil):
-    parent = link_guardian(pupil)
-    parent.language = "zh-hans"
-    parent.save(update_fields=["language"])
-    client.force_login(parent)
+    client.force_login(link_guardian(pupil, GuardianFactory(language="zh-hans")))
     html = client.get(reverse("learning:guardian_child", args=[pupil.pk])).content.decode()
     svg = html.split('<svg class="nw-chart__svg"')[1].split("</svg>")[0]
     table = html.split('class="nw-chart__data"')[1].split("</table>")[0]

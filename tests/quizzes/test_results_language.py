@@ -39,13 +39,11 @@ def test_results_are_in_chinese_for_a_chinese_reader_and_english_otherwise():
 
 
 def test_a_chinese_reading_parent_sees_the_missed_question_in_chinese(client):
+    from tests.accounts.factories import GuardianFactory
     from tests.schools.factories import link_guardian
 
     student = taken_wrongly_in_two_languages()
-    parent = link_guardian(student)
-    parent.language = "zh-hans"
-    parent.save(update_fields=["language"])
-    client.force_login(parent)
+    client.force_login(link_guardian(student, GuardianFactory(language="zh-hans")))
     html = client.get(reverse("learning:guardian_child", args=[student.pk])).content.decode()
     results = html.split('id="g-results-heading"')[1].split("</section>")[0]
     assert "测验：网上的陌生人" in results and "Quiz: strangers online" not in results
