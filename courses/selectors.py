@@ -20,18 +20,18 @@ def _active_content_language() -> str | None:
     return None if code == settings.LANGUAGE_CODE else code
 
 
-def titles_in_active_language(translation_keys) -> dict:
-    """{translation_key: title} of the live pages with these keys in the active language (one
-    query); {} in the source language, whose titles the pages carry themselves."""
+def titles_in_active_language(translation_keys=None) -> dict:
+    """{translation_key: title} of the live pages with these keys (None: every page) in the
+    active language (one query); {} in the source language, whose titles the pages carry
+    themselves."""
     code = _active_content_language()
-    keys = set(translation_keys)
-    if code is None or not keys:
+    keys = None if translation_keys is None else set(translation_keys)
+    if code is None or keys == set():
         return {}
-    return dict(
-        Page.objects.live()
-        .filter(translation_key__in=keys, locale__language_code=code)
-        .values_list("translation_key", "title")
-    )
+    pages = Page.objects.live().filter(locale__language_code=code)
+    if keys is not None:
+        pages = pages.filter(translation_key__in=keys)
+    return dict(pages.values_list("translation_key", "title"))
 
 
 def show_in_active_language(pages) -> None:

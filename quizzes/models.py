@@ -30,16 +30,18 @@ def wants_chinese(language: str | None = None) -> bool:
     return (language or get_language() or "").lower().startswith("zh")
 
 
+def in_reader_language(english, chinese_twin, chinese: bool):
+    """The Chinese twin for a Chinese reader (`chinese`, from wants_chinese) when it is filled
+    in, else the English text: for rows read as values; model rows use LocalisedTextMixin."""
+    return chinese_twin if chinese and chinese_twin else english
+
+
 class LocalisedTextMixin:
     """One row per question or option in every language: the `<field>_zh` twin is shown
     to Chinese readers when filled in, else the English text (docs/curriculum-i18n.md)."""
 
     def in_language(self, field: str, language: str | None = None) -> str:
-        if wants_chinese(language):
-            value = getattr(self, f"{field}_zh", "")
-            if value:
-                return value
-        return getattr(self, field)
+        return in_reader_language(getattr(self, field), getattr(self, f"{field}_zh", ""), wants_chinese(language))
 
 
 class QuestionTag(TaggedItemBase):

@@ -39,7 +39,7 @@ from accounts.roles import Role
 from courses.selectors import show_in_active_language
 
 from . import scoring
-from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response, wants_chinese
+from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response, in_reader_language, wants_chinese
 from .statistics import chosen_ids, compute, question_keys
 
 
@@ -288,7 +288,9 @@ def choices_for(*, question_ids) -> dict[int, ChoiceInfo]:
     return {
         pk: ChoiceInfo(
             pk,
-            _option_label(qtype, (chinese and text_zh) or text, (chinese and match_zh) or match),
+            _option_label(
+                qtype, in_reader_language(text, text_zh, chinese), in_reader_language(match, match_zh, chinese)
+            ),
             _counts_as_correct(qtype, text, correct, weight),
         )
         for pk, text, correct, weight, match, qtype, text_zh, match_zh in rows
@@ -398,7 +400,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
     texts = {}
     if with_choice_text and rows:
         texts = {
-            pk: (text_zh or text, match_zh or match) if chinese else (text, match)
+            pk: (in_reader_language(text, text_zh, chinese), in_reader_language(match, match_zh, chinese))
             for pk, text, match, text_zh, match_zh in Choice.objects.filter(
                 question_id__in={r["question_id"] for r in rows}
             ).values_list("pk", "text", "match_text", "text_zh", "match_text_zh")
@@ -410,8 +412,8 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             AnswerView(
                 question_id=r["question_id"],
                 question_title=r["question__title"],
-                question_text=(chinese and r["question__text_zh"]) or r["question__text"],
-                explanation=(chinese and r["question__explanation_zh"]) or r["question__explanation"],
+                question_text=in_reader_language(r["question__text"], r["question__text_zh"], chinese),
+                explanation=in_reader_language(r["question__explanation"], r["question__explanation_zh"], chinese),
                 chosen_ids=ids,
                 chosen_text=_answer_text(r["question__qtype"], r["answer"], ids, texts) if with_choice_text else "",
                 correct=r["max_score"] is not None and r["score"] == r["max_score"],
@@ -679,22 +681,13 @@ def statistic_rows(stats):
     """Display rows for item statistics (overall ones, or any app's rows with the same fields:
     question, quiz, responses, facility, discrimination, option_counts). Two queries."""
     stats = list(stats)
-    chinese = wants_chinese()
-    choice_text = {
-        pk: (
-            _option_label(qtype, (chinese and text_zh) or text, (chinese and match_zh) or match),
-            _counts_as_correct(qtype, text, correct, weight),
-        )
-        for pk, text, text_zh, correct, weight, match, match_zh, qtype in Choice.objects.filter(
-            question_id__in={s.question_id for s in stats}
-        ).values_list("pk", "text", "text_zh", "correct", "weight", "match_text", "match_text_zh", "question__qtype")
-    }
+    choices = choices_for(question_ids={s.question_id for s in stats})  # in the reader's language
     rows = []
     for s in stats:
         options = [
             {
-                "text": choice_text.get(int(cid), ("?", False))[0],
-                "correct": choice_text.get(int(cid), ("", False))[1],
+                "text": choices[int(cid)].text if int(cid) in choices else "?",
+                "correct": int(cid) in choices and choices[int(cid)].correct,
                 "count": n,
             }
             for cid, n in sorted(s.option_counts.items(), key=lambda kv: -kv[1])

@@ -4,10 +4,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from courses.selectors import titles_in_active_language
 from quizzes.models import QuizPage
 
 from ..models import AgeVersion
@@ -25,15 +25,6 @@ def assignable_pages():
         .exclude(quizpage__purpose=QuizPage.Purpose.PRECHECK)
         .order_by("path")
     )
-
-
-def titles_in_active_language() -> dict:
-    """{translation_key: title} of the live pages in the reader's language (one query; none
-    for the source language, whose titles the pages carry themselves)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    if language == settings.LANGUAGE_CODE:
-        return {}
-    return dict(Page.objects.live().filter(locale__language_code=language).values_list("translation_key", "title"))
 
 
 class PageChoiceField(forms.ModelChoiceField):
