@@ -326,3 +326,66 @@ def test_deactivating_a_teacher_needs_a_second_step(page, live_server, login, wo
     expect(page.get_by_text("can no longer sign in")).to_be_visible()
     world.teacher.refresh_from_db()
     assert not world.teacher.is_active
+
+
+STACKED = """tables => tables.map(table => {
+    // A column whose header only a screen reader reads (a row's link) names nothing on screen.
+    const headers = [...table.querySelectorAll('thead th')].map(
+        th => th.querySelector('.visually-hidden') ? '' : th.textContent.trim());
+    return {
+        fits: table.getBoundingClientRect().right <= window.innerWidth,
+        rows: [...table.querySelectorAll('tbody tr')].map(tr => ({
+            display: getComputedStyle(tr).display,
+            role: tr.getAttribute('role'),
+            cells: [...tr.children].map((td, i) => ({
+                header: headers[i],
+                label: td.dataset.label || null,
+                drawn: getComputedStyle(td, '::before').content,
+            })),
+        })),
+    };
+})"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_students_and_parents_lists_are_one_card_per_row_on_a_phone(page, live_server, login, world, language):
+    """My learning's assignments and quiz results, a quiz's attempts, My reports and a parent's
+    view of the assignments: on a phone each row is a card whose cells say their column's name
+    (in the reader's language and punctuation), and the table is still a table to a screen
+    reader. On a wide screen they are ordinary tables."""
+    from tests.safeguarding.factories import ReportFactory
+
+    ReportFactory(school=world.school, student=world.student)
+    colon = "：" if language == "zh-hans" else ": "
+    pages = {
+        "li.wei": [reverse("learning:my_learning"), world.quiz.url, reverse("safeguarding:my_reports")],
+        "li.hua": [reverse("learning:guardian_child", args=[world.student.pk])],
+    }
+    seen = 0
+    for username, urls in pages.items():
+        page.context.clear_cookies()
+        login(username)
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        for url in urls:
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(live_server.url + url)
+            tables = page.locator("table.table-stack").evaluate_all(STACKED)
+            assert tables, f"{url}: no stacked table"
+            for table in tables:
+                assert table["fits"], url
+                for row in table["rows"]:
+                    assert row["display"] == "block" and row["role"] == "row", (url, row)
+                    title, *named = row["cells"]
+                    assert title["label"] is None and title["drawn"] == "none", (url, title)
+                    for cell in named:
+                        if not cell["header"]:
+                            assert cell["label"] is None and cell["drawn"] == "none", (url, cell)
+                            continue
+                        assert cell["label"] == cell["header"], (url, cell)
+                        assert cell["drawn"].startswith(f'"{cell["header"]}{colon}"'), (url, cell)
+                    seen += 1
+            page.set_viewport_size({"width": 1280, "height": 800})
+            assert page.locator("table.table-stack tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == (
+                "table-row"
+            )
+    assert seen >= 8, seen  # 5 assignments, 1 result, 1 attempt, 1 report, the parent's 5
