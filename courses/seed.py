@@ -203,6 +203,12 @@ GROUP_PAGE_PERMISSIONS = {
     "Moderators": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
 }
 GROUP_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
+# The question bank (its import, export and statistics) for both; a regrade, which changes
+# learners' results at once, only for those who may publish.
+GROUP_QUIZ_PERMISSIONS = {
+    "Editors": ("add_question", "change_question", "view_question"),
+    "Moderators": ("add_question", "change_question", "delete_question", "view_question", "add_regrade"),
+}
 
 
 def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
@@ -228,6 +234,9 @@ def ensure_editor_groups(index: CourseIndexPage) -> list[Group]:
         # Editors may start a translation ("Translate" in the page menu, simple_translation).
         group.permissions.add(
             Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation")
+        )
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="quizzes", codename__in=GROUP_QUIZ_PERMISSIONS[name])
         )
         for codename in GROUP_IMAGE_PERMISSIONS:
             permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)

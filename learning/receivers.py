@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from courses.signals import lesson_completed, lesson_uncompleted
 from jobs import handoff
-from quizzes.signals import attempt_submitted, item_statistics_updated
+from quizzes.signals import attempt_submitted, attempts_regraded, item_statistics_updated
 from schools.models import Enrollment
 
 from .certificates import services as certificates
@@ -37,6 +37,14 @@ def on_attempt_submitted(sender, attempt, student, quiz_id, precheck=False, **kw
     if precheck:
         return
     handoff.hand_off("learning.sync_quiz_progress", student.pk, quiz_id)
+
+
+@receiver(attempts_regraded, dispatch_uid="learning.attempts_regraded")
+def on_attempts_regraded(sender, quiz_id, student_ids, **kwargs):
+    """A regrade changed these learners' results (in its task): their quiz progress follows, and
+    with it their classes' figures and, for a course now passed, the certificate."""
+    for student_id in student_ids:
+        progress.sync_quiz_by_id(student_id=student_id, quiz_id=quiz_id)
 
 
 @receiver(item_statistics_updated, dispatch_uid="learning.item_statistics_updated")

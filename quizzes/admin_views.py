@@ -1,16 +1,16 @@
-"""Wagtail admin views: import (upload -> preview -> confirm), export, item statistics."""
+"""Wagtail admin views: import (upload -> preview -> confirm), export, item statistics, regrade."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.signing import BadSignature, TimestampSigner
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import importers, selectors
-from .models import Question
+from . import importers, regrade, selectors
+from .models import Question, QuizPage
 
 _signer = TimestampSigner(salt="quizzes.import")
 
@@ -83,4 +83,34 @@ def export_questions(request):
 def item_statistics(request):
     _require_editor(request)
     rows = selectors.item_statistics_overall()
-    return render(request, "quizzes/admin/stats.html", {"rows": rows})
+    return render(
+        request, "quizzes/admin/stats.html", {"rows": rows, "can_regrade": request.user.has_perm("quizzes.add_regrade")}
+    )
+
+
+def regrade_quiz(request, quiz_id):
+    """A quiz's attempts against the bank as it stands: what a regrade would change (GET), and
+    the editor's go-ahead (POST: a worker regrades; the page then shows the run)."""
+    if not request.user.has_perm("quizzes.add_regrade"):  # moderators: it changes results at once
+        raise PermissionDenied
+    quiz = get_object_or_404(QuizPage, pk=quiz_id)
+    if request.method == "POST":
+        regrade.request(quiz=quiz, user=request.user)
+        messages.success(
+            request,
+            _("Regrading has started. Learners' results, progress and class dashboards follow when it finishes."),
+        )
+        return redirect("quizzes_regrade", quiz_id=quiz.pk)
+    outcome = regrade.preview(quiz)
+    titles = dict(Question.objects.filter(pk__in=[*outcome.questions, *outcome.kept]).values_list("pk", "title"))
+    return render(
+        request,
+        "quizzes/admin/regrade.html",
+        {
+            "quiz": quiz,
+            "outcome": outcome,
+            "questions": [(titles.get(qid, qid), n) for qid, n in outcome.questions.items()],
+            "kept": [(titles.get(qid, qid), n) for qid, n in outcome.kept.items()],
+            "runs": quiz.regrades.select_related("requested_by")[:10],
+        },
+    )

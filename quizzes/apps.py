@@ -4,4 +4,10 @@ from django.apps import AppConfig
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     privacy_export = [("quizzes", "quizzes.privacy.attempts_part", ("quizzes.Attempt", "quizzes.Response"))]
-    privacy_export_excluded = {"quizzes.QuizPage": "Page owner / lock: editor accounts only."}
+    privacy_export_excluded = {
+        "quizzes.QuizPage": "Page owner / lock: editor accounts only.",
+        "quizzes.Regrade": "Who asked for a regrade: editor accounts only.",
+    }
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (registered for eager/outbox runs: the regrade is enqueued)

@@ -525,7 +525,8 @@ class QuizQuestion(Orderable):
 
 class Attempt(models.Model):
     """One go at a quiz. Immutable once submitted (the DB constraint and the guarded
-    status transition in services.submit_attempt make that exactly once)."""
+    status transition in services.submit_attempt make that exactly once), except by a
+    regrade (quizzes.regrade), which rescores it against corrected keys with update()."""
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -553,6 +554,9 @@ class Attempt(models.Model):
     # Pre-checks only (None otherwise), set once on submit: True when the learner had not yet
     # completed a lesson of the course nor attempted its quiz, so the score counts as "before".
     before_lessons = models.BooleanField(null=True, blank=True)
+    # When a regrade (quizzes.regrade, after an editor corrected a key) last changed this
+    # attempt's result; its review tells the learner.
+    regraded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["quiz", "student", "number"]
@@ -651,3 +655,23 @@ class ItemStatistic(models.Model):
 
     def __str__(self):
         return f"{self.question} ({self.quiz_id or 'all'})"
+
+
+class Regrade(models.Model):
+    """An editor's request to grade a quiz's attempts again against the bank as it stands, and
+    what it changed (quizzes.regrade; run by the quizzes.regrade_quiz task)."""
+
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="regrades")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    checked = models.PositiveIntegerField(default=0)
+    outdated = models.PositiveIntegerField(default=0)
+    rescored = models.PositiveIntegerField(default=0)
+    pass_changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.quiz} · {self.requested_at:%Y-%m-%d %H:%M}"

@@ -19,6 +19,8 @@ def attempts_part(student, viewer):
             "percent",
             "passed",
             "late",
+            "before_lessons",
+            "regraded_at",
         )
     )
     answers = list(

@@ -694,6 +694,7 @@ def statistic_rows(stats):
         ]
         rows.append(
             {
+                "quiz_id": s.quiz_id,
                 "quiz_title": s.quiz.title if s.quiz_id else "",
                 "question_id": s.question_id,
                 "question_title": s.question.title,

@@ -194,12 +194,17 @@ def _drawn_keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
 
 
 def _bank_keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:
-    """Scoring keys for the attempt's questions as the bank holds them now, from one light query
-    (no model instances). Option texts are read only for the types scored by them."""
+    return bank_keys(attempt.question_ids)
+
+
+def bank_keys(question_ids: list[int]) -> dict[int, scoring.QuestionKey]:
+    """Scoring keys for these questions as the bank holds them now (a deleted one is missing),
+    from one light query (no model instances). Option texts are read only for the types scored
+    by them."""
     meta: dict[int, tuple] = {}
     choices: dict[int, list] = {}
     for qid, qtype, points, case_sensitive, cid, correct, weight, text, match, tolerance in statements.key_rows(
-        attempt.question_ids, tuple(scoring.KEYED_BY_TEXT)
+        question_ids, tuple(scoring.KEYED_BY_TEXT)
     ):
         meta[qid] = (qtype, points, case_sensitive)
         if cid is not None:  # LEFT JOIN: a question may (wrongly) have no options yet
@@ -353,18 +358,14 @@ def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, la
         else:
             answer = stored.get(qid)
             earned = scoring.score(key, answer)
-        rows.append({"question": qid, "answer": answer, "score": _q4(earned), "max_score": _q4(key.points)})
+        points, most_points = response_points(key, earned)
+        rows.append({"question": qid, "answer": answer, "score": points, "max_score": most_points})
         got.append(earned)
         most.append(key.points)
-    got_total, max_total = scoring.exact_sum(got), scoring.exact_sum(most)
-    percent = (got_total / max_total * 100) if max_total else scoring.ZERO
     fields = {
         "status": Attempt.Status.SUBMITTED,
         "submitted_at": stamp,
-        "score": _q4(got_total),
-        "max_score": _q4(max_total),
-        "percent": _q4(percent).quantize(Decimal("0.01")),
-        "passed": percent >= attempt.quiz_pass_mark,
+        **result_fields(got, most, pass_mark=attempt.quiz_pass_mark),
         "late": late,
     }
     if attempt.quiz_purpose == QuizPage.Purpose.PRECHECK:
@@ -375,6 +376,24 @@ def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, la
         attempt.pk, fields, responses=rows, response_fields=("answer", "score", "max_score"), now=now
     )
     return fields if closed else None
+
+
+def result_fields(got: list, most: list, *, pass_mark) -> dict:
+    """An attempt's result from the points earned and the points possible per graded question
+    (Fractions): score, max_score, percent (stored as they are) and passed."""
+    got_total, max_total = scoring.exact_sum(got), scoring.exact_sum(most)
+    percent = (got_total / max_total * 100) if max_total else scoring.ZERO
+    return {
+        "score": _q4(got_total),
+        "max_score": _q4(max_total),
+        "percent": _q4(percent).quantize(Decimal("0.01")),
+        "passed": percent >= pass_mark,
+    }
+
+
+def response_points(key: scoring.QuestionKey, earned) -> tuple[Decimal, Decimal]:
+    """A response's stored score and maximum."""
+    return _q4(earned), _q4(key.points)
 
 
 def before_lessons(*, student, quiz_path: str) -> bool:

@@ -12,3 +12,7 @@ attempt_submitted = Signal(use_caching=True)
 # Sent after a quiz's item statistics were rebuilt (in the recompute task's transaction).
 # kwargs: quiz_id. Apps that group learners (learning: classes) rebuild their own rows.
 item_statistics_updated = Signal()
+
+# Sent after a regrade (quizzes.regrade) changed results, in the regrading task, after its
+# writes committed. kwargs: quiz_id, student_ids (those whose attempts' results changed).
+attempts_regraded = Signal()

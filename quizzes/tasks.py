@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from . import regrade
 from .services import close_all_expired, request_statistics
 from .statistics import recompute_for_quiz, stale_quiz_ids
 
@@ -29,3 +30,15 @@ def close_expired_attempts() -> int:
     """Beat, every five minutes: grade timed attempts whose time ran out (idempotent: each
     is graded once, under its row lock, exactly as if the learner had come back)."""
     return close_all_expired()
+
+
+@shared_task(
+    name="quizzes.regrade_quiz",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def regrade_quiz(regrade_id: int) -> None:
+    """An editor's regrade of a quiz's attempts (quizzes.regrade; a finished one is not run again)."""
+    regrade.perform(regrade_id)

@@ -32,6 +32,7 @@ def register_quiz_admin_urls():
         path("quizzes/import/", admin_views.import_questions, name="quizzes_import"),
         path("quizzes/export/", admin_views.export_questions, name="quizzes_export"),
         path("quizzes/stats/", admin_views.item_statistics, name="quizzes_stats"),
+        path("quizzes/<int:quiz_id>/regrade/", admin_views.regrade_quiz, name="quizzes_regrade"),
     ]
 
 

@@ -31,3 +31,9 @@ def test_demo_editors_write_and_only_the_moderator_publishes(db, curriculum_dir)
         assert not perms.can_publish() and not perms.can_publish_subpage() and not perms.can_unpublish()
         assert page.permissions_for_user(editor2).can_publish()
     assert lesson.get_workflow() is not None  # an editor's only way to publish is to submit
+    # Both keep the question bank (import, export, statistics); only the moderator regrades.
+    for user in (editor, editor2):
+        user = User.objects.get(pk=user.pk)  # permissions are cached per instance
+        assert user.has_perms(["quizzes.add_question", "quizzes.change_question", "quizzes.view_question"])
+    assert not User.objects.get(pk=editor.pk).has_perm("quizzes.add_regrade")
+    assert User.objects.get(pk=editor2.pk).has_perm("quizzes.add_regrade")

@@ -121,20 +121,6 @@ def test_scored_answers_carry_what_per_group_statistics_need():
     assert all(s["responses"] == 2 and s["facility"] == 0.5 for s in stats.values())
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    from django.contrib.auth.models import Group, Permission
-
-    group, _ = Group.objects.get_or_create(name="Question editors")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="quizzes", codename__endswith="_question"),
-    )
-    editor.groups.add(group)
-    client.force_login(editor)
-    return client
-
-
 def test_admin_upload_preview_confirm(editor_client):
     url = reverse("quizzes_import")
     with open(DATA / "teacher.gift", "rb") as fh:
