@@ -19,6 +19,7 @@ from ..models import Assignment, ItemKind, Progress, ProgressStatus
 from .selectors import FAILS_BEFORE_HELP, my_learning, school_overview
 
 DUE_SOON = timedelta(days=7)
+BEHIND_SHOWN = 10  # students listed in full under "Who is behind" (all who need help, if more)
 BEHIND_BELOW = 60  # a class with less than this percent of its assigned work done is falling behind
 
 
@@ -114,10 +115,15 @@ def teacher_today(*, teacher, now=None) -> dict:
         elif a.due_at is not None and now <= a.due_at < now + DUE_SOON:
             due_soon.append({"assignment": a, "done": done, "total": len(aimed)})
     rows = sorted(behind.values(), key=lambda b: (not b.needs_help, -len(b.overdue), b.classroom.name, b.name))
+    # On a phone the list is the first thing under the greeting: the first rows in full (everyone
+    # who needs help among them, however many), the rest behind "Show n more".
+    needs_help = sum(1 for b in rows if b.needs_help)
+    shown = max(BEHIND_SHOWN, needs_help)
     return {
         "classes": classes,
-        "behind": rows,
-        "needs_help_count": sum(1 for b in rows if b.needs_help),
+        "behind": rows[:shown],
+        "behind_more": rows[shown:],
+        "needs_help_count": needs_help,
         "due_soon": due_soon,
         "overdue_items": sorted(overdue_items, key=lambda o: o.assignment.due_at, reverse=True),
         "help": help_selectors.new_cases_for(teacher),

@@ -62,6 +62,37 @@ def test_teacher_home_lists_who_is_behind_and_needs_help(client, teacher, classr
     assert reverse("learning:assignment_nudge", args=[_overdue_pk(classroom), "students"]) in html
 
 
+def test_who_is_behind_lists_the_first_ten_and_everyone_who_needs_help_then_the_rest_one_tap_away(
+    client, teacher, classroom
+):
+    course, lessons = make_course()
+    quiz = add_quiz(course)
+    assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
+    assign(classroom, quiz, teacher=teacher)
+    late = [make_student(classroom, display_name=f"Late {i:02d}") for i in range(14)]
+    stuck = make_student(classroom, display_name="Zara Stuck")  # sorts last by name, first by need
+    read(stuck, lessons[0])
+    answer_quiz(stuck, quiz, right=False, times=FAILS_BEFORE_HELP)
+    client.force_login(teacher)
+    html = client.get(reverse("learning:teacher_home")).content.decode()
+    shown = html.split('data-testid="behind-list"')[1].split("</ul>")[0]
+    more = html.split('data-testid="behind-more"')[1].split("</details>")[0]
+    assert shown.count("<li>") == 10 and more.count("<li>") == 5
+    assert "Zara Stuck" in shown and "Show 5 more students" in more
+    assert all((s.get_display_name() in shown) != (s.get_display_name() in more) for s in late)  # once each
+    # Everyone who needs help is listed in full, however many.
+    for s in late[:11]:
+        answer_quiz(s, quiz, right=False, times=FAILS_BEFORE_HELP)
+    html = client.get(reverse("learning:teacher_home")).content.decode()
+    shown = html.split('data-testid="behind-list"')[1].split("</ul>")[0]
+    assert shown.count("needs help") == 12 and "Show 3 more students" in html
+    # In Chinese, each row reads with Chinese punctuation (the name's colon, the separators).
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("learning:teacher_home")).content.decode()
+    row = html.split('data-testid="behind-list"')[1].split("</li>")[0]
+    assert "：1项已逾期" in row and "；" in row and "再显示 3 名学生" in html
+
+
 def _overdue_pk(classroom):
     return Assignment.objects.filter(classroom=classroom, due_at__lt=timezone.now()).get().pk
 
