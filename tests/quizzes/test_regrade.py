@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from jobs.models import Job
 from quizzes import regrade, services
-from quizzes.privacy import attempts_part
 from quizzes.models import Attempt, Choice, Regrade, Response
+from quizzes.privacy import attempts_part
 from quizzes.signals import attempts_regraded
 from quizzes.statistics import recompute_for_quiz
 from tests.accounts.factories import StudentFactory, TeacherFactory
