@@ -43,6 +43,18 @@ class Outcome:
     students: set[int] = field(default_factory=set)  # whose results change
 
 
+def key_now(question_id: int) -> list | None:
+    """The question's scoring key as the bank holds it (as kept with attempts), or None."""
+    key = services.bank_keys([question_id]).get(question_id)
+    return None if key is None else scoring.key_to_json(key)
+
+
+def quizzes_with_attempts(question_id: int) -> list[QuizPage]:
+    """The quizzes that hold this question and have submitted attempts, by title."""
+    taken = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).values("quiz_id")
+    return list(QuizPage.objects.filter(quiz_questions__question_id=question_id, pk__in=taken).order_by("title"))
+
+
 def preview(quiz: QuizPage) -> Outcome:
     """What a regrade of the quiz would change now (nothing is written)."""
     return _run(quiz, write=False, now=None)

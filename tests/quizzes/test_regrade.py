@@ -231,3 +231,35 @@ def test_a_run_cut_short_then_retried_counts_every_change_once_and_brings_progre
     assert told[1] == sorted([world["lucky"].student_id, world["unlucky"].student_id])
     best = dict(Progress.objects.filter(page_id=world["quiz"].pk).values_list("student_id", "best_score"))
     assert best == {world["lucky"].student_id: Decimal("50.00"), world["unlucky"].student_id: Decimal("100.00")}
+
+
+def _saved_by(user, question, change):
+    """Run the question editor's hooks around `change`, as Wagtail's snippet edit view does around
+    a save; the messages the editor would see."""
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from quizzes.wagtail_hooks import offer_a_regrade, remember_the_key
+
+    request = RequestFactory().post("/admin/snippets/quizzes/question/edit/")
+    request.user, request.session = user, {}
+    request._messages = FallbackStorage(request)
+    remember_the_key(request, question)
+    change()
+    assert offer_a_regrade(request, question) is None  # Wagtail's own redirect goes ahead
+    return [str(m) for m in get_messages(request)]
+
+
+def test_saving_a_changed_key_points_a_moderator_at_the_quizzes_to_regrade(world, editor):
+    from django.contrib.auth.models import Permission
+
+    question = world["question"]
+    said = _saved_by(editor, question, lambda: None)
+    assert said == []  # saved without a change to the key: nothing to say
+    said = _saved_by(editor, question, lambda: _fix_key(question))
+    assert len(said) == 1 and "ask a moderator" in said[0] and "Test quiz" in said[0]
+    editor.user_permissions.add(Permission.objects.get(codename="add_regrade"))
+    editor = type(editor).objects.get(pk=editor.pk)
+    said = _saved_by(editor, question, lambda: _fix_key(question))
+    assert f'<a href="{reverse("quizzes_regrade", args=[world["quiz"].pk])}">Test quiz</a>' in said[0]
