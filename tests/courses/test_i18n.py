@@ -170,6 +170,9 @@ def test_the_learners_language_picks_the_tree_at_the_same_url(client, seeded):
     html = client.get(lesson.url).content.decode()
     assert zh_lesson.title in html and "这是测试用的中文" in html
     assert "data-language-fallback" not in html
+    # The way on reads as Chinese does: the title straight after the full-width colon.
+    following = zh.lessons()[1].title
+    assert f"下一课时：{following}" in html and "下一课时： " not in html
     catalogue = client.get("/learn/").content.decode()
     assert "数字公民：测试课程" in catalogue and "课程" in catalogue
 
