@@ -363,6 +363,7 @@ class SubmittedAttempt:
     answers: list
     number: int = 1  # the learner's attempt number on this quiz
     attempts_allowed: int = 0  # the quiz's limit; 0 = unlimited
+    regraded_at: object = None  # when a regrade (an editor's key fix) last changed the result
 
 
 def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=True) -> list[SubmittedAttempt]:
@@ -431,6 +432,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             answers=answers[a.pk],
             number=a.number,
             attempts_allowed=a.quiz.attempts_allowed,
+            regraded_at=a.regraded_at,
         )
         for a in attempts
     ]

@@ -110,6 +110,7 @@ def attempts_with_answers(*, student_id, limit=20) -> list:
             "passed": a.passed,
             "number": a.number,
             "attempts_allowed": a.attempts_allowed,
+            "regraded_at": a.regraded_at,
             "answers": [
                 # The question as the student read it (in the reader's language), not the bank's
                 # internal title ("M2 Q1: …").
@@ -129,6 +130,7 @@ def recent_results_with_misses(*, student_id, limit=5) -> list:
             "percent": round(a.percent),
             "passed": a.passed,
             "submitted_at": a.submitted_at,
+            "regraded_at": a.regraded_at,
             "missed": [
                 {"question": r.question_text or r.question_title, "explanation": r.explanation}
                 for r in a.answers

@@ -263,3 +263,23 @@ def test_saving_a_changed_key_points_a_moderator_at_the_quizzes_to_regrade(world
     editor = type(editor).objects.get(pk=editor.pk)
     said = _saved_by(editor, question, lambda: _fix_key(question))
     assert f'<a href="{reverse("quizzes_regrade", args=[world["quiz"].pk])}">Test quiz</a>' in said[0]
+
+
+def test_the_teacher_and_the_parent_see_that_a_result_was_regraded(client, world):
+    from tests.accounts.factories import GuardianFactory
+    from tests.schools.factories import ClassroomFactory, EnrollmentFactory, link_guardian
+
+    teacher, parent = TeacherFactory(), GuardianFactory()
+    classroom = ClassroomFactory(teachers=[teacher])
+    pupil = world["unlucky"].student
+    EnrollmentFactory(classroom=classroom, student=pupil)
+    link_guardian(pupil, parent)
+    drill_down = reverse("learning:student_detail", args=[classroom.pk, pupil.pk])
+    client.force_login(teacher)
+    assert 'data-testid="regraded"' not in client.get(drill_down).content.decode()
+    regrade.regrade(world["quiz"])
+    html = client.get(drill_down).content.decode()
+    assert 'data-testid="regraded"' in html and "after a correction to the quiz" in html
+    client.force_login(parent)
+    html = client.get(reverse("learning:guardian_child", args=[pupil.pk])).content.decode()
+    assert 'data-testid="regraded"' in html
