@@ -15,6 +15,7 @@ rebuild. Idempotent: run again with the same bank, it changes nothing.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -105,16 +106,21 @@ def _run(quiz: QuizPage, *, write: bool, now, run: Regrade | None = None) -> Out
     bank: dict[int, list | None] = {}  # question id: its key now as kept JSON (None: deleted)
     ids = list(Attempt.objects.filter(quiz=quiz).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        with transaction.atomic():
+        with transaction.atomic() if write else nullcontext():
             attempts = Attempt.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk")
             if write:
                 attempts = attempts.select_for_update()
             attempts = list(attempts)
             _learn_keys(bank, attempts)
-            responses = _responses_of([a.pk for a in attempts if a.is_submitted])
             before = (outcome.outdated, outcome.rescored, outcome.pass_changed)
-            for attempt in attempts:
-                _regrade_one(attempt, bank, responses.get(attempt.pk, {}), pass_mark, outcome, write=write, now=now)
+            # The stored answers are read only for the attempts a corrected key reaches.
+            refreshed = [(attempt, *_refreshed_layout(attempt, bank, outcome)) for attempt in attempts]
+            responses = _responses_of([a.pk for a, _, outdated in refreshed if outdated and a.is_submitted])
+            for attempt, layout, outdated in refreshed:
+                if outdated:
+                    _regrade_one(
+                        attempt, layout, responses.get(attempt.pk, {}), pass_mark, outcome, write=write, now=now
+                    )
             if run is not None:  # with the chunk's writes, so a retry never counts them again
                 Regrade.objects.filter(pk=run.pk).update(
                     outdated=F("outdated") + outcome.outdated - before[0],
@@ -153,7 +159,8 @@ def _responses_of(attempt_ids: list[int]) -> dict[int, dict[int, Response]]:
     return by_attempt
 
 
-def _regrade_one(attempt: Attempt, bank, responses, pass_mark, outcome: Outcome, *, write: bool, now) -> None:
+def _refreshed_layout(attempt: Attempt, bank, outcome: Outcome) -> tuple[list[dict], bool]:
+    """The attempt's layout with the bank's current keys where they fit, and whether any changed."""
     outcome.checked += 1
     layout, outdated = [], []
     for entry in attempt.layout:
@@ -165,11 +172,15 @@ def _regrade_one(attempt: Attempt, bank, responses, pass_mark, outcome: Outcome,
                 outdated.append(entry["q"])
                 entry = {**entry, "k": current}
         layout.append(entry)
-    if not outdated:
-        return
-    outcome.outdated += 1
-    for qid in outdated:
-        outcome.questions[qid] = outcome.questions.get(qid, 0) + 1
+    if outdated:
+        outcome.outdated += 1
+        for qid in outdated:
+            outcome.questions[qid] = outcome.questions.get(qid, 0) + 1
+    return layout, bool(outdated)
+
+
+def _regrade_one(attempt: Attempt, layout, responses, pass_mark, outcome: Outcome, *, write: bool, now) -> None:
+    """Store the refreshed layout and, for a submitted attempt whose result moves, the new result."""
     fields: dict = {"layout": layout}
     rescored: list[Response] = []
     if attempt.is_submitted:

@@ -283,3 +283,14 @@ def test_the_teacher_and_the_parent_see_that_a_result_was_regraded(client, world
     client.force_login(parent)
     html = client.get(reverse("learning:guardian_child", args=[pupil.pk])).content.decode()
     assert 'data-testid="regraded"' in html
+
+
+def test_a_preview_with_nothing_to_regrade_reads_no_answers(world, django_assert_num_queries):
+    """Three queries a chunk at most (attempts, keys, answers), and no answers at all when no key
+    reaches them: the ids, the attempts, the bank's keys."""
+    regrade.regrade(world["quiz"])
+    for _ in range(5):
+        _submitted(StudentFactory(), world["quiz"], {})
+    with django_assert_num_queries(3):
+        outcome = regrade.preview(world["quiz"])
+    assert (outcome.checked, outcome.outdated) == (7, 0)
