@@ -196,3 +196,15 @@ def taken_wrongly_in_two_languages(student=None, course=None):
     plain_wrong = plain.choices.get(text="Wrong")
     services.record_attempt(student=student, quiz=quiz, answers={question.pk: wrong.pk, plain.pk: plain_wrong.pk})
     return student
+
+
+def fix_key(question):
+    """An editor's fix of a single-choice key: the option that was right is wrong now, and the
+    first wrong one right. Returns (the option right before, the option right now)."""
+    from quizzes.models import Choice
+
+    was = question.choices.get(correct=True)
+    now = question.choices.filter(correct=False).order_by("sort_order").first()
+    Choice.objects.filter(pk=was.pk).update(correct=False)
+    Choice.objects.filter(pk=now.pk).update(correct=True)
+    return was, now

@@ -10,7 +10,7 @@ from django.urls import reverse
 from quizzes import scoring, services
 from quizzes.models import Attempt, Choice, QuizQuestion, Response
 from quizzes.signals import attempt_submitted
-from tests.quizzes.factories import make_all_types, make_new_types, make_question, make_quiz, perfect_answers
+from tests.quizzes.factories import fix_key, make_all_types, make_new_types, make_question, make_quiz, perfect_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +24,13 @@ def test_a_key_survives_json_exactly():
         assert scoring.key_from_json(json.loads(json.dumps(scoring.key_to_json(key)))) == key
 
 
-def _flip(question):
-    """An editor's fix: the option that was right is wrong now, and the first wrong one right."""
-    right = question.choices.get(correct=True)
-    wrong = question.choices.filter(correct=False).order_by("sort_order").first()
-    Choice.objects.filter(pk=right.pk).update(correct=False)
-    Choice.objects.filter(pk=wrong.pk).update(correct=True)
-    return right, wrong
-
-
 def _answered_right_then_fixed(student):
     """A single-choice attempt drawn, the editor's fix made, then submitted with the option that
     was right when it was drawn: (question, quiz, the submitted attempt, old right, new right)."""
     question = make_question("single")
     quiz = make_quiz(questions=[question])
     drawn = services.start_attempt(student=student, quiz=quiz)
-    old_right, new_right = _flip(question)
+    old_right, new_right = fix_key(question)
     done = services.submit_attempt(attempt_id=drawn.pk, student=student, answers={question.pk: old_right.pk})
     return question, quiz, done, old_right, new_right
 
@@ -62,7 +53,7 @@ def test_an_attempt_started_before_keys_were_kept_is_graded_against_the_bank(stu
     quiz = make_quiz(questions=[question])
     attempt = services.start_attempt(student=student, quiz=quiz)
     Attempt.objects.filter(pk=attempt.pk).update(layout=[{"q": e["q"], "o": e["o"]} for e in attempt.layout])
-    old_right, new_right = _flip(question)
+    old_right, new_right = fix_key(question)
     done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: new_right.pk})
     assert done.score == Decimal("1.0000")
 

@@ -13,18 +13,9 @@ from quizzes.privacy import attempts_part
 from quizzes.signals import attempts_regraded
 from quizzes.statistics import recompute_for_quiz
 from tests.accounts.factories import StudentFactory, TeacherFactory
-from tests.quizzes.factories import make_question, make_quiz
+from tests.quizzes.factories import fix_key, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
-
-
-def _fix_key(question):
-    """The editor's fix: the option marked right was wrong; the first other one is right."""
-    was = question.choices.get(correct=True)
-    now = question.choices.filter(correct=False).order_by("sort_order").first()
-    Choice.objects.filter(pk=was.pk).update(correct=False)
-    Choice.objects.filter(pk=now.pk).update(correct=True)
-    return was, now
 
 
 def _submitted(student, quiz, answers):
@@ -44,7 +35,7 @@ def world(db):
     lucky = _submitted(trusted, quiz, {wrong_key.pk: was.pk, fine.pk: fine_right})
     unlucky = _submitted(doubted, quiz, {wrong_key.pk: now.pk, fine.pk: fine_right})
     assert (lucky.percent, lucky.passed, unlucky.percent, unlucky.passed) == (100, True, 50, False)
-    _fix_key(wrong_key)
+    fix_key(wrong_key)
     return {"quiz": quiz, "question": wrong_key, "lucky": lucky, "unlucky": unlucky}
 
 
@@ -98,7 +89,7 @@ def test_an_open_attempt_is_graded_with_the_corrected_key_when_submitted(student
     question = make_question("single")
     quiz = make_quiz(questions=[question])
     attempt = services.start_attempt(student=student, quiz=quiz)
-    was, now = _fix_key(question)
+    was, now = fix_key(question)
     outcome = regrade.regrade(quiz)
     assert (outcome.outdated, outcome.rescored) == (1, 0)
     done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: now.pk})
@@ -112,7 +103,7 @@ def test_a_question_whose_options_changed_keeps_the_key_its_answers_were_graded_
     done = _submitted(student, quiz, {question.pk: right.pk, other.pk: other_right.pk})
     # The editor added an option to one question (answers to it no longer fit) and fixed the other.
     Choice.objects.create(question=question, text="A new option", correct=False, sort_order=9)
-    _fix_key(other)
+    fix_key(other)
     outcome = regrade.regrade(quiz)
     assert outcome.kept == {question.pk: 1} and outcome.questions == {other.pk: 1}
     assert _result(done) == (Decimal("1.0000"), Decimal("50.00"), False)  # only the fixed question moved
@@ -257,11 +248,11 @@ def test_saving_a_changed_key_points_a_moderator_at_the_quizzes_to_regrade(world
     question = world["question"]
     said = _saved_by(editor, question, lambda: None)
     assert said == []  # saved without a change to the key: nothing to say
-    said = _saved_by(editor, question, lambda: _fix_key(question))
+    said = _saved_by(editor, question, lambda: fix_key(question))
     assert len(said) == 1 and "ask a moderator" in said[0] and "Test quiz" in said[0]
     editor.user_permissions.add(Permission.objects.get(codename="add_regrade"))
     editor = type(editor).objects.get(pk=editor.pk)
-    said = _saved_by(editor, question, lambda: _fix_key(question))
+    said = _saved_by(editor, question, lambda: fix_key(question))
     assert f'<a href="{reverse("quizzes_regrade", args=[world["quiz"].pk])}">Test quiz</a>' in said[0]
 
 
