@@ -95,11 +95,17 @@ def regrade_quiz(request, quiz_id):
         raise PermissionDenied
     quiz = get_object_or_404(QuizPage, pk=quiz_id)
     if request.method == "POST":
-        regrade.request(quiz=quiz, user=request.user)
-        messages.success(
-            request,
-            _("Regrading has started. Learners' results, progress and class dashboards follow when it finishes."),
-        )
+        started = regrade.request(quiz=quiz, user=request.user)[1]
+        if started:
+            messages.success(
+                request,
+                _("Regrading has started. Learners' results, progress and class dashboards follow when it finishes."),
+            )
+        else:
+            messages.info(
+                request,
+                _("A regrade of this quiz is already waiting for a worker; it will use the keys as they are then."),
+            )
         return redirect("quizzes_regrade", quiz_id=quiz.pk)
     outcome = regrade.preview(quiz)
     titles = dict(Question.objects.filter(pk__in=[*outcome.questions, *outcome.kept]).values_list("pk", "title"))

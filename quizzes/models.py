@@ -672,6 +672,10 @@ class Regrade(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # A double click, or two moderators at once, asks for one run: the one already waiting.
+            models.UniqueConstraint(fields=["quiz"], condition=Q(finished_at__isnull=True), name="one_waiting_regrade")
+        ]
 
     def __str__(self):
         return f"{self.quiz} · {self.requested_at:%Y-%m-%d %H:%M}"

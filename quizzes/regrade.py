@@ -18,7 +18,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -61,12 +61,16 @@ def preview(quiz: QuizPage) -> Outcome:
     return _run(quiz, write=False, now=None)
 
 
-def request(*, quiz: QuizPage, user) -> Regrade:
-    """Record an editor's request and hand it to a worker (durably: the jobs outbox)."""
-    with transaction.atomic():
-        run = Regrade.objects.create(quiz=quiz, requested_by=user)
-        enqueue("quizzes.regrade_quiz", run.pk, requested_by=user)
-    return run
+def request(*, quiz: QuizPage, user) -> tuple[Regrade, bool]:
+    """Record an editor's request and hand it to a worker (durably: the jobs outbox); the run and
+    whether it is new. While a run of the quiz waits, asking again returns that run."""
+    try:
+        with transaction.atomic():
+            run = Regrade.objects.create(quiz=quiz, requested_by=user)
+            enqueue("quizzes.regrade_quiz", run.pk, requested_by=user)
+    except IntegrityError:  # one_waiting_regrade: a run of this quiz is already waiting
+        return Regrade.objects.get(quiz=quiz, finished_at__isnull=True), False
+    return run, True
 
 
 def perform(regrade_id: int) -> Regrade:

@@ -165,7 +165,7 @@ def test_a_moderator_previews_then_asks_a_worker_to_regrade(
 
 
 def test_a_finished_run_is_not_run_again(world, editor):
-    run = regrade.request(quiz=world["quiz"], user=editor)
+    run, _ = regrade.request(quiz=world["quiz"], user=editor)
     regrade.perform(run.pk)
     first = Regrade.objects.get(pk=run.pk).finished_at
     Attempt.objects.filter(pk=world["lucky"].pk).update(score=Decimal("7"))  # would show a rerun
@@ -204,7 +204,7 @@ def test_a_run_cut_short_then_retried_counts_every_change_once_and_brings_progre
 
     for attempt in (world["lucky"], world["unlucky"]):
         progress.sync_quiz_by_id(student_id=attempt.student_id, quiz_id=world["quiz"].pk)
-    run = regrade.request(quiz=world["quiz"], user=editor)
+    run, _ = regrade.request(quiz=world["quiz"], user=editor)
     told, follow = [], regrade._follow
 
     def dies_first_time(quiz, student_ids):
@@ -285,3 +285,16 @@ def test_a_preview_with_nothing_to_regrade_reads_no_answers(world, django_assert
     with django_assert_num_queries(3):
         outcome = regrade.preview(world["quiz"])
     assert (outcome.checked, outcome.outdated) == (7, 0)
+
+
+def test_a_double_click_asks_for_one_run(moderator_client, world, editor):
+    url = reverse("quizzes_regrade", args=[world["quiz"].pk])
+    moderator_client.post(url)  # the worker never ran (on_commit not run here): it waits
+    again = moderator_client.post(url, follow=True).content.decode()
+    assert "already waiting for a worker" in again
+    assert Regrade.objects.filter(quiz=world["quiz"]).count() == 1
+    assert Job.objects.filter(task_name="quizzes.regrade_quiz").count() == 1
+    # Once that run has finished, a new request makes a new run.
+    regrade.perform(Regrade.objects.get().pk)
+    run, started = regrade.request(quiz=world["quiz"], user=editor)
+    assert started and Regrade.objects.filter(quiz=world["quiz"]).count() == 2
