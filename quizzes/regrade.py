@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from jobs.services import enqueue
@@ -52,8 +52,12 @@ def key_now(question_id: int) -> list | None:
 
 def quizzes_with_attempts(question_id: int) -> list[QuizPage]:
     """The quizzes that hold this question and have submitted attempts, by title."""
-    taken = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).values("quiz_id")
-    return list(QuizPage.objects.filter(quiz_questions__question_id=question_id, pk__in=taken).order_by("title"))
+    # Exists per quiz (the attempts' (quiz, status, submitted_at) index), not a list of every
+    # submitted attempt's quiz.
+    taken = Attempt.objects.filter(quiz=OuterRef("pk"), status=Attempt.Status.SUBMITTED)
+    return list(
+        QuizPage.objects.filter(quiz_questions__question_id=question_id).filter(Exists(taken)).order_by("title")
+    )
 
 
 def preview(quiz: QuizPage) -> Outcome:

@@ -57,7 +57,7 @@ def register_stats_menu_item():
 @hooks.register("before_edit_snippet")
 def remember_the_key(request, instance):
     """The question's key before the editor's change (read again after it is saved)."""
-    if isinstance(instance, Question):
+    if isinstance(instance, Question) and request.method == "POST":  # only a save is compared
         request.netwise_key_before = regrade.key_now(instance.pk)
 
 
