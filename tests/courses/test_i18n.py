@@ -173,6 +173,8 @@ def test_the_learners_language_picks_the_tree_at_the_same_url(client, seeded):
     # The way on reads as Chinese does: the title straight after the full-width colon.
     following = zh.lessons()[1].title
     assert f"下一课时：{following}" in html and "下一课时： " not in html
+    # So does the lesson's goal (a bold label: the value right after its colon).
+    assert f"<strong>目标：</strong>{zh_lesson.objective}" in html
     catalogue = client.get("/learn/").content.decode()
     assert "数字公民：测试课程" in catalogue and "课程" in catalogue
 

@@ -51,6 +51,48 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
+class _Flow(HTMLParser):
+    """Visible text as it flows on the page: a block element's edge is a break (NUL), not a gap."""
+
+    BLOCKS = {
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+        "header", "hr", "legend", "li", "main", "nav", "ol", "p", "section", "summary", "table",
+        "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }  # fmt: skip
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._skip += 1
+        if tag in self.BLOCKS:
+            self.parts.append("\0")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._skip:
+            self._skip -= 1
+        if tag in self.BLOCKS:
+            self.parts.append("\0")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+SPACED_COLON = re.compile(r"[^\0\s]{0,12}：\s+[^\0\s]{1,12}")
+
+
+def spaced_colons(html: str) -> list[str]:
+    """Places where a full-width colon is followed by a space before the text it introduces
+    ("目标： …"): the colon carries its own space in Chinese."""
+    parser = _Flow()
+    parser.feed(html)
+    return SPACED_COLON.findall("".join(parser.parts))
+
+
 def english_runs(html: str, names) -> list[str]:
     parser = _Text()
     parser.feed(html)
@@ -149,9 +191,13 @@ def test_every_main_page_reads_in_chinese(client, world, role):
     for url in _pages(world)[role]:
         response = client.get(url, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, url
-        runs = english_runs(response.content.decode(), names)
+        html = response.content.decode()
+        runs = english_runs(html, names)
         if runs:
             problems[url] = sorted(set(runs))[:15]
+        gaps = spaced_colons(html)
+        if gaps:
+            problems[f"{url} (a space after a full-width colon)"] = gaps[:15]
     assert not problems, problems
 
 
@@ -160,6 +206,13 @@ def test_the_walk_finds_an_english_sentence():
     assert english_runs('<img alt="A blue globe">', set()) == ["A blue globe"]
     assert english_runs("<p>NetWise 班级码 RVR7AK · Li Wei</p>", {"Li Wei"}) == []
     assert english_runs("<dt>数字公民（Digital citizenship）</dt>", set()) == []
+
+
+def test_the_walk_finds_a_space_after_a_full_width_colon():
+    assert spaced_colons("<p><strong>目标：</strong> 认识隐私</p>") == ["目标： 认识隐私"]
+    assert spaced_colons("<p>状态：\n    <span>已完成</span></p>") == ["状态：\n    已完成"]
+    assert spaced_colons("<p><strong>目标：</strong>认识隐私</p>") == []
+    assert spaced_colons("<dt>教师：</dt>\n<dd>王老师</dd>") == []
 
 
 def test_family_prompts_come_from_the_course_in_the_readers_language(world):
