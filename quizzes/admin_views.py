@@ -108,6 +108,7 @@ def regrade_quiz(request, quiz_id):
             )
         return redirect("quizzes_regrade", quiz_id=quiz.pk)
     outcome = regrade.preview(quiz)
+    runs = list(quiz.regrades.select_related("requested_by")[:10])
     titles = dict(Question.objects.filter(pk__in=[*outcome.questions, *outcome.kept]).values_list("pk", "title"))
     return render(
         request,
@@ -117,6 +118,7 @@ def regrade_quiz(request, quiz_id):
             "outcome": outcome,
             "questions": [(titles.get(qid, qid), n) for qid, n in outcome.questions.items()],
             "kept": [(titles.get(qid, qid), n) for qid, n in outcome.kept.items()],
-            "runs": quiz.regrades.select_related("requested_by")[:10],
+            "runs": runs,
+            "failed_run": next((run.pk for run in runs if regrade.failed_job(run)), None),
         },
     )

@@ -22,13 +22,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from jobs.services import enqueue
+from jobs.models import Job
+from jobs.services import enqueue, retry
 
 from . import scoring, services, statements
 from .models import Attempt, QuizPage, Regrade, Response
 from .signals import attempts_regraded
 
 CHUNK = 200  # attempts read (and, when writing, locked) at a time
+TASK = "quizzes.regrade_quiz"  # quizzes.tasks.regrade_quiz
 
 
 @dataclass
@@ -67,14 +69,28 @@ def preview(quiz: QuizPage) -> Outcome:
 
 def request(*, quiz: QuizPage, user) -> tuple[Regrade, bool]:
     """Record an editor's request and hand it to a worker (durably: the jobs outbox); the run and
-    whether it is new. While a run of the quiz waits, asking again returns that run."""
+    whether a worker was asked now. While a run of the quiz waits, asking again returns that run,
+    and asks a worker again only if its job has failed for good (its retries spent): a run is
+    safe to try again, it finishes what is left."""
     try:
         with transaction.atomic():
             run = Regrade.objects.create(quiz=quiz, requested_by=user)
-            enqueue("quizzes.regrade_quiz", run.pk, requested_by=user)
+            enqueue(TASK, run.pk, requested_by=user)
     except IntegrityError:  # one_waiting_regrade: a run of this quiz is already waiting
-        return Regrade.objects.get(quiz=quiz, finished_at__isnull=True), False
+        waiting = Regrade.objects.get(quiz=quiz, finished_at__isnull=True)
+        job = failed_job(waiting)
+        if job is None:
+            return waiting, False
+        retry(job)
+        return waiting, True
     return run, True
+
+
+def failed_job(run: Regrade) -> Job | None:
+    """The job of an unfinished run, if it has failed for good (else None)."""
+    if run.finished_at is not None:
+        return None
+    return Job.objects.filter(task_name=TASK, args=[run.pk], status=Job.Status.FAILED).first()
 
 
 def perform(regrade_id: int) -> Regrade:

@@ -164,6 +164,35 @@ def test_a_moderator_previews_then_asks_a_worker_to_regrade(
     assert "Nothing to regrade: all 2 attempts" in after and "Regrades of this quiz" in after
 
 
+def test_a_run_whose_job_failed_for_good_is_tried_again_when_asked(
+    moderator_client, world, django_capture_on_commit_callbacks
+):
+    """A worker gave up on the run (its retries spent): the waiting run no longer blocks the quiz.
+    The page says it failed and offers to try again, even once the attempts show nothing left to
+    change (it failed after writing them); asking again hands the same run to a worker."""
+    url = reverse("quizzes_regrade", args=[world["quiz"].pk])
+    moderator_client.post(url)  # on_commit not run here: the run waits, as if its worker died
+    run = Regrade.objects.get(quiz=world["quiz"])
+    job = Job.objects.get(task_name="quizzes.regrade_quiz", args=[run.pk])
+    waiting = moderator_client.get(url).content.decode()
+    assert "Waiting for a worker" in waiting and "Try the regrade again" not in waiting
+
+    regrade._run(world["quiz"], write=True, now=run.requested_at, run=run)  # the tries wrote it all...
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, last_error="OperationalError")  # ...then died
+    page = moderator_client.get(url).content.decode()
+    assert "Nothing to regrade" in page and "The last regrade failed" in page and "Try the regrade again" in page
+    assert "Failed before it finished" in page and "Waiting for a worker" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = moderator_client.post(url, follow=True).content.decode()
+    assert "Regrading has started" in answer and "already waiting" not in answer
+    run.refresh_from_db()
+    assert run.finished_at is not None and (run.rescored, run.pass_changed) == (2, 2)
+    assert Regrade.objects.filter(quiz=world["quiz"]).count() == 1
+    assert Job.objects.get(pk=job.pk).status == Job.Status.DONE
+    assert "Try the regrade again" not in moderator_client.get(url).content.decode()
+
+
 def test_a_finished_run_is_not_run_again(world, editor):
     run, _ = regrade.request(quiz=world["quiz"], user=editor)
     regrade.perform(run.pk)
