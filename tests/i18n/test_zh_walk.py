@@ -51,8 +51,9 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-class _Flow(HTMLParser):
-    """Visible text as it flows on the page: a block element's edge is a break (NUL), not a gap."""
+class _Flow(_Text):
+    """Visible text as it flows on the page (no attribute texts): a block element's edge is a
+    break (NUL), not a gap."""
 
     BLOCKS = {
         "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
@@ -61,25 +62,17 @@ class _Flow(HTMLParser):
         "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }  # fmt: skip
 
-    def __init__(self):
-        super().__init__()
-        self.parts, self._skip = [], 0
-
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
-            self._skip += 1
-        if tag in self.BLOCKS:
-            self.parts.append("\0")
+        super().handle_starttag(tag, [])
+        self._break(tag)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._skip:
-            self._skip -= 1
+        super().handle_endtag(tag)
+        self._break(tag)
+
+    def _break(self, tag):
         if tag in self.BLOCKS:
             self.parts.append("\0")
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
 
 
 SPACED_COLON = re.compile(r"[^\0\s]{0,12}：\s+[^\0\s]{1,12}")
