@@ -52,3 +52,40 @@ def test_due_date_headers_show_the_year_only_when_it_is_not_this_year():
     assert due_date(datetime(2027, 1, 10, 9, 0, tzinfo=tz)) == "10 Jan 2027"
     assert due_date(datetime(2025, 12, 1, 9, 0, tzinfo=tz)) == "1 Dec 2025"
     assert due_date(None) == ""
+
+
+# The column headers as the class dashboard's template loop wrote them before the one-pass tag.
+TEMPLATE_HEADER = (
+    '{% load i18n wagtailcore_tags learning_tags %}{% for a in assignments %}<th scope="col">'
+    '<a href="{% pageurl a.item %}">{{ a.item.title }}</a><br><span class="muted">'
+    '{{ a.get_item_kind_display }}{% if a.due_at %} · {% trans "due" %} '
+    "<time datetime=\"{{ a.due_at|date:'c' }}\">{{ a.due_at|due_date }}</time>{% endif %}</span>"
+    '{% if can_assign %}<br><a class="no-print" href="{% url \'learning:assignment_edit\' a.pk %}">'
+    '{% trans "Edit" %}<span class="visually-hidden"> {{ a.item.title }}</span></a>{% endif %}</th>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("can_assign", [True, False])
+def test_the_one_pass_column_headers_say_what_the_template_loop_said(
+    rf, teacher, classroom, course_and_lessons, language, can_assign
+):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from learning.templatetags.learning_tags import matrix_header
+
+    course, lessons = course_and_lessons
+    lessons[0].title = 'Tom & "Jerry" <online>'
+    lessons[0].save_revision().publish()
+    assign(classroom, course, teacher=teacher, due_at=timezone.now() + timedelta(days=400))
+    assign(classroom, lessons[0].specific, teacher=teacher, due_at=None)
+    assign(classroom, lessons[1].specific, teacher=teacher, due_at=timezone.now() + timedelta(days=3))
+    assignments = list(Assignment.objects.order_by("pk"))
+    request = rf.get("/")
+    with translation.override(language):
+        context = {"assignments": assignments, "can_assign": can_assign, "request": request}
+        expected = Template(TEMPLATE_HEADER).render(Context(context))
+        got = matrix_header(Context(context), assignments, can_assign)
+    assert got == expected
+    assert "Tom &amp; &quot;Jerry&quot; &lt;online&gt;" in got and ("/edit/" in got) is can_assign
