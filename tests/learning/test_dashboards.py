@@ -55,6 +55,19 @@ def test_class_dashboard_shows_status_text_needs_help_and_overdue(client, teache
     assert lessons[0].title in html
 
 
+def test_the_needs_help_list_reads_with_the_readers_punctuation(client, teacher, classroom):
+    _, _, students = _class_with(classroom, 2, teacher)
+    client.force_login(teacher)
+    url = reverse("learning:class_dashboard", args=[classroom.pk])
+    name = students[0].get_display_name()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"{name}</a>: " in english
+    teacher.language = "zh-hans"
+    teacher.save(update_fields=["language"])
+    chinese = client.get(url).content.decode()
+    assert f"{name}</a>：" in chinese and f"{name}</a>: " not in chinese
+
+
 def test_dashboard_filter_and_sort(client, teacher, classroom):
     _class_with(classroom, 4, teacher)
     client.force_login(teacher)
