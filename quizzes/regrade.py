@@ -30,7 +30,7 @@ from .models import Attempt, QuizPage, Regrade, Response
 from .signals import attempts_regraded
 
 CHUNK = 200  # attempts read (and, when writing, locked) at a time
-TASK = "quizzes.regrade_quiz"  # quizzes.tasks.regrade_quiz
+TASK = "quizzes.regrade_quiz"  # the task (quizzes.tasks.regrade_quiz) is registered under this name
 
 
 @dataclass

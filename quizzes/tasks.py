@@ -33,7 +33,7 @@ def close_expired_attempts() -> int:
 
 
 @shared_task(
-    name="quizzes.regrade_quiz",
+    name=regrade.TASK,  # the name regrade.request enqueues and looks a failed run up by
     ignore_result=True,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
