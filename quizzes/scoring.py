@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -76,14 +76,35 @@ class ChoiceKey:
 
 @dataclass(frozen=True)
 class QuestionKey:
+    """A question as scoring sees it. Immutable, and shared by every attempt that drew it
+    (key_from_json), so what scoring derives from it is worked out once per key (the cached
+    properties below), not once per answer."""
+
     qtype: str
     choices: tuple[ChoiceKey, ...]  # for ordering: the correct order
     points: Fraction = Fraction(1)
     case_sensitive: bool = False  # short answer
 
-    @property
-    def ids(self) -> set[int]:
-        return {c.id for c in self.choices}
+    @cached_property
+    def ids(self) -> frozenset[int]:
+        return frozenset(c.id for c in self.choices)
+
+    @cached_property
+    def weights(self) -> dict[int, Fraction]:
+        """{option id: default_weight}."""
+        return {c.id: default_weight(self, c) for c in self.choices}
+
+    @cached_property
+    def scaled_weights(self) -> tuple[dict[int, int], int]:
+        """Multiple: the weights as whole numbers over one common denominator, and it (a
+        sum of ticked options is then a sum of integers)."""
+        denominator = math.lcm(*(w.denominator for w in self.weights.values()))
+        return {cid: w.numerator * (denominator // w.denominator) for cid, w in self.weights.items()}, denominator
+
+    @cached_property
+    def chosen_share(self) -> dict[int, Fraction]:
+        """Single / true-false: {option id: the share choosing it earns}."""
+        return {cid: _clamp(weight) for cid, weight in self.weights.items()}
 
 
 def _exact_text(value: Fraction | None) -> str | None:
@@ -140,7 +161,13 @@ def default_weight(key: QuestionKey, choice: ChoiceKey) -> Fraction:
 
 
 def _clamp(value: Fraction) -> Fraction:
-    return ZERO if value < 0 else ONE if value > 1 else value
+    return ZERO if value < 0 else ONE if value >= 1 else value
+
+
+def _share_of(right: int, out_of: int) -> Fraction:
+    """right / out_of, with full and no credit as the shared ONE and ZERO (points_for's fast
+    path, and no Fraction built for them)."""
+    return ONE if right == out_of else ZERO if right == 0 else Fraction(right, out_of)
 
 
 # --------------------------------------------------------------------------- typed answers
@@ -414,22 +441,23 @@ def share(key: QuestionKey, answer) -> Fraction:
     if answer is None:
         return ZERO
     if key.qtype in (SINGLE, TRUEFALSE):
-        return _clamp(default_weight(key, next(c for c in key.choices if c.id == answer)))
+        return key.chosen_share[answer]
     if key.qtype == MULTIPLE:
-        by_id = {c.id: c for c in key.choices}
-        return _clamp(exact_sum(default_weight(key, by_id[i]) for i in answer))
+        scaled, denominator = key.scaled_weights
+        ticked = sum(scaled[i] for i in answer)
+        return ONE if ticked >= denominator else ZERO if ticked <= 0 else Fraction(ticked, denominator)
     if key.qtype == ORDERING:
         correct = [c.id for c in key.choices]
         if len(correct) < 2:
             return ONE
         pairs = set(zip(correct, correct[1:]))
         hits = sum(1 for pair in zip(answer, answer[1:]) if pair in pairs)
-        return Fraction(hits, len(correct) - 1)
+        return _share_of(hits, len(correct) - 1)
     if key.qtype == REDFLAGS:
         if not key.choices:
             return ZERO
         right = sum(1 for c in key.choices if answer.get(c.id) == (RISKY if c.correct else SAFE))
-        return Fraction(right, len(key.choices))
+        return _share_of(right, len(key.choices))
     if key.qtype in TYPED:
         hit = matched_choice(key, answer)
         return ZERO if hit is None else _clamp(default_weight(key, hit))

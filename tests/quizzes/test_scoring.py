@@ -86,6 +86,39 @@ def test_scoring_a_normalised_answer_is_scoring_the_answer(pair):
     assert scoring.points_for(key, share) == scoring.score(key, answer) == key.points * share
 
 
+def _reference_share(key, answer):
+    """The rules as the module docstring states them, one Fraction at a time (what share()
+    computed before it kept each key's weights and shares)."""
+    if answer is None:
+        return Fraction(0)
+    clamp = lambda v: min(max(v, Fraction(0)), Fraction(1))  # noqa: E731
+    if key.qtype in (scoring.SINGLE, scoring.TRUEFALSE):
+        return clamp(scoring.default_weight(key, next(c for c in key.choices if c.id == answer)))
+    if key.qtype == scoring.MULTIPLE:
+        by_id = {c.id: c for c in key.choices}
+        return clamp(sum((scoring.default_weight(key, by_id[i]) for i in answer), Fraction(0)))
+    if key.qtype == scoring.ORDERING:
+        correct = [c.id for c in key.choices]
+        pairs = set(zip(correct, correct[1:]))
+        return Fraction(sum(1 for p in zip(answer, answer[1:]) if p in pairs), len(correct) - 1)
+    right = sum(1 for c in key.choices if answer.get(c.id) == (scoring.RISKY if c.correct else scoring.SAFE))
+    return Fraction(right, len(key.choices))
+
+
+@given(st.sampled_from(scoring.TYPES).filter(lambda t: t not in scoring.KEYED_BY_TEXT).flatmap(key_and_answer))
+def test_share_follows_the_rules_and_full_or_no_credit_is_the_shared_constant(pair):
+    # share() works from each key's weights, kept once per key (imported weights such as
+    # 1/3 and -1/2 included): the same exact result as the rules, and full or no credit comes
+    # back as scoring.ONE / scoring.ZERO, which points_for does not multiply.
+    key, answer = pair
+    share = scoring.share(key, scoring.normalise(key, answer))
+    assert share == _reference_share(key, scoring.normalise(key, answer))
+    if share == 1:
+        assert share is scoring.ONE
+    if share == 0:
+        assert share is scoring.ZERO
+
+
 @given(st.lists(st.fractions(max_denominator=1000)))
 def test_exact_sum_is_the_sum(values):
     assert scoring.exact_sum(values) == sum(values, Fraction(0))
