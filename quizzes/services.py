@@ -295,7 +295,9 @@ def submit_attempt(*, attempt_id: int, student, answers=None, now=None) -> Attem
     """Score and close the attempt exactly once; a repeat returns the stored result.
 
     `answers`: a dict, None, or a function of the attempt that returns one (called
-    only if the attempt is still open, so a replayed POST is not even parsed)."""
+    only if the attempt is still open, so a replayed POST is not even parsed). A submit
+    after the time limit (and its grace) closes the attempt with the answers saved by then,
+    ignoring `answers`: the result has `late` set."""
     return _submit(attempt_id=attempt_id, student=student, answers=answers, now=now or timezone.now())
 
 
@@ -307,9 +309,10 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     attempt = statements.own_attempt(attempt_id, student.pk)
     if attempt.status == Attempt.Status.SUBMITTED:
         return attempt  # replay, double click, second tab: same result, nothing written
-    late = bool(attempt.deadline and now > attempt.deadline + GRACE)
-    if late and not expired:
-        raise TimeLimitExceeded("The time limit has passed; your saved answers were graded.")
+    if not expired and attempt.deadline and now > attempt.deadline + GRACE:
+        # Sent after the time limit: not accepted (not even parsed). As the quiz page tells the
+        # learner, what they saved by then is graded, now, as the deadline sweep would.
+        answers, expired = None, True
     if callable(answers):
         answers = answers(attempt)
     stamp = submitted_at or (min(now, attempt.deadline + GRACE) if expired else now)

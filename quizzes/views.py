@@ -1,12 +1,15 @@
 """Taking a quiz: start, take (with autosave), submit, review. (Teachers' per-class item
 statistics are learning's: learning.views.class_question_statistics.)"""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
@@ -18,6 +21,8 @@ from . import selectors, services
 from .forms import answers_from_post
 from .i18n import localise_options, localised_page
 from .models import Attempt, QuizPage
+
+logger = logging.getLogger("netwise.quizzes")
 
 MAX_BODY = 64 * 1024
 
@@ -41,6 +46,23 @@ def _bad(request, message, *, json=False):
     return render(request, "quizzes/error.html", {"message": message}, status=400)
 
 
+def _refused(request, exc: services.QuizError, *, json=False):
+    """A request the quiz rules refuse, told in the learner's language. The service's own
+    message (English, naming the question or field at fault) goes to the log: a form the
+    quiz page rendered cannot send an unreadable answer, so that one is a tampered or
+    broken request, not something to explain to a child."""
+    logger.info("quiz request refused: %s", exc)
+    return _bad(request, str(_REFUSALS.get(type(exc), _UNREADABLE)), json=json)
+
+
+_REFUSALS = {
+    services.AttemptLimitReached: gettext_lazy("You have used all your attempts."),
+    services.AttemptClosed: gettext_lazy("This attempt has already been submitted."),
+    services.TimeLimitExceeded: gettext_lazy("The time limit has passed."),
+}
+_UNREADABLE = gettext_lazy("Some answers could not be read. Go back to the quiz, check them and submit again.")
+
+
 @role_required(Role.STUDENT)
 @require_POST
 def start(request, quiz_id):
@@ -48,7 +70,7 @@ def start(request, quiz_id):
     try:
         attempt = services.start_attempt(student=request.user, quiz=quiz)
     except services.QuizError as exc:
-        return _bad(request, str(exc))
+        return _refused(request, exc)
     return redirect("quizzes:take", attempt_id=attempt.pk)
 
 
@@ -82,7 +104,7 @@ def autosave(request, attempt_id):
     except Attempt.DoesNotExist:
         raise Http404 from None
     except services.QuizError as exc:
-        return _bad(request, str(exc), json=True)
+        return _refused(request, exc, json=True)
     return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})
 
 
@@ -93,18 +115,25 @@ def submit(request, attempt_id):
         return _bad(request, _("Too much data."))
     # One read of the attempt, under its row lock, in the service; a double click, a replay,
     # the back button or a second tab gets the stored result without the POST being parsed.
+    # A submit after the time limit closes the attempt with what was saved by then (the
+    # service), and so does "Save" then: the review page says the time ran out.
     try:
         if request.POST.get("action") == "save":
-            services.save_answers(attempt_id=attempt_id, student=request.user, answers=_parser(request))
-            messages.success(request, _("Your answers are saved."))
-            return redirect("quizzes:take", attempt_id=attempt_id)
-        services.submit_attempt(attempt_id=attempt_id, student=request.user, answers=_parser(request))
+            try:
+                services.save_answers(attempt_id=attempt_id, student=request.user, answers=_parser(request))
+            except services.TimeLimitExceeded:
+                services.submit_attempt(attempt_id=attempt_id, student=request.user)
+            else:
+                messages.success(request, _("Your answers are saved."))
+                return redirect("quizzes:take", attempt_id=attempt_id)
+        else:
+            services.submit_attempt(attempt_id=attempt_id, student=request.user, answers=_parser(request))
     except Attempt.DoesNotExist:
         raise Http404 from None
     except services.AttemptClosed:  # "save" on an attempt submitted meanwhile
         pass
     except services.QuizError as exc:
-        return _bad(request, str(exc))
+        return _refused(request, exc)
     return redirect("quizzes:review", attempt_id=attempt_id)
 
 

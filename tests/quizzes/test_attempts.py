@@ -88,12 +88,15 @@ def test_time_limit_enforced_on_the_server(student):
     services.save_answers(attempt_id=attempt.pk, student=student, answers={first_q: answers[first_q]})
     late = timezone.now() + timedelta(minutes=6)
     with pytest.raises(services.TimeLimitExceeded):
-        services.submit_attempt(attempt_id=attempt.pk, student=student, answers=answers, now=late)
-    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.IN_PROGRESS
-    closed = services.close_expired(attempt=Attempt.objects.get(pk=attempt.pk), now=late)
+        services.save_answers(attempt_id=attempt.pk, student=student, answers=answers, now=late)
+    # A submit this late is not accepted: the attempt is graded with what was saved in time
+    # (as the take page promises), stamped as of the deadline and marked late.
+    closed = services.submit_attempt(attempt_id=attempt.pk, student=student, answers=answers, now=late)
     assert closed.is_submitted and closed.late
+    assert closed.submitted_at == attempt.deadline + services.GRACE
     # Only the answer saved in time counted.
     assert 0 < closed.score < closed.max_score
+    assert Attempt.objects.get(pk=attempt.pk).score == closed.score
 
 
 @pytest.mark.parametrize("grading,expected", [("highest", 100.0), ("last", 0.0), ("average", 50.0)])
@@ -258,15 +261,46 @@ def test_submit_after_attempt_limit_is_400(client, student):
     assert Attempt.objects.count() == 1
 
 
-def test_late_submit_through_view_is_400(client, student):
+@pytest.mark.parametrize("action", ["submit", "save"])
+def test_late_submit_or_save_through_view_grades_what_was_saved_in_time(client, student, action):
+    # The take page says: "Answers sent after the time limit are not accepted; what you saved by
+    # then is graded." Submit (or Save) too late: the learner lands on their result, graded from
+    # the answer saved in time, and told why; the answers posted late are not stored.
     quiz = make_quiz(time_limit_minutes=1)
     client.force_login(student)
     client.post(reverse("quizzes:start", args=[quiz.pk]))
-    Attempt.objects.update(deadline=timezone.now() - timedelta(minutes=5))
     attempt = Attempt.objects.get()
-    data = form_data(attempt, perfect_answers(attempt))
-    assert client.post(reverse("quizzes:submit", args=[attempt.pk]), data).status_code == 400
-    assert Response.objects.count() == 0
+    answers = perfect_answers(attempt)
+    first_q = attempt.question_ids[0]
+    services.save_answers(attempt_id=attempt.pk, student=student, answers={first_q: answers[first_q]})
+    Attempt.objects.update(deadline=timezone.now() - timedelta(minutes=5))
+    data = {**form_data(attempt, answers), "action": action}
+    response = client.post(reverse("quizzes:submit", args=[attempt.pk]), data, follow=True)
+    assert response.redirect_chain == [(reverse("quizzes:review", args=[attempt.pk]), 302)]
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.late and 0 < attempt.score < attempt.max_score
+    assert "The time limit ran out: the answers saved by then were graded." in response.content.decode()
+    assert Response.objects.exclude(question_id=first_q).filter(answer__isnull=False).count() == 0
+
+
+def test_refusals_are_told_in_the_learners_language(client, student):
+    # The service's own messages are English and name fields; the learner reads NetWise's words.
+    student.language = "zh-hans"
+    student.save(update_fields=["language"])
+    quiz = make_quiz(attempts_allowed=1)
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    qid = attempt.layout[0]["q"]
+    unreadable = client.post(reverse("quizzes:submit", args=[attempt.pk]), {f"q-{qid}-pos-1": "x"})
+    assert unreadable.status_code == 400
+    html = unreadable.content.decode()
+    assert "有些答案无法读取" in html and "positions are numbers" not in html
+    autosave = client.post(reverse("quizzes:autosave", args=[attempt.pk]), {f"q-{qid}-pos-1": "x"})
+    assert autosave.status_code == 400 and "有些答案无法读取" in autosave.json()["error"]
+    client.post(reverse("quizzes:submit", args=[attempt.pk]), {"action": "submit"})
+    again = client.post(reverse("quizzes:start", args=[quiz.pk]))
+    assert again.status_code == 400 and "你的作答次数已经用完了" in again.content.decode()
 
 
 def test_feedback_hidden_until_due_date(client, student):
