@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import Job
@@ -25,9 +26,22 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try the selected jobs again"))
     def retry_jobs(self, request, queryset):
-        for job in queryset:
-            services.retry(job)
-        messages.success(request, _("Queued again."))
+        queued = sum(services.retry(job) for job in queryset)
+        skipped = len(queryset) - queued
+        messages.success(
+            request,
+            ngettext("%(n)d failed job queued again.", "%(n)d failed jobs queued again.", queued) % {"n": queued},
+        )
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d job was not failed and was left as it is.",
+                    "%(n)d jobs were not failed and were left as they are.",
+                    skipped,
+                )
+                % {"n": skipped},
+            )
 
     def has_add_permission(self, request):
         return False

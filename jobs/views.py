@@ -43,7 +43,9 @@ def failed_list(request):
 @staff_only
 @require_POST
 def retry_job(request, pk):
-    job = get_object_or_404(selectors.failed_jobs(), pk=pk)
-    services.retry(job)
-    messages.success(request, _("The job is queued again."))
+    job = get_object_or_404(selectors.jobs_for_staff(), pk=pk)
+    if services.retry(job):
+        messages.success(request, _("The job is queued again."))
+    else:  # a double click, or someone else pressed "Try again" a moment before
+        messages.info(request, _("This job is not failed any more: it is queued again or has run."))
     return redirect("jobs:failed")

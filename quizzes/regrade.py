@@ -81,8 +81,7 @@ def request(*, quiz: QuizPage, user) -> tuple[Regrade, bool]:
         job = failed_job(waiting)
         if job is None:
             return waiting, False
-        retry(job)
-        return waiting, True
+        return waiting, retry(job)  # False: someone else retried it a moment ago
     return run, True
 
 

@@ -79,6 +79,41 @@ def test_a_request_still_succeeds_when_the_broker_is_down(client, dead_broker, d
     assert job.status == Job.Status.PENDING
 
 
+def test_try_again_twice_queues_a_failed_job_once(client, calls, django_capture_on_commit_callbacks):
+    # A double click on "Try again", or two operators at once: the job runs once, and the
+    # second press says why nothing more happened.
+    staff = TeacherFactory(is_staff=True)
+    job = Job.objects.create(task_name="tests.jobs.record", args=[7], status="failed")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(reverse("jobs:retry", args=[job.pk]), follow=True)
+        second = client.post(reverse("jobs:retry", args=[job.pk]), follow=True)
+    assert "The job is queued again." in first.content.decode()
+    assert "This job is not failed any more" in second.content.decode()
+    assert calls == [7]
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.dispatches == 1
+
+
+def test_admin_try_again_leaves_jobs_that_are_not_failed(client, calls, django_capture_on_commit_callbacks):
+    failed = Job.objects.create(task_name="tests.jobs.record", args=["failed"], status="failed")
+    done = Job.objects.create(task_name="tests.jobs.record", args=["done"], status="done")
+    running = Job.objects.create(task_name="tests.jobs.record", args=["running"], status="running")
+    client.force_login(TeacherFactory(is_staff=True, is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:jobs_job_changelist"),
+            {"action": "retry_jobs", "_selected_action": [failed.pk, done.pk, running.pk]},
+            follow=True,
+        )
+    html = response.content.decode()
+    assert "1 failed job queued again." in html and "2 jobs were not failed and were left as they are." in html
+    assert calls == ["failed"]
+    done.refresh_from_db()
+    running.refresh_from_db()
+    assert done.status == Job.Status.DONE and running.status == Job.Status.RUNNING
+
+
 def test_sweep_republishes_a_job_whose_worker_went_silent(calls):
     stale = timezone.now() - timedelta(minutes=30)
     lost = Job.objects.create(task_name="tests.jobs.record", args=["lost"], status="running", heartbeat_at=stale)
