@@ -286,7 +286,10 @@ def save_answers(*, attempt_id: int, student, answers, now=None) -> Attempt:
         raise TimeLimitExceeded("The time limit has passed.")
     if callable(answers):
         answers = answers(attempt)
-    clean = _validated(attempt, answers, _bank_keys(attempt))
+    # Against the questions as they were drawn, as the submit grades them: the page the learner
+    # has open shows those, whatever an editor has changed since. An answer to a question
+    # deleted from the bank since is not stored (statements.upsert_responses), as on submit.
+    clean = _validated(attempt, answers, _drawn_keys(attempt))
     _store(attempt, {qid: _to_json(value) for qid, value in clean.items()})
     return attempt
 
@@ -316,7 +319,8 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
     if callable(answers):
         answers = answers(attempt)
     stamp = submitted_at or (min(now, attempt.deadline + GRACE) if expired else now)
-    fields = _grade_and_close(attempt, student, answers, _drawn_keys(attempt), now=now, stamp=stamp, late=expired)
+    drawn = _drawn_keys(attempt)
+    fields = _grade_and_close(attempt, student, answers, drawn, now=now, stamp=stamp, late=expired)
     if fields is None:
         current = statements.own_attempt(attempt_id, student.pk)
         if current.status == Attempt.Status.SUBMITTED:
@@ -324,9 +328,11 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
             # between the read and the write: its result stands.
             return current
         # Still open: a question drawn into the attempt has been deleted from the bank since it
-        # started, so its response cannot be stored. Grade the questions the bank still holds
-        # (an answer to the deleted one, posted from the page the learner had open, is dropped).
-        keys = _bank_keys(attempt)
+        # started, so its response cannot be stored. Grade the questions the bank still holds,
+        # as they were drawn (an answer to the deleted one, posted from the page the learner had
+        # open, is dropped).
+        present = _bank_keys(attempt)
+        keys = {qid: key for qid, key in drawn.items() if qid in present}
         if isinstance(answers, dict):
             kept = {str(qid) for qid in keys}
             answers = {qid: answer for qid, answer in answers.items() if str(qid) in kept}
@@ -360,7 +366,7 @@ def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, la
             answer = _to_json(clean[qid])
         else:
             answer = stored.get(qid)
-            earned = scoring.score(key, answer)
+            earned = _stored_score(key, answer)
         points, most_points = response_points(key, earned)
         rows.append({"question": qid, "answer": answer, "score": points, "max_score": most_points})
         got.append(earned)
@@ -379,6 +385,16 @@ def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, la
         attempt.pk, fields, responses=rows, response_fields=("answer", "score", "max_score"), now=now
     )
     return fields if closed else None
+
+
+def _stored_score(key: scoring.QuestionKey, answer) -> Fraction:
+    """Points for an answer autosave stored. One that no longer fits its key (an attempt from
+    before keys were kept, graded against the bank, whose option an editor has deleted since)
+    earns nothing, rather than failing the learner's submit."""
+    try:
+        return scoring.score(key, answer)
+    except scoring.InvalidAnswer:
+        return scoring.ZERO
 
 
 def result_fields(got: list, most: list, *, pass_mark) -> dict:

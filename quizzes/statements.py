@@ -203,12 +203,15 @@ def _response_columns(fields: tuple[str, ...]) -> tuple[str, str]:
 
 @cache
 def _upsert_sql(answered: str, fields: tuple[str, ...]) -> str:
-    """The response upsert: parameters the attempt id, the stamp, then the rows'."""
+    """The response upsert: parameters the attempt id, the stamp, then the rows'. A row for a
+    question no longer in the bank is left out (autosave from a page drawn before an editor
+    deleted it; the submit has checked its questions already). SQLite needs a WHERE anyway, to
+    tell the upsert's ON CONFLICT from a join."""
     columns, updates = _response_columns(fields)
-    # SQLite needs the WHERE to tell the upsert's ON CONFLICT from a join.
     return (
         f'INSERT INTO "quizzes_response" ({columns}) '
-        f"SELECT %s, answered.*, %s FROM ({answered}) AS answered WHERE true "
+        f"SELECT %s, answered.*, %s FROM ({answered}) AS answered "
+        'WHERE EXISTS (SELECT 1 FROM "quizzes_question" q WHERE q."id" = answered."question") '
         f'ON CONFLICT ("attempt_id", "question_id") DO UPDATE SET {updates}'
     )
 

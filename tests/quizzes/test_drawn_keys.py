@@ -58,6 +58,21 @@ def test_an_attempt_started_before_keys_were_kept_is_graded_against_the_bank(stu
     assert done.score == Decimal("1.0000")
 
 
+def test_an_old_attempts_saved_answer_to_a_deleted_option_earns_nothing_and_the_submit_works(student):
+    # An attempt from before keys were kept is graded against the bank; an editor has deleted
+    # the option the learner saved. That question earns nothing; the rest is graded.
+    first, second = make_question("single"), make_question("single", title="Second")
+    quiz = make_quiz(questions=[first, second])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(layout=[{"q": e["q"], "o": e["o"]} for e in attempt.layout])
+    gone = first.choices.get(correct=True)
+    right = second.choices.get(correct=True)
+    services.save_answers(attempt_id=attempt.pk, student=student, answers={first.pk: gone.pk, second.pk: right.pk})
+    gone.delete()
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student)
+    assert done.is_submitted and (done.score, done.max_score) == (Decimal("1.0000"), Decimal("2.0000"))
+
+
 def test_a_drawn_question_deleted_from_the_bank_since_is_left_out(student):
     kept, dropped = make_question("single"), make_question("truefalse")
     quiz = make_quiz(questions=[kept, dropped])
@@ -77,6 +92,30 @@ def test_a_drawn_question_deleted_from_the_bank_since_is_left_out(student):
     assert list(Response.objects.filter(attempt=attempt).values_list("question_id", flat=True)) == [kept.pk]
     stored = Attempt.objects.get(pk=attempt.pk)
     assert (stored.status, stored.score) == (Attempt.Status.SUBMITTED, Decimal("1.0000"))
+
+
+def test_autosave_keeps_working_after_an_editor_changes_the_quiz_mid_attempt(client, student):
+    # The learner's open page shows the questions as drawn. An editor then deletes one of them
+    # and an option of another: autosave still saves everything it can (it used to refuse the
+    # whole form, so nothing more was saved until the submit), as the submit grades it.
+    kept, dropped = make_question("single"), make_question("truefalse")
+    quiz = make_quiz(questions=[kept, dropped])
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    chosen = kept.choices.filter(correct=True).get()
+    dropped_id, dropped_right = dropped.pk, dropped.choices.get(correct=True).pk
+    QuizQuestion.objects.filter(question=dropped).delete()
+    dropped.delete()
+    Choice.objects.filter(pk=chosen.pk).delete()  # the option the learner is about to pick
+
+    response = client.post(
+        reverse("quizzes:autosave", args=[attempt.pk]), {f"q-{kept.pk}": chosen.pk, f"q-{dropped_id}": dropped_right}
+    )
+    assert response.status_code == 200, response.content
+    assert list(Response.objects.values_list("question_id", "answer")) == [(kept.pk, chosen.pk)]
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student)
+    assert (done.score, done.max_score) == (Decimal("1.0000"), Decimal("1.0000"))  # graded as drawn
 
 
 def test_a_submit_that_loses_the_race_returns_the_winners_result_and_writes_nothing(
