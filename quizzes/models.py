@@ -543,6 +543,9 @@ class Attempt(models.Model):
     seed = models.BigIntegerField()
     # The drawn questions and each question's option order: a resumed attempt looks the same.
     layout = models.JSONField(default=list)
+    # Raised whenever a regrade replaces a key in the layout: a submit graded against an earlier
+    # layout closes nothing (statements.close_attempt checks it) and grades again.
+    layout_version = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

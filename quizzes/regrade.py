@@ -5,7 +5,9 @@ a correction applies from the next attempt on. A regrade applies it to a quiz's 
 each attempt takes the bank's current key for every question of it still in the bank (a deleted
 question keeps the key it was graded with); a submitted attempt is scored again from its stored
 answers with the same scoring a submit uses, against the quiz's pass mark as it is now, and an
-open one will be graded with the corrected keys when it is submitted.
+open one will be graded with the corrected keys when it is submitted (its `layout_version` goes
+up, so a submit that graded it against the earlier keys meanwhile writes nothing and grades
+again).
 
 This is the one change a submitted attempt accepts (it is written with update(), not save()).
 An attempt whose result changed is stamped `regraded_at`, and its review tells the learner. The
@@ -204,7 +206,9 @@ def _refreshed_layout(attempt: Attempt, bank, outcome: Outcome) -> tuple[list[di
 
 def _regrade_one(attempt: Attempt, layout, responses, pass_mark, outcome: Outcome, *, write: bool, now) -> None:
     """Store the refreshed layout and, for a submitted attempt whose result moves, the new result."""
-    fields: dict = {"layout": layout}
+    # A submit of this attempt graded against its earlier layout then closes nothing and grades
+    # again (statements.close_attempt checks the version).
+    fields: dict = {"layout": layout, "layout_version": F("layout_version") + 1}
     rescored: list[Response] = []
     if attempt.is_submitted:
         result, rescored = _score(layout, responses, pass_mark)

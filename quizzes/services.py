@@ -6,7 +6,8 @@ Exactly once rests on the database, not on timing:
   (UPDATE ... WHERE status = 'in_progress', its responses in the same statement on
   PostgreSQL and in the same transaction elsewhere): of two racing submits one closes it, the
   other writes nothing and returns that result; a replay finds it submitted and returns the
-  stored result unchanged;
+  stored result unchanged; a regrade that corrects the open attempt's keys meanwhile raises its
+  layout_version, the write changes nothing, and the submit grades it again;
 - autosave locks the attempt row (SELECT ... FOR UPDATE), so it never writes into an
   attempt a submit has closed;
 - submitted attempts and responses refuse model saves.
@@ -327,6 +328,17 @@ def _submit(*, attempt_id, student, answers, now, expired=False, submitted_at=No
             # Another submit of this attempt (a second tab, the deadline sweep) closed it
             # between the read and the write: its result stands.
             return current
+        if current.layout_version != attempt.layout_version:
+            # A regrade corrected a key of this open attempt while it was being graded: grade it
+            # again, as it now stands (the answers already read; the regrade has moved on).
+            return _submit(
+                attempt_id=attempt_id,
+                student=student,
+                answers=answers,
+                now=now,
+                expired=expired,
+                submitted_at=submitted_at,
+            )
         # Still open: a question drawn into the attempt has been deleted from the bank since it
         # started, so its response cannot be stored. Grade the questions the bank still holds,
         # as they were drawn (an answer to the deleted one, posted from the page the learner had
@@ -382,7 +394,12 @@ def _grade_and_close(attempt: Attempt, student, answers, keys, *, now, stamp, la
     # One write of the attempt and of every response, answered, autosaved or left blank,
     # whatever the quiz size; all of it or none.
     closed = statements.close_attempt(
-        attempt.pk, fields, responses=rows, response_fields=("answer", "score", "max_score"), now=now
+        attempt.pk,
+        fields,
+        layout_version=attempt.layout_version,
+        responses=rows,
+        response_fields=("answer", "score", "max_score"),
+        now=now,
     )
     return fields if closed else None
 

@@ -250,7 +250,7 @@ def upsert_responses(attempt_id: int, rows: list[dict], fields: list[str], now) 
 @cache
 def _close_sql(names: tuple[str, ...]) -> str:
     assignments = ", ".join(f'"{_ATTEMPT[name].column}" = %s' for name in names)
-    return f'UPDATE "quizzes_attempt" SET {assignments} WHERE "id" = %s AND "status" = %s'
+    return f'UPDATE "quizzes_attempt" SET {assignments} WHERE "id" = %s AND "status" = %s AND "layout_version" = %s'
 
 
 @cache
@@ -272,16 +272,19 @@ def _close_with_responses_sql(names: tuple[str, ...], fields: tuple[str, ...]) -
     )
 
 
-def close_attempt(attempt_id: int, fields: dict, *, responses=(), response_fields=(), now=None) -> int:
-    """Set `fields` on the attempt if it is still in progress and every question in `responses`
-    is still in the bank and, if it was, store `responses` with it (as upsert_responses would,
-    with `response_fields` and the stamp `now`); returns the attempts closed (0 or 1). All or
-    nothing: on PostgreSQL one statement, which needs no transaction around it; elsewhere the
-    update and the upsert in a transaction (a savepoint in the caller's)."""
+def close_attempt(
+    attempt_id: int, fields: dict, *, layout_version: int, responses=(), response_fields=(), now=None
+) -> int:
+    """Set `fields` on the attempt if it is still in progress with the layout it was graded
+    against (`layout_version`, as read) and every question in `responses` is still in the bank
+    and, if so, store `responses` with it (as upsert_responses would, with `response_fields`
+    and the stamp `now`); returns the attempts closed (0 or 1). All or nothing: on PostgreSQL
+    one statement, which needs no transaction around it; elsewhere the update and the upsert in
+    a transaction (a savepoint in the caller's)."""
     db = _db()
     names, response_fields, responses = tuple(fields), tuple(response_fields), list(responses)
     params = [_ATTEMPT[name].get_db_prep_save(value, db) for name, value in fields.items()]
-    params += [attempt_id, Attempt.Status.IN_PROGRESS]
+    params += [attempt_id, Attempt.Status.IN_PROGRESS, layout_version]
     if responses and db.vendor == "postgresql":
         with _cursor(db) as cursor:
             cursor.execute(

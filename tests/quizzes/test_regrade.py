@@ -96,6 +96,30 @@ def test_an_open_attempt_is_graded_with_the_corrected_key_when_submitted(student
     assert done.score == Decimal("1.0000") and done.regraded_at is None
 
 
+def test_a_submit_graded_while_a_regrade_corrects_its_attempt_is_graded_again_with_the_correction(student, monkeypatch):
+    # The submit reads the attempt and grades it without a lock. A regrade that replaces a key of
+    # that open attempt in between used to lose to it: the close wrote the old key's result under
+    # the corrected layout, and no later regrade saw anything to correct.
+    question = make_question("single")
+    quiz = make_quiz(questions=[question])
+    attempt = services.start_attempt(student=student, quiz=quiz)
+    was, now = fix_key(question)
+    grade_and_close, regrades = services._grade_and_close, []
+
+    def regrade_first(*args, **kwargs):
+        if not regrades:
+            regrades.append(regrade.regrade(quiz))  # lands between the submit's read and its write
+        return grade_and_close(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_grade_and_close", regrade_first)
+    done = services.submit_attempt(attempt_id=attempt.pk, student=student, answers={question.pk: now.pk})
+    assert regrades[0].outdated == 1
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert (done.score, stored.score, stored.layout_version) == (Decimal("1.0000"), Decimal("1.0000"), 1)
+    assert Response.objects.get(attempt=attempt).score == Decimal("1.0000")
+    assert regrade.preview(quiz).outdated == 0
+
+
 def test_a_question_whose_options_changed_keeps_the_key_its_answers_were_graded_with(student):
     question, other = make_question("single", title="Reworded"), make_question("single", title="Fixed")
     quiz = make_quiz(questions=[question, other])

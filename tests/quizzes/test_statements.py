@@ -99,8 +99,8 @@ def test_close_flips_an_open_attempt_once(attempt):
         "passed": False,
         "late": False,
     }
-    assert statements.close_attempt(attempt.pk, fields) == 1
-    assert statements.close_attempt(attempt.pk, fields) == 0  # already submitted: nothing changes
+    assert statements.close_attempt(attempt.pk, fields, layout_version=0) == 1
+    assert statements.close_attempt(attempt.pk, fields, layout_version=0) == 0  # already submitted: nothing changes
     stored = Attempt.objects.get(pk=attempt.pk)
     assert stored.status == Attempt.Status.SUBMITTED and stored.percent == Decimal("50.00") and stored.passed is False
 
@@ -127,6 +127,7 @@ def _closed_with(attempt, answer, score, now):
         closed = statements.close_attempt(
             attempt.pk,
             _closing_fields("50.00"),
+            layout_version=attempt.layout_version,
             responses=rows,
             response_fields=("answer", "score", "max_score"),
             now=now,
