@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,19 +41,20 @@ def _parser(request):
     return lambda attempt: answers_from_post(request.POST, attempt)
 
 
-def _bad(request, message, *, json=False):
+def _bad(request, message, *, json=False, back=""):
+    """400 with the message; the page links `back` (the quiz the learner came from), if given."""
     if json:
         return JsonResponse({"error": message}, status=400)
-    return render(request, "quizzes/error.html", {"message": message}, status=400)
+    return render(request, "quizzes/error.html", {"message": message, "back": back}, status=400)
 
 
-def _refused(request, exc: services.QuizError, *, json=False):
+def _refused(request, exc: services.QuizError, *, json=False, back=""):
     """A request the quiz rules refuse, told in the learner's language. The service's own
     message (English, naming the question or field at fault) goes to the log: a form the
     quiz page rendered cannot send an unreadable answer, so that one is a tampered or
     broken request, not something to explain to a child."""
     logger.info("quiz request refused: %s", exc)
-    return _bad(request, str(_REFUSALS.get(type(exc), _UNREADABLE)), json=json)
+    return _bad(request, str(_REFUSALS.get(type(exc), _UNREADABLE)), json=json, back=back)
 
 
 _REFUSALS = {
@@ -70,7 +72,7 @@ def start(request, quiz_id):
     try:
         attempt = services.start_attempt(student=request.user, quiz=quiz)
     except services.QuizError as exc:
-        return _refused(request, exc)
+        return _refused(request, exc, back=localised_page(quiz).url)
     return redirect("quizzes:take", attempt_id=attempt.pk)
 
 
@@ -112,7 +114,7 @@ def autosave(request, attempt_id):
 @require_POST
 def submit(request, attempt_id):
     if _too_big(request):
-        return _bad(request, _("Too much data."))
+        return _bad(request, _("Too much data."), back=reverse("quizzes:take", args=[attempt_id]))
     # One read of the attempt, under its row lock, in the service; a double click, a replay,
     # the back button or a second tab gets the stored result without the POST being parsed.
     # A submit after the time limit closes the attempt with what was saved by then (the
@@ -133,7 +135,7 @@ def submit(request, attempt_id):
     except services.AttemptClosed:  # "save" on an attempt submitted meanwhile
         pass
     except services.QuizError as exc:
-        return _refused(request, exc)
+        return _refused(request, exc, back=reverse("quizzes:take", args=[attempt_id]))
     return redirect("quizzes:review", attempt_id=attempt_id)
 
 

@@ -296,11 +296,13 @@ def test_refusals_are_told_in_the_learners_language(client, student):
     assert unreadable.status_code == 400
     html = unreadable.content.decode()
     assert "有些答案无法读取" in html and "positions are numbers" not in html
+    assert f'<a href="{reverse("quizzes:take", args=[attempt.pk])}">返回测验</a>' in html  # one step back
     autosave = client.post(reverse("quizzes:autosave", args=[attempt.pk]), {f"q-{qid}-pos-1": "x"})
     assert autosave.status_code == 400 and "有些答案无法读取" in autosave.json()["error"]
     client.post(reverse("quizzes:submit", args=[attempt.pk]), {"action": "submit"})
     again = client.post(reverse("quizzes:start", args=[quiz.pk]))
     assert again.status_code == 400 and "你的作答次数已经用完了" in again.content.decode()
+    assert f'<a href="{quiz.url}">返回测验</a>' in again.content.decode()
 
 
 def test_feedback_hidden_until_due_date(client, student):
