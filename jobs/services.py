@@ -205,13 +205,12 @@ def dispatch_pending(*, lease_seconds=None, resend_after_seconds=None) -> int:
 def retry(job: Job) -> bool:
     """Staff asked to try a failed job again: queue it afresh after commit. Only a job that is
     still failed is queued, so two people pressing "Try again" at once (or a job picked again
-    from an old list) run it once; returns whether this call queued it. `job` is refreshed."""
+    from an old list) run it once; returns whether this call queued it."""
     queued = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
         status=Job.Status.PENDING, dispatched_at=None, finished_at=None
     )
     if queued:
         transaction.on_commit(partial(dispatch, job.pk))
-    job.refresh_from_db()
     return bool(queued)
 
 
