@@ -716,3 +716,10 @@ def item_statistics_overall(*, quiz_id=None):
     if quiz_id:
         qs = qs.filter(quiz_id=quiz_id)
     return statistic_rows(qs.order_by("quiz__title", "facility"))
+
+
+def seconds_left(attempt: Attempt, now=None) -> int | None:
+    """Whole seconds until a timed attempt's limit (0 once it has passed); None if untimed."""
+    if not attempt.deadline:
+        return None
+    return max(0, int((attempt.deadline - (now or timezone.now())).total_seconds()))

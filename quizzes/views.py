@@ -91,7 +91,7 @@ def take(request, attempt_id):
             "attempt": attempt,
             "quiz": localised_page(attempt.quiz),
             "questions": questions,
-            "seconds_left": int((attempt.deadline - timezone.now()).total_seconds()) if attempt.deadline else None,
+            "seconds_left": selectors.seconds_left(attempt),
         },
     )
 
@@ -105,6 +105,12 @@ def autosave(request, attempt_id):
         services.save_answers(attempt_id=attempt_id, student=request.user, answers=_parser(request))
     except Attempt.DoesNotExist:
         raise Http404 from None
+    except services.TimeLimitExceeded:
+        # The page stayed open past the limit (a phone asleep, say): nothing more is accepted.
+        # Grade what was saved by then, as a late Submit does, and send the page to the result.
+        services.submit_attempt(attempt_id=attempt_id, student=request.user)
+        review = reverse("quizzes:review", args=[attempt_id])
+        return JsonResponse({"error": str(_REFUSALS[services.TimeLimitExceeded]), "review": review}, status=409)
     except services.QuizError as exc:
         return _refused(request, exc, json=True)
     return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})

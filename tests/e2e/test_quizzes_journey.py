@@ -1,13 +1,15 @@
 """A student takes a quiz with the keyboard only, submits, and sees score and feedback."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Question
 from tests.accounts.factories import StudentFactory
-from tests.quizzes.factories import make_quiz, perfect_answers
+from tests.quizzes.factories import make_question, make_quiz, perfect_answers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -61,3 +63,28 @@ def test_student_takes_a_quiz_with_the_keyboard(page, live_server, login, shot):
     page.go_back()
     page.wait_for_load_state()
     assert Attempt.objects.count() == 1 and Attempt.objects.get().percent == 100
+
+
+def test_a_timed_quiz_counts_down_and_sends_the_answers_when_time_is_up(page, live_server, login, shot):
+    # The learner answers but never presses Submit: at the limit the page sends what is on it
+    # (inside the server's grace, so it is accepted, not "late"), and shows the result.
+    quiz = make_quiz(time_limit_minutes=10, questions=[make_question("single")])
+    StudentFactory(username="timedtaker")
+    login("timedtaker")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + quiz.url)
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(re.compile(r"/quizzes/attempts/\d+/$"))
+    countdown = page.get_by_role("timer")
+    expect(countdown).to_have_text("Time left: 10 min")
+    attempt = Attempt.objects.get()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=4))
+    page.reload()
+    expect(countdown).to_have_text("Less than a minute left: submit now.")
+    shot("quiz-timed-last-minute")
+    qid, right = next(iter(perfect_answers(attempt).items()))
+    page.locator(f'input[name="q-{qid}"][value="{right}"]').check()
+    page.wait_for_url(re.compile(r"/review/$"), timeout=15000)
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and not attempt.late and attempt.percent == 100
+    expect(page.get_by_role("heading", name="Your score: 100%")).to_be_visible()

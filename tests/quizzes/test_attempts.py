@@ -283,6 +283,57 @@ def test_late_submit_or_save_through_view_grades_what_was_saved_in_time(client, 
     assert Response.objects.exclude(question_id=first_q).filter(answer__isnull=False).count() == 0
 
 
+def test_autosave_after_the_time_limit_grades_what_was_saved_and_sends_the_page_to_the_result(client, student):
+    # A page left open past the limit (a phone asleep): its next autosave is not accepted. The
+    # attempt is graded with what was saved in time, as a late Submit is, and the page is told
+    # where the result is (autosave.js goes there), in the learner's language.
+    student.language = "zh-hans"
+    student.save(update_fields=["language"])
+    quiz = make_quiz(time_limit_minutes=1)
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    answers = perfect_answers(attempt)
+    first_q = attempt.question_ids[0]
+    services.save_answers(attempt_id=attempt.pk, student=student, answers={first_q: answers[first_q]})
+    Attempt.objects.update(deadline=timezone.now() - timedelta(minutes=5))
+    response = client.post(reverse("quizzes:autosave", args=[attempt.pk]), form_data(attempt, answers))
+    assert response.status_code == 409
+    assert response.json() == {"error": "作答时间已经到了。", "review": reverse("quizzes:review", args=[attempt.pk])}
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.late and 0 < attempt.score < attempt.max_score
+    assert Response.objects.exclude(question_id=first_q).filter(answer__isnull=False).count() == 0
+    # Another learner's attempt, past its limit or not, is still not theirs to close.
+    other = StudentFactory()
+    client.force_login(other)
+    assert client.post(reverse("quizzes:autosave", args=[attempt.pk]), {}).status_code == 404
+
+
+def test_timed_quiz_page_carries_its_countdown_in_the_learners_language(client, student):
+    student.language = "zh-hans"
+    student.save(update_fields=["language"])
+    quiz = make_quiz(time_limit_minutes=10)
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get()
+    html = client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
+    assert 'data-minutes-text="剩余时间：__N__ 分钟"' in html
+    assert 'data-last-minute-text="剩余不到一分钟：现在就提交吧。"' in html
+    assert "quizzes/timer.js" in html
+    seconds = int(html.split('data-seconds-left="')[1].split('"')[0])
+    assert 590 <= seconds <= 600
+    # Within the grace after the limit the page still opens, with nothing left on the clock:
+    # the countdown submits at once, and the answers it sends are still accepted.
+    Attempt.objects.update(deadline=timezone.now() - timedelta(seconds=10))
+    html = client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
+    assert 'data-seconds-left="0"' in html
+    # An untimed quiz has no countdown.
+    untimed = make_quiz(slug="untimed")
+    client.post(reverse("quizzes:start", args=[untimed.pk]))
+    html = client.get(reverse("quizzes:take", args=[Attempt.objects.get(quiz=untimed).pk])).content.decode()
+    assert "quiz-countdown" not in html and "quizzes/timer.js" not in html
+
+
 def test_refusals_are_told_in_the_learners_language(client, student):
     # The service's own messages are English and name fields; the learner reads NetWise's words.
     student.language = "zh-hans"

@@ -20,8 +20,15 @@
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
-      if (response.ok) { say(status.getAttribute("data-saved-text") || "Saved."); }
-      else { say((status.getAttribute("data-error-text") || "Not saved.") + " (" + response.status + ")"); }
+      if (response.ok) { say(status.getAttribute("data-saved-text") || "Saved."); return; }
+      if (response.status === 409) {
+        // The time limit has passed: the server graded what was saved by then; show the result.
+        return response.json().then(function (body) {
+          say(body.error || "");
+          if (body.review) { window.location.assign(body.review); }
+        });
+      }
+      say((status.getAttribute("data-error-text") || "Not saved.") + " (" + response.status + ")");
     }).catch(function () {
       say(status.getAttribute("data-offline-text") || "Offline.");
     });
