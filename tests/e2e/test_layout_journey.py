@@ -347,20 +347,11 @@ STACKED = """tables => tables.map(table => {
 })"""
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_students_and_parents_lists_are_one_card_per_row_on_a_phone(page, live_server, login, world, language):
-    """My learning's assignments and quiz results, a quiz's attempts, My reports and a parent's
-    view of the assignments: on a phone each row is a card whose cells say their column's name
-    (in the reader's language and punctuation), and the table is still a table to a screen
-    reader. On a wide screen they are ordinary tables."""
-    from tests.safeguarding.factories import ReportFactory
-
-    ReportFactory(school=world.school, student=world.student)
+def _stacked_rows(page, live_server, login, language, pages) -> int:
+    """Open each page at 390 px as its user, in `language`: every table.table-stack is one card
+    per row whose cells say their column's name (the reader's language and punctuation) and is
+    still a table to a screen reader; at 1280 px it is an ordinary table. The rows seen."""
     colon = "：" if language == "zh-hans" else ": "
-    pages = {
-        "li.wei": [reverse("learning:my_learning"), world.quiz.url, reverse("safeguarding:my_reports")],
-        "li.hua": [reverse("learning:guardian_child", args=[world.student.pk])],
-    }
     seen = 0
     for username, urls in pages.items():
         page.context.clear_cookies()
@@ -388,4 +379,39 @@ def test_students_and_parents_lists_are_one_card_per_row_on_a_phone(page, live_s
             assert page.locator("table.table-stack tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == (
                 "table-row"
             )
+    return seen
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_students_and_parents_lists_are_one_card_per_row_on_a_phone(page, live_server, login, world, language):
+    """My learning's assignments and quiz results, a quiz's attempts, My reports and a parent's
+    view of the assignments: on a phone each row is a card whose cells say their column's name
+    (in the reader's language and punctuation), and the table is still a table to a screen
+    reader. On a wide screen they are ordinary tables."""
+    from tests.safeguarding.factories import ReportFactory
+
+    ReportFactory(school=world.school, student=world.student)
+    pages = {
+        "li.wei": [reverse("learning:my_learning"), world.quiz.url, reverse("safeguarding:my_reports")],
+        "li.hua": [reverse("learning:guardian_child", args=[world.student.pk])],
+    }
+    seen = _stacked_rows(page, live_server, login, language, pages)
     assert seen >= 8, seen  # 5 assignments, 1 result, 1 attempt, 1 report, the parent's 5
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_staff_lists_read_on_a_phone_are_one_card_per_row(page, live_server, login, world, language):
+    """A teacher looking up one learner's timeline, and designated staff answering Get help
+    reports (the world designates the teacher), often do it from a phone: those lists are cards
+    too, not seven columns squeezed to a character each (as the timeline was in Chinese)."""
+    from tests.safeguarding.factories import ReportFactory
+
+    ReportFactory(school=world.school, student=world.student)
+    pages = {
+        "ms.chen": [
+            reverse("learning:student_detail", args=[world.classroom.pk, world.student.pk]),
+            reverse("safeguarding:case_list"),
+        ],
+    }
+    seen = _stacked_rows(page, live_server, login, language, pages)
+    assert seen >= 4, seen  # the learner's opened lessons and quiz, and the report
