@@ -7,6 +7,7 @@ mark. Write the value straight after the tag."""
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -34,3 +35,10 @@ def label(text, style="strong"):
     except KeyError:
         raise template.TemplateSyntaxError(f"label: unknown style {style!r}; use one of {', '.join(STYLES)}") from None
     return format_html(pattern, text, space_after(text))
+
+
+@register.filter
+def names_list(people) -> str:
+    """People's display names as one list in the reader's language ("Ms Chen, Mr Wang";
+    Chinese separates names with "、")."""
+    return pgettext("between names in a list", ", ").join(person.get_display_name() for person in people)

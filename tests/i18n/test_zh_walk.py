@@ -16,6 +16,7 @@ from courses.models import CoursePage, LessonPage
 from learning.assignments import services
 from quizzes import seed as quiz_seed
 from quizzes.models import QuizPage
+from tests.safeguarding.factories import designate
 from tests.schools.factories import build_world
 from tests.shared_db import module_transaction
 
@@ -86,6 +87,40 @@ def spaced_colons(html: str) -> list[str]:
     return SPACED_COLON.findall("".join(parser.parts))
 
 
+HALF_WIDTH_COLON = re.compile(r"[^\0\s]{0,12}[\u4e00-\u9fff][:;](?:\s|$)[^\0]{0,12}")
+
+
+def half_width_colons(html: str) -> list[str]:
+    """Places where Chinese text runs into an English colon or semicolon ("学校概览: Riverside"):
+    a template that glued a translated label to a value with ": " instead of translating both."""
+    parser = _Flow()
+    parser.feed(html)
+    return HALF_WIDTH_COLON.findall("".join(parser.parts))
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.refs = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif name in ("aria-describedby", "aria-labelledby") and value:
+                self.refs += [(name, ref) for ref in value.split()]
+            elif name == "for" and tag == "label" and value:
+                self.refs.append((name, value))
+
+
+def dangling_references(html: str) -> list[str]:
+    """aria-describedby, aria-labelledby and label-for that name no element on the page: the
+    help or the name a screen reader should read with a field is silently lost."""
+    parser = _Ids()
+    parser.feed(html)
+    return [f'{name}="{ref}"' for name, ref in parser.refs if ref not in parser.ids]
+
+
 def english_runs(html: str, names) -> list[str]:
     parser = _Text()
     parser.feed(html)
@@ -116,6 +151,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             seed.run(directory=target)
             quiz_seed.run(directory=target)
             w = build_world()
+            # Get help names who will read a report ("…负责老师（王老师、李老师）。").
+            designate(w.school, w.teacher)
+            designate(w.school, w.school_admin)
             # Something assigned, so dashboards, My learning and the family page list items by title.
             course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
             services.create_assignment(teacher=w.teacher, classroom=w.classroom, item=course.page_ptr)
@@ -171,6 +209,8 @@ def _pages(w):
             reverse("schools:school_detail"),
             reverse("schools:audit_log"),
             reverse("safeguarding:designations"),
+            reverse("learning:school_overview"),
+            reverse("notifications:preferences"),
         ],
     }
 
@@ -191,6 +231,12 @@ def test_every_main_page_reads_in_chinese(client, world, role):
         gaps = spaced_colons(html)
         if gaps:
             problems[f"{url} (a space after a full-width colon)"] = gaps[:15]
+        glued = half_width_colons(html)
+        if glued:
+            problems[f"{url} (an English colon after Chinese)"] = glued[:15]
+        dangling = dangling_references(html)
+        if dangling:
+            problems[f"{url} (references to no element)"] = dangling[:15]
     assert not problems, problems
 
 
@@ -199,6 +245,19 @@ def test_the_walk_finds_an_english_sentence():
     assert english_runs('<img alt="A blue globe">', set()) == ["A blue globe"]
     assert english_runs("<p>NetWise 班级码 RVR7AK · Li Wei</p>", {"Li Wei"}) == []
     assert english_runs("<dt>数字公民（Digital citizenship）</dt>", set()) == []
+
+
+def test_the_walk_finds_an_english_colon_after_chinese():
+    assert half_width_colons("<h1>学校概览: Riverside</h1>") == ["学校概览: Riverside"]
+    assert half_width_colons("<p>安全保护负责老师: Ms Chen</p>") == ["安全保护负责老师: Ms Chen"]
+    assert half_width_colons("<h1>学校概览：Riverside</h1>") == []
+    assert half_width_colons("<p>时间 10:30</p><p>Time: 10:30</p>") == []
+
+
+def test_the_walk_finds_a_reference_to_no_element():
+    html = '<textarea aria-describedby="id_a_helptext" id="id_a"></textarea><p id="id_a_help">…</p>'
+    assert dangling_references(html) == ['aria-describedby="id_a_helptext"']
+    assert dangling_references('<label for="x">X</label><input id="x">') == []
 
 
 def test_the_walk_finds_a_space_after_a_full_width_colon():
