@@ -1,12 +1,14 @@
 """Filing a report, the conversation, notes, status, notifications and the audit log."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from notifications.models import Notification
 from safeguarding.models import Attachment, Report, StaffNote
 from schools.models import AuditEvent
-from tests.safeguarding.factories import ReportFactory, image_bytes, jpeg_with_gps, make_teacher, upload
+from tests.safeguarding.factories import ReportFactory, designate, image_bytes, jpeg_with_gps, make_teacher, upload
 from tests.schools.factories import make_student
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,26 @@ def test_student_files_a_report_and_designated_staff_are_notified(client, school
     assert "photo" not in notes.get().title + notes.get().body
     assert not Notification.objects.filter(user__in=[plain_teacher, head]).exists()
     assert AuditEvent.objects.filter(action="safeguarding.report_filed", actor=pupil).exists()
+
+
+def test_the_report_form_names_its_readers_and_its_groups(client, school, pupil, lead, head):
+    """The form says who will read the report (the designated staff, by name, in the reader's
+    list punctuation); "What happened?" names its group of choices for a screen reader
+    (a fieldset and legend, not a label of the first choice only); the urgent box comes
+    before its words."""
+    designate(school, head)
+    lead.display_name, head.display_name = "Ms Chen", "Mr Wang"
+    lead.save(update_fields=["display_name"])
+    head.save(update_fields=["display_name"])
+    client.force_login(pupil)
+    html = client.get(reverse("safeguarding:new_report")).content.decode()
+    assert "only the safeguarding staff of Riverside Middle School: Mr Wang, Ms Chen." in html
+    assert re.search(r'<fieldset class="field">\s*<legend>What happened\?', html)
+    assert re.search(r'<div class="choice"><input type="checkbox" name="urgent"[^>]*> <label for="id_urgent">', html)
+    pupil.language = "zh-hans"
+    pupil.save(update_fields=["language"])
+    html = client.get(reverse("safeguarding:new_report")).content.decode()
+    assert "只有Riverside Middle School的安全保护负责老师（Mr Wang、Ms Chen）。" in html
 
 
 def test_new_report_page_shows_what_happens_next_and_help_contacts(client, school, pupil):
