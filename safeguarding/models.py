@@ -99,6 +99,9 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
     outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the student last opened the report: their home's "You have a reply" goes once they
+    # have read it (not only once they answer). On no staff page; in the privacy export.
+    student_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

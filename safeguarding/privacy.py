@@ -21,7 +21,16 @@ def help_reports_part(student, viewer):
     return {
         "help_reports": list(
             reports.values(
-                "pk", "school__name", "kind", "description", "urgent", "status", "outcome", "created", "closed_at"
+                "pk",
+                "school__name",
+                "kind",
+                "description",
+                "urgent",
+                "status",
+                "outcome",
+                "created",
+                "closed_at",
+                "student_seen_at",
             )
         ),
         "help_report_messages": list(

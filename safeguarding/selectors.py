@@ -82,8 +82,8 @@ def new_cases_for(user, *, limit=5) -> dict:
 
 
 def replies_waiting_for(student, *, limit=3) -> list[dict]:
-    """The student's reports with a staff reply newer than the student's own last message:
-    ids and when the reply came, never its words (1 query)."""
+    """The student's reports with a staff reply newer than both the student's own last message
+    and their last look at the report: ids and when the reply came, never its words (1 query)."""
     rows = (
         access.reports_visible_to(student)
         .annotate(
@@ -92,9 +92,13 @@ def replies_waiting_for(student, *, limit=3) -> list[dict]:
         )
         .filter(last_reply__isnull=False)
         .order_by("-last_reply")
-        .values("pk", "last_reply", "last_own")
+        .values("pk", "last_reply", "last_own", "student_seen_at")
     )
-    return [r for r in rows[: limit * 3] if r["last_own"] is None or r["last_reply"] > r["last_own"]][:limit]
+    return [r for r in rows[: limit * 3] if _unread(r["last_reply"], r["last_own"], r["student_seen_at"])][:limit]
+
+
+def _unread(reply, *since) -> bool:
+    return all(moment is None or reply > moment for moment in since)
 
 
 def school_case_counts(school, *, since) -> dict:

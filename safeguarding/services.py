@@ -215,6 +215,11 @@ def _file_report(*, student, school, kind, description, urgent, images, request)
 
 
 @transaction.atomic
+def mark_seen_by_student(report, *, now=None) -> None:
+    """The student has opened their report (and so read every reply so far)."""
+    Report.objects.filter(pk=report.pk).update(student_seen_at=now or timezone.now())
+
+
 def add_message(*, report, author, body, request=None):
     """A reply in the conversation. Staff replies move a new case into progress and tell
     the student; student replies tell the designated staff."""

@@ -116,6 +116,7 @@ def report_detail(request, pk):
                 return redirect("safeguarding:report_detail", report.pk)
     else:
         services.audit(actor=request.user, action="report_viewed", target=report, request=request)
+        services.mark_seen_by_student(report)
     return render(
         request,
         "safeguarding/report_detail.html",

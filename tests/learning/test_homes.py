@@ -230,6 +230,29 @@ def test_student_reply_notice_goes_once_they_answer(client, teacher, classroom):
     assert 'data-testid="help-reply"' not in client.get(reverse("home")).content.decode()
 
 
+def test_student_reply_notice_goes_once_they_have_read_it(client, teacher, classroom):
+    # A child who read "Can we talk tomorrow at break?" need not write back for the home page to
+    # stop saying they have a reply; a later reply brings the notice back.
+    me = make_student(classroom)
+    report = ReportFactory(school=classroom.school, student=me)
+    first = ReportMessage.objects.create(report=report, author=teacher, body="Reply")
+    client.force_login(me)
+    assert 'data-testid="help-reply"' in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("safeguarding:report_detail", args=[report.pk])).status_code == 200
+    assert 'data-testid="help-reply"' not in client.get(reverse("home")).content.decode()
+    later = ReportMessage.objects.create(report=report, author=teacher, body="And one more thing")
+    ReportMessage.objects.filter(pk=later.pk).update(created=first.created + timedelta(minutes=5))
+    Report.objects.filter(pk=report.pk).update(student_seen_at=first.created + timedelta(minutes=1))
+    assert 'data-testid="help-reply"' in client.get(reverse("home")).content.decode()
+    # Someone else opening the report (designated staff) does not count as the student's reading.
+    Report.objects.filter(pk=report.pk).update(student_seen_at=None)
+    designate(classroom.school, teacher)
+    client.force_login(teacher)
+    assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 200
+    client.force_login(me)
+    assert 'data-testid="help-reply"' in client.get(reverse("home")).content.decode()
+
+
 # --- guardian -----------------------------------------------------------------------
 
 
