@@ -87,10 +87,14 @@ def already_delivered(key: str) -> bool:
     return DeliveryLog.objects.filter(key=key).exists()
 
 
-def mark_read(*, user, notification_ids=None) -> int:
+def mark_read(*, user, notification_ids=None, url=None) -> int:
+    """Mark the user's unread notifications read: these ids, or those leading to `url` (the
+    page they announce has been opened), or all."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
+    if url is not None:
+        qs = qs.filter(url=url)
     return qs.update(read_at=timezone.now())
 
 

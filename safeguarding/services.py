@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from notifications.services import notify
+from notifications.services import mark_read, notify
 from notifications.text import joined, moment, text
 from schools.audit import pseudonym, record
 
@@ -216,8 +216,10 @@ def _file_report(*, student, school, kind, description, urgent, images, request)
 
 @transaction.atomic
 def mark_seen_by_student(report, *, now=None) -> None:
-    """The student has opened their report (and so read every reply so far)."""
+    """The student has opened their report, and so read every reply so far: their home stops
+    announcing it, and so do the reply notices that lead here."""
     Report.objects.filter(pk=report.pk).update(student_seen_at=now or timezone.now())
+    mark_read(user=report.student, url=reverse("safeguarding:report_detail", args=[report.pk]))
 
 
 def add_message(*, report, author, body, request=None):
