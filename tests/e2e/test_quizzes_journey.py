@@ -88,3 +88,21 @@ def test_a_timed_quiz_counts_down_and_sends_the_answers_when_time_is_up(page, li
     attempt.refresh_from_db()
     assert attempt.is_submitted and not attempt.late and attempt.percent == 100
     expect(page.get_by_role("heading", name="Your score: 100%")).to_be_visible()
+
+
+def test_answer_boxes_keep_their_size_beside_long_answers_on_a_phone(page, live_server, login):
+    # A long answer wrapped over lines used to squeeze its radio button smaller than its
+    # neighbours' (the flex row shrank it): every box is the same 1.25rem.
+    question = make_question("single")
+    long = question.choices.get(text="Right")
+    long.text = "没有信任的大人在场，不付款、不给验证码、不共享屏幕，也不点陌生链接、不扫陌生二维码。"
+    long.save()
+    quiz = make_quiz(questions=[question])
+    StudentFactory(username="phonetaker")
+    login("phonetaker")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + quiz.url)
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(re.compile(r"/quizzes/attempts/\d+/$"))
+    widths = page.locator(".quiz-option input").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+    assert len(widths) == 3 and len(set(widths)) == 1 and widths[0] >= 19, widths
