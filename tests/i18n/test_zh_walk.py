@@ -16,6 +16,7 @@ from courses.models import CoursePage, LessonPage
 from learning.assignments import services
 from quizzes import seed as quiz_seed
 from quizzes.models import QuizPage
+from safeguarding.services import ensure_default_contacts
 from tests.safeguarding.factories import designate
 from tests.schools.factories import build_world
 from tests.shared_db import module_transaction
@@ -154,6 +155,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             # Get help names who will read a report ("…负责老师（王老师、李老师）。").
             designate(w.school, w.teacher)
             designate(w.school, w.school_admin)
+            ensure_default_contacts(w.school)  # the help lines, as the school admin manages them
             # Something assigned, so dashboards, My learning and the family page list items by title.
             course = CoursePage.objects.filter(locale__language_code="en").get(slug="digital-citizenship")
             services.create_assignment(teacher=w.teacher, classroom=w.classroom, item=course.page_ptr)
