@@ -1,7 +1,10 @@
 """Schools views: thin; every object is loaded through schools/access.py (else 404)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +20,8 @@ from . import access, audit, forms, roster
 from .models import AuditEvent, Enrollment, GuardianLink, LinkCode, SchoolMembership
 from .services import classrooms, deletion_requests, guardians, passwords, rosters, staff, student_data
 from .services.common import SchoolsError
+
+AUDIT_PAGE_SIZE = 50
 
 staff_only = role_required(*STAFF_ROLES)
 
@@ -513,13 +518,16 @@ def audit_log(request):
     action = request.GET.get("action", "")
     events = audit.filter_by_action(events, action, user=request.user, school=school)
     actions = AuditEvent.objects.filter(school=school).order_by().values_list("action", flat=True).distinct()
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "schools/audit_log.html",
         {
             "school": school,
             # Restricted events (Get help) are masked for readers who are not designated.
-            "events": audit.events_for_reader(events[:300], user=request.user, school=school),
+            "events": audit.events_for_reader(page.object_list, user=request.user, school=school),
+            "page_obj": page,
+            "query_string": urlencode({"action": action}) if action else "",
             "action": action,
             "actions": audit.action_choices_for_reader(actions, user=request.user, school=school),
         },

@@ -66,6 +66,24 @@ def test_school_admin_sees_audit_log_of_own_school_only(client, world):
     assert events[0].actor == world.teacher
 
 
+def test_the_audit_log_pages_through_everything_with_its_filter_kept(client, world, django_assert_max_num_queries):
+    # It used to show the newest 300 and nothing older: a school admin answering "who reset
+    # this password in March?" could not find it.
+    from schools.views import AUDIT_PAGE_SIZE
+
+    for i in range(AUDIT_PAGE_SIZE + 5):
+        AuditEvent.objects.create(school=world.school, action="student.password_reset", target_label=f"pupil {i}")
+    AuditEvent.objects.create(school=world.school, action="class.created", target_label="7C")
+    client.force_login(world.school_admin)
+    first = client.get(reverse("schools:audit_log"), {"action": "student.password_reset"})
+    assert len(first.context["events"]) == AUDIT_PAGE_SIZE
+    assert 'href="?action=student.password_reset&amp;page=2"' in first.content.decode()
+    with django_assert_max_num_queries(12):
+        last = client.get(reverse("schools:audit_log"), {"action": "student.password_reset", "page": 2})
+    assert [e.target_label for e in last.context["events"]] == [f"pupil {i}" for i in range(4, -1, -1)]
+    assert client.get(reverse("schools:audit_log"), {"page": 99}).context["page_obj"].number == 2  # the last page
+
+
 def test_school_admin_invites_and_deactivates_a_teacher(client, world):
     client.force_login(world.school_admin)
     resp = client.post(
