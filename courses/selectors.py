@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from . import standards
 from .blocks import SCENARIO_HEADING, ScenarioChoiceBlock, drop_repeat
-from .models import CoursePage, LessonPage
+from .models import CourseIndexPage, CoursePage, LessonPage, TranslationReview
 
 
 def _active_content_language() -> str | None:
@@ -173,3 +173,23 @@ def versioned_lessons() -> list[dict]:
         }
         for lesson in lessons
     ]
+
+
+def untranslated_pages():
+    """English curriculum pages (courses, lessons, quizzes) with no zh-hans translation."""
+    index = CourseIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, depth=2).first()
+    if index is None:
+        return Page.objects.none()
+    translated = Page.objects.filter(locale__language_code="zh-hans").values("translation_key")
+    return Page.objects.descendant_of(index).exclude(translation_key__in=translated).order_by("path")
+
+
+def editor_overview() -> dict:
+    """What waits for a curriculum editor (their home page; the admin dashboard lists the
+    pages): Chinese pages whose English source changed since they were published, English
+    pages with no Chinese version, and pages with changes not published yet (3 queries)."""
+    return {
+        "reviews": TranslationReview.objects.count(),
+        "untranslated": untranslated_pages().count(),
+        "drafts": Page.objects.filter(depth__gt=2, has_unpublished_changes=True).count(),
+    }

@@ -1,25 +1,14 @@
 """The admin dashboard's translation panel: what has no Chinese version yet, and which
 Chinese pages need a look because their English source changed."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page
 
-from .models import CourseIndexPage, TranslationReview
+from .models import TranslationReview
+from .selectors import untranslated_pages
 
-ZH = "zh-hans"
 LISTED = 20
-
-
-def untranslated_pages():
-    """English curriculum pages (courses, lessons, quizzes) with no zh-hans translation."""
-    index = CourseIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, depth=2).first()
-    if index is None:
-        return Page.objects.none()
-    translated = Page.objects.filter(locale__language_code=ZH).values("translation_key")
-    return Page.objects.descendant_of(index).exclude(translation_key__in=translated).order_by("path")
 
 
 class TranslationPanel(Component):

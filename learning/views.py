@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import STAFF_ROLES, Role
-from courses.selectors import show_in_active_language, versioned_lessons
+from courses.selectors import editor_overview, show_in_active_language, versioned_lessons
 from quizzes.models import QuizPage
 from schools import access
 
@@ -41,7 +41,11 @@ def home(request):
         return school_home(request)
     if role == Role.DISTRICT_OFFICER:  # served by the districts app, reached by URL name
         return resolve(reverse("districts:overview")).func(request)
-    return render(request, "learning/editor_home.html", {"role_label": request.user.get_role_display()})
+    return render(
+        request,
+        "learning/editor_home.html",
+        {"role_label": request.user.get_role_display(), "waiting": editor_overview()},
+    )
 
 
 @role_required(Role.STUDENT)

@@ -296,7 +296,7 @@ def test_scenario_choices_render_in_the_learners_order(client, seeded):
 
 def test_publishing_the_english_page_marks_its_translation_for_review(client, seeded, editor):
     from courses.models import TranslationReview
-    from courses.wagtail_hooks import untranslated_pages
+    from courses.selectors import untranslated_pages
 
     en, zh = seeded
     assert not TranslationReview.objects.exists()
@@ -349,3 +349,29 @@ def test_certificates_and_digests_name_the_course_in_chinese(seeded):
     assert certificates._course_title(en, "en") == en.title
     assert digests._titles([en.pk], "zh-hans") == {en.pk: zh.title}
     assert digests._titles([en.pk], "en") == {en.pk: en.title}
+
+
+def test_the_editors_home_says_what_waits_for_them(client, seeded, editor, django_assert_max_num_queries):
+    """An editor's day starts on NetWise's home: how many Chinese pages may be out of date, how
+    many pages have no Chinese version and how many have unpublished changes, in their language."""
+    en, zh = seeded
+    client.force_login(editor)
+    html = client.get("/").content.decode()
+    assert "Nothing is waiting" in html
+    english = en.lessons().first()
+    english.objective = "A changed objective."
+    english.save_revision().publish()  # its Chinese page now needs a look
+    en.add_child(instance=LessonPage(title="Extra", slug="extra", objective="More.", body=[]))  # no Chinese yet
+    draft = en.lessons().last()
+    draft.objective = "Not ready yet."
+    draft.save_revision()  # saved, not published
+    with django_assert_max_num_queries(12):
+        html = client.get("/").content.decode()
+    waiting = html.split('data-testid="editor-waiting"')[1].split("</section>")[0]
+    assert "1 Chinese page may be out of date" in waiting
+    assert "1 course, lesson or quiz has no Chinese version yet." in waiting
+    assert "1 page has changes that are not published yet." in waiting
+    editor.language = "zh-hans"
+    editor.save(update_fields=["language"])
+    waiting = client.get("/").content.decode().split('data-testid="editor-waiting"')[1]
+    assert "1 个中文页面可能已经过时" in waiting and "1 个页面有尚未发布的修改。" in waiting
