@@ -77,12 +77,12 @@ class _Flow(_Text):
             self.parts.append("\0")
 
 
-SPACED_COLON = re.compile(r"[^\0\s]{0,12}：\s+[^\0\s]{1,12}")
+SPACED_COLON = re.compile(r"[^\0\s]{0,12}[：。，；！？]\s+[^\0\s*]{1,12}")  # "*": a required field's mark
 
 
 def spaced_colons(html: str) -> list[str]:
-    """Places where a full-width colon is followed by a space before the text it introduces
-    ("目标： …"): the colon carries its own space in Chinese."""
+    """Places where a full-width colon or stop is followed by a space before the text it
+    introduces ("目标： …", "…关联。 每位…"): the mark carries its own space in Chinese."""
     parser = _Flow()
     parser.feed(html)
     return SPACED_COLON.findall("".join(parser.parts))
@@ -200,6 +200,7 @@ def _pages(w):
             reverse("learning:class_dashboard", args=[w.classroom.pk]),
             reverse("learning:assignment_create", args=[w.classroom.pk]),
             reverse("safeguarding:case_list"),
+            reverse("learning:family_letter_send", args=[w.classroom.pk]),
         ],
         "guardian": [
             reverse("home"),
@@ -267,6 +268,8 @@ def test_the_walk_finds_a_space_after_a_full_width_colon():
     assert spaced_colons("<p>状态：\n    <span>已完成</span></p>") == ["状态：\n    已完成"]
     assert spaced_colons("<p><strong>目标：</strong>认识隐私</p>") == []
     assert spaced_colons("<dt>教师：</dt>\n<dd>王老师</dd>") == []
+    assert spaced_colons("<p>已生效的关联。 每位家长</p>") == ["已生效的关联。 每位家长"]
+    assert spaced_colons("<p>已生效的关联。</p>\n<p>每位家长</p>") == []
 
 
 def test_family_prompts_come_from_the_course_in_the_readers_language(world):
