@@ -192,6 +192,9 @@ def _pages(w):
             reverse("safeguarding:my_reports"),
             reverse("safeguarding:new_report"),
             reverse("schools:join_class"),
+            reverse("notifications:list"),
+            reverse("notifications:preferences"),
+            reverse("accounts:password_change"),
         ],
         "teacher": [
             reverse("home"),
@@ -201,6 +204,8 @@ def _pages(w):
             reverse("learning:assignment_create", args=[w.classroom.pk]),
             reverse("safeguarding:case_list"),
             reverse("learning:family_letter_send", args=[w.classroom.pk]),
+            reverse("learning:student_detail", args=[w.classroom.pk, w.student.pk]),
+            reverse("schools:roster_import", args=[w.classroom.pk]),
         ],
         "guardian": [
             reverse("home"),

@@ -1,9 +1,11 @@
 """Roster CSV import: all or nothing, every bad row listed, awkward files handled."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
+from schools import roster
 from schools.models import Enrollment, StudentProfile
 
 
@@ -125,3 +127,18 @@ def test_guardian_emails_get_a_link_code_once(client, world, mailoutbox, django_
     assert len(mailoutbox) == 1 and code.code in mailoutbox[0].body
     tasks.send_link_code_invitations([code.pk])  # a redelivered job sends nothing new
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_example_on_the_page_is_a_file_the_importer_reads(client, world, language):
+    # The example is shown in the teacher's language (Chinese column names, which the importer
+    # reads too): copied into a file as it stands, it imports.
+    import html
+
+    client.force_login(world.teacher)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("schools:roster_import", args=[world.classroom.pk])).content.decode()
+    example = html.unescape(page.split('data-testid="roster-example">')[1].split("</pre>")[0])
+    assert ("姓名" in example) == (language == "zh-hans")
+    result = roster.parse(example.encode("utf-8"))
+    assert result.ok and [row.name for row in result.rows][0] == "王小明", result.errors
