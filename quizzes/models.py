@@ -305,7 +305,7 @@ from django.utils import timezone  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 from wagtail.snippets.widgets import AdminSnippetChooser  # noqa: E402
 
-from courses.i18n import language_fallback  # noqa: E402
+from courses.i18n import language_fallback, source_page  # noqa: E402
 
 
 class QuizPage(Page):
@@ -440,6 +440,9 @@ class QuizPage(Page):
         """The reader's grade and attempts come from the `quiz_reader` template tag."""
         context = super().get_context(request, *args, **kwargs)
         context["language_fallback"] = language_fallback(self)
+        # An attempt follows the English quiz's rules (services.start_attempt): a translation
+        # states those, not its own copy, which an editor may not have updated.
+        context["rules"] = source_page(self)
         return context
 
     @property

@@ -407,3 +407,24 @@ def test_a_typed_answer_with_a_nul_character_is_400_and_changes_nothing(client, 
     response = client.post(reverse(url_name, args=[attempt.pk]), {f"q-{qid}": "12\x00377"})
     assert response.status_code == 400
     assert Response.objects.count() == 0 and Attempt.objects.get().status == "in_progress"
+
+
+def test_a_translated_quiz_page_states_the_rules_its_attempts_follow(client, student):
+    # An attempt started from the Chinese page follows the English quiz's rules
+    # (services.start_attempt); the Chinese page used to state its own copy of them, which
+    # nothing kept up to date when an editor changed the English quiz.
+    from wagtail.models import Locale
+
+    quiz = make_quiz(attempts_allowed=3, pass_mark=60)
+    zh = quiz.copy_for_translation(Locale.objects.get_or_create(language_code="zh-hans")[0], copy_parents=True)
+    zh.save_revision().publish()
+    quiz.attempts_allowed, quiz.time_limit_minutes, quiz.pass_mark = 2, 10, 80
+    quiz.save_revision().publish()
+    student.language = "zh-hans"
+    student.save(update_fields=["language"])
+    client.force_login(student)
+    html = client.get(zh.url).content.decode()
+    assert "及格线：80%" in html and "可作答 2 次" in html and "时间限制：10 分钟" in html
+    client.post(reverse("quizzes:start", args=[zh.pk]))
+    attempt = Attempt.objects.get()
+    assert attempt.quiz_id == quiz.pk and attempt.deadline is not None  # the rules it states
