@@ -65,16 +65,21 @@ def test_student_takes_a_quiz_with_the_keyboard(page, live_server, login, shot):
     assert Attempt.objects.count() == 1 and Attempt.objects.get().percent == 100
 
 
-def test_a_timed_quiz_counts_down_and_sends_the_answers_when_time_is_up(page, live_server, login, shot):
-    # The learner answers but never presses Submit: at the limit the page sends what is on it
-    # (inside the server's grace, so it is accepted, not "late"), and shows the result.
-    quiz = make_quiz(time_limit_minutes=10, questions=[make_question("single")])
-    StudentFactory(username="timedtaker")
-    login("timedtaker")
+def _start_on_a_phone(page, live_server, login, quiz):
+    """A new learner starts `quiz` at 390 px and lands on its take page."""
+    StudentFactory(username="phonetaker")
+    login("phonetaker")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + quiz.url)
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(re.compile(r"/quizzes/attempts/\d+/$"))
+
+
+def test_a_timed_quiz_counts_down_and_sends_the_answers_when_time_is_up(page, live_server, login, shot):
+    # The learner answers but never presses Submit: at the limit the page sends what is on it
+    # (inside the server's grace, so it is accepted, not "late"), and shows the result.
+    quiz = make_quiz(time_limit_minutes=10, questions=[make_question("single")])
+    _start_on_a_phone(page, live_server, login, quiz)
     countdown = page.get_by_role("timer")
     expect(countdown).to_have_text("Time left: 10 min")
     attempt = Attempt.objects.get()
@@ -97,12 +102,6 @@ def test_answer_boxes_keep_their_size_beside_long_answers_on_a_phone(page, live_
     long = question.choices.get(text="Right")
     long.text = "没有信任的大人在场，不付款、不给验证码、不共享屏幕，也不点陌生链接、不扫陌生二维码。"
     long.save()
-    quiz = make_quiz(questions=[question])
-    StudentFactory(username="phonetaker")
-    login("phonetaker")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + quiz.url)
-    page.get_by_role("button", name="Start the quiz").click()
-    page.wait_for_url(re.compile(r"/quizzes/attempts/\d+/$"))
+    _start_on_a_phone(page, live_server, login, make_quiz(questions=[question]))
     widths = page.locator(".quiz-option input").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
     assert len(widths) == 3 and len(set(widths)) == 1 and widths[0] >= 19, widths

@@ -283,16 +283,20 @@ def test_late_submit_or_save_through_view_grades_what_was_saved_in_time(client, 
     assert Response.objects.exclude(question_id=first_q).filter(answer__isnull=False).count() == 0
 
 
+def _started_in_chinese(client, student, quiz):
+    """`student`, reading Chinese, starts `quiz` through the page's Start button: the attempt."""
+    student.language = "zh-hans"
+    student.save(update_fields=["language"])
+    client.force_login(student)
+    client.post(reverse("quizzes:start", args=[quiz.pk]))
+    return Attempt.objects.get(quiz=quiz)
+
+
 def test_autosave_after_the_time_limit_grades_what_was_saved_and_sends_the_page_to_the_result(client, student):
     # A page left open past the limit (a phone asleep): its next autosave is not accepted. The
     # attempt is graded with what was saved in time, as a late Submit is, and the page is told
     # where the result is (autosave.js goes there), in the learner's language.
-    student.language = "zh-hans"
-    student.save(update_fields=["language"])
-    quiz = make_quiz(time_limit_minutes=1)
-    client.force_login(student)
-    client.post(reverse("quizzes:start", args=[quiz.pk]))
-    attempt = Attempt.objects.get()
+    attempt = _started_in_chinese(client, student, make_quiz(time_limit_minutes=1))
     answers = perfect_answers(attempt)
     first_q = attempt.question_ids[0]
     services.save_answers(attempt_id=attempt.pk, student=student, answers={first_q: answers[first_q]})
@@ -310,12 +314,7 @@ def test_autosave_after_the_time_limit_grades_what_was_saved_and_sends_the_page_
 
 
 def test_timed_quiz_page_carries_its_countdown_in_the_learners_language(client, student):
-    student.language = "zh-hans"
-    student.save(update_fields=["language"])
-    quiz = make_quiz(time_limit_minutes=10)
-    client.force_login(student)
-    client.post(reverse("quizzes:start", args=[quiz.pk]))
-    attempt = Attempt.objects.get()
+    attempt = _started_in_chinese(client, student, make_quiz(time_limit_minutes=10))
     html = client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
     assert 'data-minutes-text="剩余时间：__N__ 分钟"' in html
     assert 'data-last-minute-text="剩余不到一分钟：现在就提交吧。"' in html
