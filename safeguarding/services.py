@@ -214,7 +214,6 @@ def _file_report(*, student, school, kind, description, urgent, images, request)
     return report
 
 
-@transaction.atomic
 def mark_seen_by_student(report, *, now=None) -> None:
     """The student has opened their report, and so read every reply so far: their home stops
     announcing it, and so do the reply notices that lead here."""
@@ -222,6 +221,7 @@ def mark_seen_by_student(report, *, now=None) -> None:
     mark_read(user=report.student, url=reverse("safeguarding:report_detail", args=[report.pk]))
 
 
+@transaction.atomic
 def add_message(*, report, author, body, request=None):
     """A reply in the conversation. Staff replies move a new case into progress and tell
     the student; student replies tell the designated staff."""

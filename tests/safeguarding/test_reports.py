@@ -284,3 +284,21 @@ def test_form_names_exactly_who_will_read_the_report(client, school, pupil, lead
     assert "only the safeguarding staff of Riverside Middle School" in html
     assert "Ms Lead" in html
     assert "Mr Plain" not in html
+
+
+def test_a_reply_is_all_or_nothing(school, pupil, lead, monkeypatch):
+    # The message, the case moving into progress, the audit entry and the student's notice go
+    # together: if telling the student fails, the reply is not half-stored (the case would
+    # say "in progress" with a reply the student never hears about).
+    from safeguarding import services
+
+    report = ReportFactory(school=school, student=pupil)
+
+    def broken(**kwargs):
+        raise RuntimeError("the notice could not be stored")
+
+    monkeypatch.setattr(services, "tell", broken)
+    with pytest.raises(RuntimeError):
+        services.add_message(report=report, author=lead, body="We can talk at break.")
+    report.refresh_from_db()
+    assert not report.messages.exists() and report.status == Report.Status.NEW
