@@ -113,7 +113,7 @@ class StatusForm(forms.Form):
 
 
 class DesignateForm(forms.Form):
-    staff = forms.ModelChoiceField(queryset=None, label=_("Member of staff"))
+    staff = forms.ModelChoiceField(queryset=None, label=_("Member of staff"), empty_label=_("Choose…"))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)

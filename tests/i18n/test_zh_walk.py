@@ -242,6 +242,8 @@ def test_every_main_page_reads_in_chinese(client, world, role):
         glued = half_width_colons(html)
         if glued:
             problems[f"{url} (an English colon after Chinese)"] = glued[:15]
+        if ">---------<" in html:
+            problems[f"{url} (a choice list that says ---------, not 请选择…)"] = ["---------"]
         dangling = dangling_references(html)
         if dangling:
             problems[f"{url} (references to no element)"] = dangling[:15]
