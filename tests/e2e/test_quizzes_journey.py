@@ -105,3 +105,19 @@ def test_answer_boxes_keep_their_size_beside_long_answers_on_a_phone(page, live_
     _start_on_a_phone(page, live_server, login, make_quiz(questions=[question]))
     widths = page.locator(".quiz-option input").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
     assert len(widths) == 3 and len(set(widths)) == 1 and widths[0] >= 19, widths
+
+
+def test_an_autosave_after_the_limit_takes_the_page_to_the_result(page, live_server, login):
+    # The page's clock said there was time (a phone asleep, a clock the server does not share),
+    # but the server's limit and grace have passed: the next autosave is refused, the server
+    # grades what was saved in time, and the page goes to the result instead of "Not saved".
+    quiz = make_quiz(time_limit_minutes=10, questions=[make_question("single")])
+    _start_on_a_phone(page, live_server, login, quiz)
+    attempt = Attempt.objects.get()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
+    qid, right = next(iter(perfect_answers(attempt).items()))
+    page.locator(f'input[name="q-{qid}"][value="{right}"]').check()  # autosave after 0.4 s
+    page.wait_for_url(re.compile(r"/review/$"), timeout=15000)
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.late and attempt.score == 0  # nothing was saved in time
+    expect(page.get_by_text("The time limit ran out: the answers saved by then were graded.")).to_be_visible()
