@@ -260,7 +260,7 @@ def guardian_home(request, child_id=None):
 def school_home(request):
     """The school at a glance; the full overview is one click away."""
     school = access.schools_administered_by(request.user).order_by("pk").first()
-    context = today.school_today(school=school) if school is not None else {"school": None}
+    context = today.school_today(school=school, viewer=request.user) if school is not None else {"school": None}
     return render(request, "learning/school_home.html", context)
 
 

@@ -1,6 +1,7 @@
 """Who may read "Get help" reports: the one place that decides it.
 
-- a student: their own reports;
+- a student: their own reports, except those hidden after staff reset their password
+  (`Report.hidden_from_student_at`: the person who reset it could log in as them);
 - a teacher or school admin: the reports of a school where they are *designated*
   safeguarding staff and still an active staff member;
 - everyone else (guardians, editors, other staff, other schools): nothing.
@@ -34,7 +35,7 @@ def report_filter(user) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.role == Role.STUDENT:
-        return Q(student=user)
+        return Q(student=user, hidden_from_student_at__isnull=True)
     if user.role in (Role.TEACHER, Role.SCHOOL_ADMIN):
         return Q(school_id__in=designated_school_ids(user))
     return Q(pk__in=[])

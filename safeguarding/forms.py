@@ -101,13 +101,24 @@ class StatusForm(forms.Form):
         help_text=_("Needed to close the case. The student sees the status, not this text."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current=None, **kwargs):
         kwargs.setdefault("auto_id", "status_%s")
         super().__init__(*args, **kwargs)
+        if current == Report.Status.CLOSED:
+            # A closed case's outcome stays as written: the one change left is to reopen it.
+            self.fields["status"].choices = [
+                (value, label) for value, label in Report.Status.choices if value != Report.Status.CLOSED
+            ]
+            del self.fields["outcome"]
+            self.initial["status"] = Report.Status.IN_PROGRESS
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Report.Status.CLOSED and not (data.get("outcome") or "").strip():
+        if (
+            "outcome" in self.fields
+            and data.get("status") == Report.Status.CLOSED
+            and not (data.get("outcome") or "").strip()
+        ):
             self.add_error("outcome", _("Please write the outcome before closing the case."))
         return data
 

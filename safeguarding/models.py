@@ -102,6 +102,10 @@ class Report(models.Model):
     # When the student last opened the report: their home's "You have a reply" goes once they
     # have read it (not only once they answer). On no staff page; in the privacy export.
     student_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when staff reset the student's password: whoever logs in with it next may not be the
+    # student (the person who reset it knows it), so the report leaves the account's pages until
+    # designated staff, having checked with the student in person, show it again (services.py).
+    hidden_from_student_at = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

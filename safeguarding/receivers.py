@@ -9,20 +9,20 @@ from schools import audit as schools_audit
 from schools.signals import student_deleting, student_deletion_requested, student_password_reset
 
 from . import access, services
-from .models import Report
 from .services import designated_staff, tell
 
 
 @receiver(student_password_reset, dispatch_uid="safeguarding.password_reset")
-def tell_designated_staff_of_reset(sender, student, actor, reset_at, **kwargs):
-    """A student with any "Get help" report (open or closed) had their password reset by
-    staff: tell the designated staff of each school holding such a report. The reports
-    themselves are not touched."""
-    reports = list(Report.objects.filter(student=student).select_related("school").order_by("-created"))
+def hide_reports_after_reset(sender, student, actor, reset_at, **kwargs):
+    """Staff reset a student's password, and whoever reset it knows the new one: every "Get
+    help" report of the student (open or closed) leaves the account's pages
+    (services.hide_reports_from_account), and the designated staff of each school holding one
+    are told, so they can show them again once they have checked with the student."""
+    reports = services.hide_reports_from_account(student=student, at=reset_at)
     if not reports:
         return
     latest_by_school = {}
-    for report in reports:
+    for report in sorted(reports, key=lambda r: r.created, reverse=True):
         latest_by_school.setdefault(report.school_id, report)
     actor_name = actor.get_display_name() if actor is not None else "?"
     for report in latest_by_school.values():
@@ -30,8 +30,9 @@ def tell_designated_staff_of_reset(sender, student, actor, reset_at, **kwargs):
         title = text(gettext_noop("A student with a help report had their password reset"))
         body = text(
             gettext_noop(
-                "%(actor)s reset the password of %(student)s on %(date)s. The student must choose a new "
-                "password before they can open anything, including their reports."
+                "%(actor)s reset the password of %(student)s on %(date)s. Whoever knows the new password "
+                "could log in as the student, so their reports are hidden from their account. Once you "
+                "have checked with the student in person, open the case to show them again."
             ),
             actor=actor_name,
             student=student.get_display_name(),

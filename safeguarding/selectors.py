@@ -1,6 +1,12 @@
 """Reads for "Get help". Every list starts from safeguarding.access."""
 
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.utils import timezone
+
+from schools.models import AuditEvent
 
 from . import access
 from .models import HelpContact, Report, SafeguardingDesignation
@@ -26,6 +32,27 @@ def status_counts(*, user) -> dict:
     counts = {value: 0 for value in Report.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+# How long a student's "My reports" explains why reports sent before a staff reset are not there.
+RESET_NOTE_DAYS = 90
+
+
+def recent_staff_reset(student, *, now=None):
+    """When staff last reset the student's password, if within RESET_NOTE_DAYS; else None. Said
+    whether or not the student has any report, so it tells nobody that one exists."""
+    since = (now or timezone.now()) - timedelta(days=RESET_NOTE_DAYS)
+    return (
+        AuditEvent.objects.filter(
+            action="student.password_reset",
+            target_type=get_user_model()._meta.model_name,
+            target_id=str(student.pk),
+            created_at__gte=since,
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def conversation(report):
@@ -99,6 +126,26 @@ def replies_waiting_for(student, *, limit=3) -> list[dict]:
 
 def _unread(reply, *since) -> bool:
     return all(moment is None or reply > moment for moment in since)
+
+
+# A report still "new" (no staff answer) after this long is flagged to every school admin.
+WAITING_TOO_LONG = timedelta(days=2)
+
+
+def school_case_summary(school, *, viewer, since, now=None) -> dict:
+    """The Get help part of a school admin's home. A designated admin gets the live counts
+    (`school_case_counts`); any other admin only who reads the reports and how many have waited
+    more than WAITING_TOO_LONG for a first answer, never a live count that could be matched
+    to a child seen upset that morning (2 queries)."""
+    if access.designated_school_ids(viewer).filter(school_id=school.pk).exists():
+        return {"designated": True, **school_case_counts(school, since=since)}
+    cutoff = (now or timezone.now()) - WAITING_TOO_LONG
+    return {
+        "designated": False,
+        "staff": recipients_for([school])[0][1],
+        "waiting_long": Report.objects.filter(school=school, status=Report.Status.NEW, created__lt=cutoff).count(),
+        "waiting_days": WAITING_TOO_LONG.days,
+    }
 
 
 def school_case_counts(school, *, since) -> dict:

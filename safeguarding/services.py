@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from notifications.models import Notification
 from notifications.services import mark_read, notify
 from notifications.text import joined, moment, text
 from schools.audit import pseudonym, record
@@ -221,6 +222,56 @@ def mark_seen_by_student(report, *, now=None) -> None:
     mark_read(user=report.student, url=reverse("safeguarding:report_detail", args=[report.pk]))
 
 
+# --- after staff reset a student's password ------------------------------------------------
+
+
+def hide_reports_from_account(*, student, at) -> list[Report]:
+    """Staff reset the student's password, so whoever logs in with it next may be the adult who
+    reset it: take every report of theirs off the account's pages (list, report, screenshots,
+    home, privacy export) and drop the reply notices that would say a report exists. The reports
+    themselves are untouched; designated staff still read them, and show them again
+    (`show_reports_again`) once they have checked with the student in person. The reports
+    affected (none if the student never sent one)."""
+    reports = list(Report.objects.filter(student=student, hidden_from_student_at__isnull=True))
+    if reports:
+        Report.objects.filter(pk__in=[r.pk for r in reports]).update(hidden_from_student_at=at)
+        Notification.objects.filter(user=student, kind=STUDENT_KIND).delete()
+    return reports
+
+
+class StillOnIssuedPassword(ValidationError):
+    """The student has not chosen their own password since the reset."""
+
+
+@transaction.atomic
+def show_reports_again(*, report, actor, request=None) -> int:
+    """Designated staff have checked with the student in person: the student's hidden reports to
+    the schools `actor` is designated for are on their account's pages again. Refused while the
+    student still has the password staff issued (whoever reset it knows it). How many."""
+    student = report.student
+    if student is None or report.hidden_from_student_at is None:
+        return 0
+    if student.must_change_password:
+        raise StillOnIssuedPassword(
+            _("The student has not chosen their own password yet. Ask them to log in and choose one first.")
+        )
+    shown = (
+        access.reports_visible_to(actor)
+        .filter(student=student, hidden_from_student_at__isnull=False)
+        .update(hidden_from_student_at=None)
+    )
+    audit(actor=actor, action="reports_shown_again", target=report, request=request, reports=shown)
+    return shown
+
+
+def _tell_student(report, **notice) -> None:
+    """A notice to the report's student, unless the report is off their account's pages (its
+    existence is not announced to whoever holds a staff-reset password)."""
+    if report.student_gone or report.hidden_from_student_at is not None:
+        return
+    tell(user=report.student, url=reverse("safeguarding:report_detail", args=[report.pk]), kind=STUDENT_KIND, **notice)
+
+
 @transaction.atomic
 def add_message(*, report, author, body, request=None):
     """A reply in the conversation. Staff replies move a new case into progress and tell
@@ -245,12 +296,10 @@ def add_message(*, report, author, body, request=None):
             report.status = Report.Status.IN_PROGRESS
             report.save(update_fields=["status", "updated"])
         audit(actor=author, action="staff_replied", target=report, request=request)
-        tell(
-            user=report.student,
+        _tell_student(
+            report,
             title=text(gettext_noop("Someone at school replied to your report")),
             body=text(gettext_noop("Open “My reports” to read it.")),
-            url=reverse("safeguarding:report_detail", args=[report.pk]),
-            kind=STUDENT_KIND,
         )
     return msg
 
@@ -273,6 +322,20 @@ def change_status(*, report, actor, status, outcome="", request=None):
     if status == Report.Status.CLOSED and not outcome:
         raise ValidationError(_("Please write the outcome before closing the case."))
     old = report.status
+    if old == Report.Status.CLOSED and status == Report.Status.CLOSED:
+        # An outcome, once written, stays: more goes in a note (or reopen, then close again).
+        raise ValidationError(_("This case is already closed. Add a private note to record anything more."))
+    if old == Report.Status.CLOSED and report.outcome:
+        # Reopened: the outcome written at closing goes into the notes, word for word, so closing
+        # again later cannot rewrite it.
+        StaffNote.objects.create(
+            report=report,
+            author=actor,
+            body=_("Case reopened. The outcome written when it was closed on %(date)s:")
+            % {"date": formats.date_format(timezone.localtime(report.closed_at), "DATETIME_FORMAT")}
+            + "\n"
+            + report.outcome,
+        )
     report.status = status
     if status == Report.Status.CLOSED:
         report.outcome = outcome
@@ -281,12 +344,9 @@ def change_status(*, report, actor, status, outcome="", request=None):
         report.closed_at = None
     report.save(update_fields=["status", "outcome", "closed_at", "updated"])
     audit(actor=actor, action="status_changed", target=report, request=request, old=old, new=status)
-    if old != status and not report.student_gone:
-        tell(
-            user=report.student,
-            title=text(gettext_noop("Your report is now: %(status)s"), status=Report.Status(status).label),
-            url=reverse("safeguarding:report_detail", args=[report.pk]),
-            kind=STUDENT_KIND,
+    if old != status:
+        _tell_student(
+            report, title=text(gettext_noop("Your report is now: %(status)s"), status=Report.Status(status).label)
         )
     return report
 
@@ -302,6 +362,13 @@ def designate(*, school, staff, by, request=None):
     )
     if created:
         audit(actor=by, action="staff_designated", target=school, request=request, staff_id=staff.pk)
+        _tell_team_of_change(
+            school,
+            by=by,
+            told=[*designated_staff(school)],
+            title=gettext_noop("%(staff)s can now read your school's help reports"),
+            staff=staff,
+        )
     return designation
 
 
@@ -312,7 +379,27 @@ def undesignate(*, school, staff, by, request=None):
     deleted, _rows = SafeguardingDesignation.objects.filter(school=school, staff=staff).delete()
     if deleted:
         audit(actor=by, action="staff_undesignated", target=school, request=request, staff_id=staff.pk)
+        _tell_team_of_change(
+            school,
+            by=by,
+            told=[*designated_staff(school), staff],
+            title=gettext_noop("%(staff)s can no longer read your school's help reports"),
+            staff=staff,
+        )
     return bool(deleted)
+
+
+def _tell_team_of_change(school, *, by, told, title, staff) -> None:
+    """Who may read the school's reports changed: the designated staff (and whoever was removed)
+    are told who did it, so nobody gives themselves access for a while unseen."""
+    body = text(
+        gettext_noop("Changed by %(by)s on %(date)s. Ask them, or your school admin, if this is unexpected."),
+        by=by.get_display_name(),
+        date=moment(timezone.now()),
+    )
+    title = text(title, staff=staff.get_display_name())
+    for person in {p.pk: p for p in told}.values():
+        tell(user=person, title=title, body=body, url=reverse("safeguarding:case_list"))
 
 
 def _require_admin(by, school):
@@ -371,18 +458,30 @@ def keep_reports_of_deleted_student(*, student, actor=None):
     """Inside the deletion transaction (schools.signals.student_deleting), before the
     account goes: stamp the pseudonym on the student's reports and tell the designated staff."""
     reports = list(Report.objects.filter(student=student).select_related("school"))
-    if not reports:
-        return 0
-    now = timezone.now()
     name = pseudonym(student.pk)
-    Report.objects.filter(pk__in=[r.pk for r in reports]).update(student_pseudonym=name, student_deleted_at=now)
-    by_school = {}
+    by_school = {school.pk: (school, []) for school in access.student_schools(student)}
     for report in reports:
         by_school.setdefault(report.school_id, (report.school, []))[1].append(report)
+    # One row per school for every deleted student, with reports or without, so that the row
+    # beside "student.deleted" in the audit log ("Get help activity" to readers who are not
+    # designated) says nothing about whether the child ever asked for help.
     for school, school_reports in by_school.values():
+        audit(
+            actor=actor,
+            action="student_deletion_checked",
+            target=school,
+            reports=[r.pk for r in school_reports],
+            pseudonym=name if school_reports else "",
+        )
+    if not reports:
+        return 0
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+        student_pseudonym=name, student_deleted_at=timezone.now()
+    )
+    for school, school_reports in by_school.values():
+        if not school_reports:
+            continue
         open_count = sum(1 for r in school_reports if not r.is_closed)
-        for report in school_reports:
-            audit(actor=actor, action="student_account_deleted", target=report, pseudonym=name)
         title = text(gettext_noop("A student with help cases was deleted: %(name)s"), name=name)
         body = joined(
             text(
@@ -401,10 +500,17 @@ def keep_reports_of_deleted_student(*, student, actor=None):
 def warn_of_deletion_request(*, student, due_at):
     """A guardian asked to delete a child who has an open case: the designated staff are told
     (the records will be kept either way)."""
-    reports = Report.objects.filter(student=student).exclude(status=Report.Status.CLOSED).select_related("school")
+    reports = list(Report.objects.filter(student=student).exclude(status=Report.Status.CLOSED).select_related("school"))
     schools = {r.school_id: r.school for r in reports}
-    for report in reports:
-        audit(actor=None, action="deletion_requested_open_case", target=report, due=due_at.isoformat())
+    # One row per school for every request, open cases or none (as on deletion, above).
+    for school in {**{s.pk: s for s in access.student_schools(student)}, **schools}.values():
+        audit(
+            actor=None,
+            action="deletion_request_checked",
+            target=school,
+            open_reports=[r.pk for r in reports if r.school_id == school.pk],
+            due=due_at.isoformat(),
+        )
     for school in schools.values():
         title = text(gettext_noop("Deletion requested for a student with an open help case"))
         body = text(

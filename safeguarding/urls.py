@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/reply/", views.case_reply, name="case_reply"),
     path("cases/<int:pk>/note/", views.case_note, name="case_note"),
     path("cases/<int:pk>/status/", views.case_status, name="case_status"),
+    path("cases/<int:pk>/show-again/", views.case_show_again, name="case_show_again"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("staff/", views.designations, name="designations"),
     path("break/", views.take_break, name="break"),

@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import STAFF_ROLES, Role
+from schools.models import School
 
 from . import access, healthy_use, selectors, services
 from .forms import (
@@ -93,7 +95,11 @@ def my_reports(request):
     return render(
         request,
         "safeguarding/my_reports.html",
-        {"reports": reports, "contacts": selectors.help_contacts_for(request.user)},
+        {
+            "reports": reports,
+            "contacts": selectors.help_contacts_for(request.user),
+            "reset_at": selectors.recent_staff_reset(request.user),
+        },
     )
 
 
@@ -140,7 +146,9 @@ def case_list(request):
     if status not in Report.Status.values:
         status = ""
     reports = selectors.case_list(user=request.user, status=status)
-    services.audit(actor=request.user, action="case_list_viewed", target=None, request=request, status=status)
+    # In the log of each school whose cases the list shows (none, for staff not designated).
+    for school in School.objects.filter(pk__in=access.designated_school_ids(request.user)):
+        services.audit(actor=request.user, action="case_list_viewed", target=school, request=request, status=status)
     return render(
         request,
         "safeguarding/case_list.html",
@@ -161,12 +169,12 @@ def _case(request, pk):
 
 @role_required(*STAFF_ROLES)
 def case_detail(request, pk):
-    report = _case(request, pk)
-    services.audit(actor=request.user, action="case_viewed", target=report, request=request)
-    return _render_case(request, report)
+    return _render_case(request, _case(request, pk))
 
 
 def _render_case(request, report, *, message_form=None, note_form=None, status_form=None, status=200):
+    """The case page, also shown again with a form's errors: each time, a view of the case, audited."""
+    services.audit(actor=request.user, action="case_viewed", target=report, request=request)
     return render(
         request,
         "safeguarding/case_detail.html",
@@ -177,7 +185,8 @@ def _render_case(request, report, *, message_form=None, note_form=None, status_f
             "attachments": report.attachments.all(),
             "message_form": message_form or MessageForm(),
             "note_form": note_form or NoteForm(),
-            "status_form": status_form or StatusForm(initial={"status": report.status, "outcome": report.outcome}),
+            "status_form": status_form
+            or StatusForm(initial={"status": report.status, "outcome": report.outcome}, current=report.status),
         },
         status=status,
     )
@@ -216,18 +225,42 @@ def case_note(request, pk):
 @require_POST
 def case_status(request, pk):
     report = _case(request, pk)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, current=report.status)
     if form.is_valid():
-        services.change_status(
-            report=report,
-            actor=request.user,
-            status=form.cleaned_data["status"],
-            outcome=form.cleaned_data["outcome"],
-            request=request,
-        )
-        messages.success(request, _("Case status updated."))
-        return redirect("safeguarding:case_detail", report.pk)
+        try:
+            services.change_status(
+                report=report,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data.get("outcome", ""),
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Case status updated."))
+            return redirect("safeguarding:case_detail", report.pk)
     return _render_case(request, report, status_form=form, status=400)
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def case_show_again(request, pk):
+    """After a staff password reset: the designated staff have checked with the student in
+    person, and put the student's reports back on their account's pages."""
+    report = _case(request, pk)
+    try:
+        shown = services.show_reports_again(report=report, actor=request.user, request=request)
+    except services.StillOnIssuedPassword as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if shown:
+            messages.success(
+                request,
+                ngettext("The student can see %(n)s report again.", "The student can see %(n)s reports again.", shown)
+                % {"n": shown},
+            )
+    return redirect("safeguarding:case_detail", report.pk)
 
 
 @role_required(Role.STUDENT, *STAFF_ROLES)

@@ -343,6 +343,13 @@ ROWS = [
         data={"status": "closed", "outcome": "Resolved."},
         ok_status=302,
     ),
+    row(
+        "safeguarding:case_show_again",
+        matrix_case,
+        ok="teacher",
+        method="post",
+        ok_status=302,
+    ),
     row("safeguarding:attachment", lambda w: matrix_case(w, attachment=True), ok="student teacher"),
     row("safeguarding:designations", ok="school_admin other_admin"),
     row(

@@ -205,9 +205,9 @@ def guardian_today(*, children, now=None) -> dict:
 # --- school admin -------------------------------------------------------------------
 
 
-def school_today(*, school, now=None) -> dict:
-    """The school at a glance: completion by grade, classes falling behind, Get help case
-    counts (numbers only)."""
+def school_today(*, school, viewer, now=None) -> dict:
+    """The school at a glance: completion by grade, classes falling behind, and Get help as
+    `viewer` may see it (counts only for designated staff: safeguarding.selectors)."""
     now = now or timezone.now()
     data = school_overview(school=school, now=now)
     behind = sorted(
@@ -222,7 +222,7 @@ def school_today(*, school, now=None) -> dict:
         "unassigned": data["unassigned"],
         "student_count": data["student_count"],
         "class_count": len(data["classes"]),
-        "cases": help_selectors.school_case_counts(school, since=since),
+        "cases": help_selectors.school_case_summary(school, viewer=viewer, since=since, now=now),
         "term_start": since.date(),
         "behind_below": BEHIND_BELOW,
     }

@@ -127,7 +127,7 @@ def test_school_admin_opens_the_overview(page, live_server, login, shot, course)
 
     login("head")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Our school today")
-    expect(page.get_by_test_id("case-counts")).to_contain_text("0 open cases")
+    expect(page.get_by_test_id("case-counts")).to_contain_text("Nobody is designated to read students")
     page.get_by_role("link", name="Open the full school overview").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("School overview")
     expect(page.get_by_role("heading", name="Classes with nothing assigned")).to_be_visible()

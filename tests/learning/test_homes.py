@@ -15,7 +15,7 @@ from notifications.models import DeliveryLog, EmailPreference, Notification
 from safeguarding import services as safeguarding_services
 from safeguarding.models import HelpContact, Report, ReportMessage
 from tests.learning.factories import add_quiz, answer_quiz, assign, make_course, read
-from tests.safeguarding.factories import ReportFactory, designate
+from tests.safeguarding.factories import ReportFactory, designate, make_teacher
 from tests.schools.factories import ClassroomFactory, link_guardian, make_student
 
 pytestmark = pytest.mark.django_db
@@ -311,6 +311,7 @@ def test_school_home_glance(client, teacher, classroom, head, size, django_asser
     ReportFactory(school=classroom.school, student=students[1], urgent=True, description="Private words")
     ReportFactory(school=classroom.school, student=students[2])
     ReportFactory(school=classroom.school, student=students[3], status=Report.Status.CLOSED, closed_at=timezone.now())
+    designate(classroom.school, head)  # the live counts are for designated staff (next test: the others)
     client.force_login(head)
     with django_assert_max_num_queries(16):
         html = client.get(reverse("home")).content.decode()
@@ -320,6 +321,34 @@ def test_school_home_glance(client, teacher, classroom, head, size, django_asser
     behind = html.split('data-testid="behind-classes"')[1].split("</ul>")[0]
     assert classroom.name in behind and "Ahead 8A" not in behind
     assert "Grade 8" in html and reverse("learning:school_overview") in html
+
+
+def test_a_school_admin_not_designated_sees_who_reads_reports_and_late_ones_never_live_counts(
+    client, teacher, classroom, head
+):
+    """Live counts ("1 urgent and open") could be matched to a child seen upset that morning."""
+    pupils = _class_of(classroom, 3)
+    lead = make_teacher(classroom.school, display_name="Ms Lead")
+    designate(classroom.school, lead)
+    ReportFactory(school=classroom.school, student=pupils[0], urgent=True)
+    old = ReportFactory(school=classroom.school, student=pupils[1])
+    Report.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=3))
+    client.force_login(head)
+    html = client.get(reverse("home")).content.decode()
+    part = html.split('data-testid="case-counts"')[1].split("</section>")[0]
+    assert "open case" not in part and "urgent" not in part and "closed this term" not in part
+    assert "Ms Lead" in part
+    assert "1 report has waited more than 2 days for a first answer." in part
+    Report.objects.filter(pk=old.pk).update(status=Report.Status.IN_PROGRESS)
+    part = client.get(reverse("home")).content.decode().split('data-testid="case-counts"')[1].split("</section>")[0]
+    assert "waited more than" not in part
+
+
+def test_a_school_admin_is_warned_when_nobody_reads_reports(client, classroom, head):
+    client.force_login(head)
+    part = client.get(reverse("home")).content.decode().split('data-testid="case-counts"')[1].split("</section>")[0]
+    assert "Nobody is designated to read students" in part
+    assert reverse("safeguarding:designations") in part
 
 
 # --- the parent PDF -----------------------------------------------------------------
@@ -427,6 +456,7 @@ def test_homes_speak_chinese(client, teacher, classroom, head):
     course, lessons = make_course()
     assign(classroom, lessons[0], teacher=teacher, due_at=timezone.now() - PAST)
     designate(classroom.school, teacher)
+    designate(classroom.school, head)
     ReportFactory(school=classroom.school, student=li_na, urgent=True)
     for user, words in (
         (teacher, ("谁落后了", "提醒学生", "有1条紧急求助等待处理")),
