@@ -67,8 +67,10 @@ def export_request(request, district_id):
 
 
 def _own_export(request, token):
-    _districts(request)
-    return get_object_or_404(DistrictExport.objects.select_related("district"), token=token, requested_by=request.user)
+    """The officer's own export, while they still hold its district: an officer taken off the
+    district loses its files at once, not when the token expires. 404 otherwise."""
+    exports = DistrictExport.objects.filter(district__in=_districts(request)).select_related("district")
+    return get_object_or_404(exports, token=token, requested_by=request.user)
 
 
 @login_required

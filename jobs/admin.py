@@ -2,13 +2,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import selectors, services
 from .models import Job
 
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    """Staff see every background job; failed ones keep their error here, never swallowed."""
+    """Operators (superusers) see every background job; failed ones keep their error here,
+    never swallowed. Closed to other staff whatever model permissions a group gives them: the
+    errors may name people, and the "try again" action needs no more than the view right."""
 
     list_display = [
         "pk",
@@ -42,6 +44,18 @@ class JobAdmin(admin.ModelAdmin):
                 )
                 % {"n": skipped},
             )
+
+    def has_module_permission(self, request):
+        return selectors.is_operator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.is_operator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return selectors.is_operator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return selectors.is_operator(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -10,15 +10,16 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 
 
-def staff_only(view):
-    """Operators (is_staff) only. Anyone else signed in gets 404, as everywhere in NetWise
-    (Django's staff_member_required sent them to the admin log-in, confirming the job exists);
-    anonymous visitors go to the ordinary log-in."""
+def operators_only(view):
+    """Operators (superusers) only: failed jobs carry other people's errors, which may name
+    them. Not `is_staff`, which every Wagtail editor has. Anyone else signed in gets 404, as
+    everywhere in NetWise (Django's staff_member_required sent them to the admin log-in,
+    confirming the job exists); anonymous visitors go to the ordinary log-in."""
 
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not selectors.is_operator(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -34,16 +35,16 @@ def job_detail(request, pk):
     return render(request, "jobs/detail.html", {"job": job})
 
 
-@staff_only
+@operators_only
 def failed_list(request):
     jobs = selectors.failed_jobs()[:200]
     return render(request, "jobs/failed_list.html", {"jobs": jobs})
 
 
-@staff_only
+@operators_only
 @require_POST
 def retry_job(request, pk):
-    job = get_object_or_404(selectors.jobs_for_staff(), pk=pk)
+    job = get_object_or_404(selectors.jobs_for_operators(), pk=pk)
     if services.retry(job):
         messages.success(request, _("The job is queued again."))
     else:  # a double click, or someone else pressed "Try again" a moment before

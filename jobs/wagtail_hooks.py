@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import selectors
 
-class StaffMenuItem(MenuItem):
+
+class OperatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_staff
+        return selectors.is_operator(request.user)
 
 
 @hooks.register("register_settings_menu_item")
 def register_failed_jobs_menu_item():
-    return StaffMenuItem(_("Failed background jobs"), reverse("jobs:failed"), icon_name="warning", order=900)
+    return OperatorMenuItem(_("Failed background jobs"), reverse("jobs:failed"), icon_name="warning", order=900)

@@ -298,14 +298,18 @@ def certificate_download(request, pk, fmt):
 # --- exports ------------------------------------------------------------------------
 
 
-def _check_export_scope(user, kind, scope_id):
+def _export_scope(user, kind, scope_id):
+    """The classroom, school or student an export of `kind` covers, when `user` may export
+    it; None otherwise. Loaded with its school, which the audit event is filed under."""
     if kind == Export.Kind.CLASS:
-        return access.classrooms_visible_to(user).filter(pk=scope_id).exists()
-    if kind == Export.Kind.SCHOOL:
-        return access.schools_administered_by(user).filter(pk=scope_id).exists()
-    if kind == Export.Kind.GUARDIAN:
-        return user.role == Role.GUARDIAN and access.students_visible_to(user).filter(pk=scope_id).exists()
-    return False
+        scopes = access.classrooms_visible_to(user).select_related("school")
+    elif kind == Export.Kind.SCHOOL:
+        scopes = access.schools_administered_by(user)
+    elif kind == Export.Kind.GUARDIAN and user.role == Role.GUARDIAN:
+        scopes = access.students_visible_to(user).select_related("student_profile__school")
+    else:
+        return None
+    return scopes.filter(pk=scope_id).first()
 
 
 @login_required
@@ -318,24 +322,26 @@ def export_request(request):
     except ValueError:
         raise Http404 from None
     allowed = {"class": ("csv", "xlsx"), "school": ("csv", "xlsx"), "guardian": ("csv", "pdf")}
-    if fmt not in allowed.get(kind, ()) or not _check_export_scope(request.user, kind, scope_id):
+    scope = _export_scope(request.user, kind, scope_id) if fmt in allowed.get(kind, ()) else None
+    if scope is None:
         raise Http404
-    export = exports.request_export(user=request.user, kind=kind, scope_id=scope_id, fmt=fmt)
+    export = exports.request_export(user=request.user, kind=kind, scope=scope, fmt=fmt, request=request)
     return redirect("learning:export_status", token=export.token)
 
 
 def _own_export(request, token):
-    """The requester's own export, while they still may see its scope (a teacher moved off
-    the class loses it). A token guessed or forwarded to anyone else is 404."""
+    """The requester's own export and its scope, while they still may see it (a teacher moved
+    off the class loses it). A token guessed or forwarded to anyone else is 404."""
     export = get_object_or_404(Export, token=token, requested_by=request.user)
-    if not _check_export_scope(request.user, export.kind, export.scope_id):
+    scope = _export_scope(request.user, export.kind, export.scope_id)
+    if scope is None:
         raise Http404
-    return export
+    return export, scope
 
 
 @login_required
 def export_status(request, token):
-    export = _own_export(request, token)
+    export, _scope = _own_export(request, token)
     if request.GET.get("format") == "json":
         return JsonResponse(
             {
@@ -349,9 +355,10 @@ def export_status(request, token):
 
 @login_required
 def export_download(request, token):
-    export = _own_export(request, token)
+    export, scope = _own_export(request, token)
     if not export.is_downloadable:
         raise Http404
+    exports.record_download(export=export, scope=scope, request=request)
     name = f"netwise-{export.kind}-{export.created_at:%Y%m%d-%H%M}.{export.format}"
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
 

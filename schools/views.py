@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -159,6 +160,7 @@ def class_join_code(request, classroom_id):
     return redirect("schools:class_detail", classroom_id=classroom.pk)
 
 
+@never_cache  # the credentials sheet shows first-time passwords and link codes
 @staff_only
 def roster_import(request, classroom_id):
     classroom = _classroom(request, classroom_id)
@@ -208,6 +210,7 @@ def student_detail(request, student_id):
     )
 
 
+@never_cache  # shows the new first-time password
 @require_POST
 @staff_only
 def student_reset_password(request, student_id):
@@ -226,6 +229,7 @@ def student_reset_password(request, student_id):
     )
 
 
+@never_cache  # shows the new link code
 @require_POST
 @staff_only
 def student_link_code(request, student_id):
@@ -479,6 +483,7 @@ def school_detail(request):
     )
 
 
+@never_cache  # shows the new teacher's first-time password
 @role_required(Role.SCHOOL_ADMIN)
 def teacher_invite(request):
     school = _admin_school(request)

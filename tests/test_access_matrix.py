@@ -438,7 +438,7 @@ ROWS = [
         ok=EVERYONE,
         status={"anonymous": 200},
     ),
-    # jobs: a job's status is its requester's; retrying is for operators (is_staff) only
+    # jobs: a job's status is its requester's; retrying is for operators (superusers) only
     row("jobs:detail", lambda w: {"pk": _job(w).pk}, ok="teacher"),
     row("jobs:retry", lambda w: {"pk": _job(w, failed=True).pk}, method="post"),
     # districts: officers only (none in the world; tests/districts covers them), aggregates only

@@ -1,5 +1,6 @@
 """Writes for exports: a request is recorded and handed to the jobs outbox (the worker
-builds the file in build.py); files expire after EXPORT_TTL."""
+builds the file in build.py); files expire after EXPORT_TTL. Requests and downloads are
+audited against the classroom, school or student exported, so the school's admin sees them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.services import enqueue
+from schools import audit
 
 from ..models import Export
 
@@ -16,11 +18,32 @@ EXPORT_TTL = timedelta(minutes=15)
 
 
 @transaction.atomic
-def request_export(*, user, kind: str, scope_id: int, fmt: str) -> Export:
-    """Record the request and hand it to the outbox; the worker builds the file."""
-    export = Export.objects.create(requested_by=user, kind=kind, scope_id=scope_id, format=fmt)
+def request_export(*, user, kind: str, scope, fmt: str, request=None) -> Export:
+    """Record and audit the request and hand it to the outbox; the worker builds the file.
+
+    `scope` is the classroom, school or student exported, already checked against access."""
+    export = Export.objects.create(requested_by=user, kind=kind, scope_id=scope.pk, format=fmt)
+    _audit(export, "export.requested", scope=scope, request=request)
     enqueue("learning.tasks.build_export", export.pk, requested_by=user)
     return export
+
+
+def record_download(*, export: Export, scope, request=None) -> None:
+    """Audit one download of the export's file (the view serves it)."""
+    _audit(export, "export.downloaded", scope=scope, request=request)
+
+
+def _audit(export: Export, action: str, *, scope, request) -> None:
+    # The school is found from the scope (a class's, the school itself, a student's profile).
+    audit.record(
+        actor=export.requested_by,
+        action=action,
+        target=scope,
+        request=request,
+        kind=export.kind,
+        format=export.format,
+        export=export.pk,
+    )
 
 
 def expire_exports(*, now=None) -> int:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from districts import aggregates, exports, selectors
-from districts.models import DistrictExport, HelpFigure, ModuleFigure, SchoolSummary
+from districts.models import DistrictExport, DistrictOfficer, HelpFigure, ModuleFigure, SchoolSummary
 from schools.models import AuditEvent
 
 
@@ -211,6 +211,19 @@ def test_someone_elses_export_is_404(client, district_world, django_capture_on_c
     client.force_login(w.other_officer)
     assert client.get(reverse("districts:export_status", args=[export.token])).status_code == 404
     assert client.get(reverse("districts:export_download", args=[export.token])).status_code == 404
+
+
+def test_an_officer_removed_from_the_district_cannot_download_its_export(
+    client, district_world, django_capture_on_commit_callbacks
+):
+    w = district_world
+    client.force_login(w.officer)
+    _url, export = _request(client, w, "xlsx", django_capture_on_commit_callbacks)
+    assert export.is_downloadable
+    DistrictOfficer.objects.filter(user=w.officer, district=w.district).delete()
+    assert client.get(reverse("districts:export_download", args=[export.token])).status_code == 404
+    assert client.get(reverse("districts:export_status", args=[export.token])).status_code == 404
+    assert not AuditEvent.objects.filter(action="district.export_downloaded").exists()
 
 
 def test_export_is_made_in_the_officers_language(client, district_world, django_capture_on_commit_callbacks):

@@ -69,9 +69,9 @@ def test_a_queued_job_is_dispatched_when_the_broker_is_back(calls, dead_broker, 
 
 
 def test_a_request_still_succeeds_when_the_broker_is_down(client, dead_broker, django_capture_on_commit_callbacks):
-    staff = TeacherFactory(is_staff=True)
+    operator = TeacherFactory(is_staff=True, is_superuser=True)
     job = Job.objects.create(task_name="tests.jobs.record", args=[1], status="failed")
-    client.force_login(staff)
+    client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("jobs:retry", args=[job.pk]))
     assert response.status_code == 302
@@ -82,9 +82,9 @@ def test_a_request_still_succeeds_when_the_broker_is_down(client, dead_broker, d
 def test_try_again_twice_queues_a_failed_job_once(client, calls, django_capture_on_commit_callbacks):
     # A double click on "Try again", or two operators at once: the job runs once, and the
     # second press says why nothing more happened.
-    staff = TeacherFactory(is_staff=True)
+    operator = TeacherFactory(is_staff=True, is_superuser=True)
     job = Job.objects.create(task_name="tests.jobs.record", args=[7], status="failed")
-    client.force_login(staff)
+    client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(reverse("jobs:retry", args=[job.pk]), follow=True)
         second = client.post(reverse("jobs:retry", args=[job.pk]), follow=True)
@@ -150,23 +150,21 @@ def test_transient_errors_are_retried_with_backoff(calls, django_capture_on_comm
     assert job.status == Job.Status.DONE
 
 
-def test_permanent_failure_is_recorded_and_shown_to_staff(client, django_capture_on_commit_callbacks):
+def test_permanent_failure_is_recorded_and_shown_to_operators(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = services.enqueue("tests.jobs.broken")
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert "this task can never work" in job.last_error
-    staff = TeacherFactory(is_staff=True)
-    client.force_login(staff)
+    client.force_login(TeacherFactory(is_staff=True, is_superuser=True))
     html = client.get(reverse("jobs:failed")).content.decode()
     assert "tests.jobs.broken" in html and "this task can never work" in html
-    client.force_login(TeacherFactory(is_staff=True, is_superuser=True))
     admin_page = client.get(reverse("admin:jobs_job_changelist") + "?status=failed")
     assert admin_page.status_code == 200
     assert "tests.jobs.broken" in admin_page.content.decode()
 
 
-def test_failed_jobs_page_and_retry_are_staff_only(client, teacher):
+def test_failed_jobs_page_and_retry_are_operators_only(client, teacher):
     job = Job.objects.create(task_name="tests.jobs.record", args=[1], status="failed")
     client.force_login(teacher)
     # 404 like every other out-of-scope URL, not a redirect to the admin log-in.

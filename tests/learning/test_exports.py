@@ -117,3 +117,76 @@ def test_school_admin_exports_school(client, head, classroom, teacher, django_ca
         )
     assert r.status_code == 302
     assert Export.objects.get().file
+
+
+def _export_and_download(client, user, kind, scope_id, fmt, capture):
+    client.force_login(user)
+    with capture(execute=True):
+        client.post(reverse("learning:export_request"), {"kind": kind, "scope_id": scope_id, "format": fmt})
+    export = Export.objects.get(requested_by=user)
+    response = client.get(reverse("learning:export_download", args=[export.token]))
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    return export
+
+
+def test_a_class_export_is_audited_in_the_school_admins_log(
+    client, teacher, classroom, head, django_capture_on_commit_callbacks
+):
+    _setup(classroom, teacher)
+    export = _export_and_download(client, teacher, "class", classroom.pk, "xlsx", django_capture_on_commit_callbacks)
+    client.force_login(head)
+    response = client.get(reverse("schools:audit_log"))
+    rows = [e for e in response.context["events"] if e.action.startswith("export.")]
+    assert [e.action for e in rows] == ["export.downloaded", "export.requested"]  # most recent first
+    for event in rows:
+        assert event.actor == teacher and event.school == classroom.school
+        assert (event.target_type, event.target_id) == ("classroom", str(classroom.pk))
+        assert event.details == {"kind": "class", "format": "xlsx", "export": export.pk}
+    html = response.content.decode()
+    assert "export.requested" in html and "export.downloaded" in html
+
+
+def test_school_and_guardian_exports_are_audited_for_their_school(
+    client, teacher, classroom, head, parent, pupil, django_capture_on_commit_callbacks
+):
+    from schools.models import AuditEvent
+
+    _export_and_download(client, head, "school", classroom.school_id, "csv", django_capture_on_commit_callbacks)
+    _export_and_download(client, parent, "guardian", pupil.pk, "pdf", django_capture_on_commit_callbacks)
+    events = AuditEvent.objects.filter(action__startswith="export.")
+    assert {(e.actor, e.action, e.target_type, e.target_id) for e in events} == {
+        (head, "export.requested", "school", str(classroom.school_id)),
+        (head, "export.downloaded", "school", str(classroom.school_id)),
+        (parent, "export.requested", "user", str(pupil.pk)),
+        (parent, "export.downloaded", "user", str(pupil.pk)),
+    }
+    assert {e.school_id for e in events} == {classroom.school_id}
+
+
+def test_another_schools_admin_does_not_see_the_export_events(
+    client, teacher, classroom, other_classroom, django_capture_on_commit_callbacks
+):
+    from tests.schools.factories import make_school_admin
+
+    _setup(classroom, teacher)
+    _export_and_download(client, teacher, "class", classroom.pk, "csv", django_capture_on_commit_callbacks)
+    client.force_login(make_school_admin(other_classroom.school))
+    events = client.get(reverse("schools:audit_log")).context["events"]
+    assert not [e for e in events if e.action.startswith("export.")]
+
+
+def test_a_refused_download_is_not_audited(client, teacher, classroom, head, django_capture_on_commit_callbacks):
+    from schools.models import AuditEvent
+
+    _setup(classroom, teacher)
+    client.force_login(teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:export_request"), {"kind": "class", "scope_id": classroom.pk, "format": "csv"})
+    export = Export.objects.get()
+    client.force_login(head)
+    assert client.get(reverse("learning:export_download", args=[export.token])).status_code == 404
+    Export.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    client.force_login(teacher)
+    assert client.get(reverse("learning:export_download", args=[export.token])).status_code == 404
+    assert not AuditEvent.objects.filter(action="export.downloaded").exists()
