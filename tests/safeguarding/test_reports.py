@@ -55,7 +55,7 @@ def test_the_report_form_names_its_readers_and_its_groups(client, school, pupil,
     pupil.language = "zh-hans"
     pupil.save(update_fields=["language"])
     html = client.get(reverse("safeguarding:new_report")).content.decode()
-    assert "只有Riverside Middle School的安全保护负责老师（Mr Wang、Ms Chen）。" in html
+    assert "只有Riverside Middle School负责学生保护的老师（Mr Wang、Ms Chen）。" in html
 
 
 def test_new_report_page_shows_what_happens_next_and_help_contacts(client, school, pupil):
@@ -67,6 +67,9 @@ def test_new_report_page_shows_what_happens_next_and_help_contacts(client, schoo
     assert "What happens next" in html
     for number in ("110", "12355", "12377", "96110"):
         assert f"tel:{number}" in html
+    # Honest about its limits, up front (design.md §5): never "nobody else will ever know".
+    assert "the school must act to keep you safe and may have to tell other people" in html
+    assert "nobody else" not in html.lower()
 
 
 def test_help_contacts_follow_the_students_language(client, school, pupil):
