@@ -301,10 +301,8 @@ class CoursePage(FallbackRouteMixin, Page):
         """Live lessons in tree order."""
         return LessonPage.objects.child_of(self).live().order_by("path")
 
-    def outline(self, *, user) -> dict:
-        """The course's lessons with the learner's status on each, plus other activities
-        (quizzes) under the course."""
-        lessons = list(
+    def _live_lessons(self) -> list:
+        return list(
             LessonPage.objects.child_of(self)
             .live()
             .public()
@@ -322,8 +320,30 @@ class CoursePage(FallbackRouteMixin, Page):
                 "locale_id",
             )
         )
+
+    def outline_lessons(self) -> list:
+        """The lessons a learner reading this course must finish, in order. For a translation,
+        the English course's lessons (completion counts those: learning.progress), each in
+        this course's language where it has a live translation and in English where it has
+        none yet, so a lesson not yet translated is still listed rather than silently missing
+        (with any lesson only the translation has, at the end)."""
+        own = self._live_lessons()
+        source = source_page(self)
+        if source.pk == self.pk:
+            return own
+        lessons = in_active_language(source._live_lessons(), self.locale)
+        keys = {lesson.translation_key for lesson in lessons}
+        return lessons + [lesson for lesson in own if lesson.translation_key not in keys]
+
+    def outline(self, *, user) -> dict:
+        """The course's lessons with the learner's status on each (`fallback`: shown in English,
+        not yet translated), plus other activities (quizzes) under the course."""
+        lessons = self.outline_lessons()
         done = completed_lesson_ids(user=user, lessons=lessons)
-        rows = [{"lesson": lesson, "done": lesson.pk in done} for lesson in lessons]
+        rows = [
+            {"lesson": lesson, "done": lesson.pk in done, "fallback": lesson.locale_id != self.locale_id}
+            for lesson in lessons
+        ]
         others = list(
             Page.objects.child_of(self)
             .live()

@@ -191,6 +191,27 @@ def test_a_page_missing_in_the_learners_language_falls_back_with_a_notice(client
     assert english.title in html and "data-language-fallback" in html
 
 
+def test_a_lesson_not_yet_translated_is_listed_in_english_on_the_chinese_course_page(client, seeded):
+    """Completion counts the English course's lessons: a new lesson an editor has not translated
+    yet must not leave Chinese learners one lesson short with no way to see which."""
+    en, zh = seeded
+    extra = en.add_child(instance=LessonPage(title="Group chats and kindness", slug="group-chats", objective="Be kind"))
+    extra.save_revision().publish()
+    pupil = zh_student()
+    client.force_login(pupil)
+    response = client.get(zh.url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    rows = response.context["lesson_rows"]
+    assert len(rows) == en.lessons().count() == zh.lessons().count() + 1
+    assert [row["lesson"].translation_key for row in rows] == [lesson.translation_key for lesson in en.lessons()]
+    assert [row["fallback"] for row in rows] == [False] * (len(rows) - 1) + [True]
+    html = response.content.decode()
+    assert 'lang="en">Group chats and kindness</a>' in html
+    for row in rows:
+        client.post(reverse("courses:lesson_done", args=[row["lesson"].pk]))
+    response = client.get(zh.url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.context["done_count"] == response.context["lesson_count"] == len(rows)
+
+
 def test_switching_language_saves_it_on_the_account(client, seeded):
     student = StudentFactory(language="en")
     client.force_login(student)
