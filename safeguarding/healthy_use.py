@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -35,21 +36,31 @@ FALLBACK_TIPS = [
 ]
 
 
-@lru_cache(maxsize=1)
-def break_tips() -> tuple[str, ...]:
-    """Tips from the screen-time module (read as data; safeguarding does not import courses)."""
+@lru_cache(maxsize=4)
+def break_tips(language: str = "") -> tuple[str, ...]:
+    """Tips from the screen-time module in `language` (its translation sits in the curriculum's
+    folder of that language; read as data, as safeguarding does not import courses), the
+    English ones where there is no translation."""
     default = settings.BASE_DIR / "courses" / "curriculum" / "m08-healthy-use.yaml"
-    path = Path(getattr(settings, "HEALTHY_USE_TIPS_FILE", default))
+    source = Path(getattr(settings, "HEALTHY_USE_TIPS_FILE", default))
+    if language and language != settings.LANGUAGE_CODE:
+        translated = _read_tips(source.parent / language / source.name)
+        if translated:
+            return translated
+    return _read_tips(source) or tuple(FALLBACK_TIPS)
+
+
+def _read_tips(path: Path) -> tuple[str, ...]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        tips = [str(t).strip() for t in data.get("break_tips") or [] if str(t).strip()]
     except (OSError, yaml.YAMLError):
-        tips = []
-    return tuple(tips or FALLBACK_TIPS)
+        return ()
+    return tuple(str(t).strip() for t in data.get("break_tips") or [] if str(t).strip())
 
 
 def random_tip() -> str:
-    return random.choice(break_tips())
+    """A tip in the active language."""
+    return random.choice(break_tips((get_language() or settings.LANGUAGE_CODE).lower()))
 
 
 def default_minutes() -> int:

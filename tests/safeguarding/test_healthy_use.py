@@ -28,6 +28,17 @@ def test_tips_come_from_the_screen_time_module():
     assert len(tips) >= 5
 
 
+def test_a_chinese_reader_gets_the_tips_in_chinese(client, pupil):
+    tips = healthy_use.break_tips("zh-hans")
+    assert "喝一杯水再接着用。" in tips and len(tips) == len(healthy_use.break_tips())
+    assert healthy_use.break_tips("fr") == healthy_use.break_tips()  # no translation: English
+    pupil.language = "zh-hans"
+    pupil.save(update_fields=["language"])
+    client.force_login(pupil)
+    response = client.get(reverse("safeguarding:break"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.context["tip"] in tips
+
+
 def test_banner_appears_after_the_stretch_and_only_once(client, pupil, monkeypatch):
     clock = Clock(monkeypatch)
     client.force_login(pupil)
