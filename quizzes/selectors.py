@@ -515,7 +515,9 @@ class QuestionView:
             return ""
         if self.score >= self.max_score:
             return "correct"
-        return "partial" if self.score > 0 else "incorrect"
+        if self.score > 0:
+            return "partial"
+        return "incorrect" if self.answered else "unanswered"
 
 
 def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[QuestionView]:

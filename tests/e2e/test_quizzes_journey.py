@@ -121,3 +121,31 @@ def test_an_autosave_after_the_limit_takes_the_page_to_the_result(page, live_ser
     attempt.refresh_from_db()
     assert attempt.is_submitted and attempt.late and attempt.score == 0  # nothing was saved in time
     expect(page.get_by_text("The time limit ran out: the answers saved by then were graded.")).to_be_visible()
+
+
+def test_submitting_with_blank_questions_asks_first_and_the_result_says_not_answered(page, live_server, login):
+    # "Answer every question", the page says: a Submit with questions left blank asks before it
+    # uses up an attempt; "Not now" keeps the learner on the questions with nothing sent.
+    quiz = make_quiz(questions=[make_question("single"), make_question("single"), make_question("single")])
+    _start_on_a_phone(page, live_server, login, quiz)
+    attempt = Attempt.objects.get()
+    qid, right = next(iter(perfect_answers(attempt).items()))
+    page.locator(f'input[name="q-{qid}"][value="{right}"]').check()
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("button", name="Submit answers")).to_be_enabled()
+    assert asked and asked[0].startswith("You have not answered 2 of the questions.")
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and len(asked) == 2
+    expect(page.get_by_text("Not answered")).to_have_count(2)

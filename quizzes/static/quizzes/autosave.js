@@ -46,8 +46,29 @@
   });
   // One submit per click: a second click while the first is on its way does nothing
   // (the server returns the same result anyway).
+  // A question with nothing chosen or typed (selects always hold a value, so they count as answered).
+  function unanswered() {
+    var count = 0;
+    form.querySelectorAll("li.quiz-question").forEach(function (item) {
+      var given = item.querySelector("input:checked, select") ||
+        Array.prototype.some.call(item.querySelectorAll('input[type="text"], textarea'), function (box) {
+          return box.value.trim() !== "";
+        });
+      if (!given) { count += 1; }
+    });
+    return count;
+  }
+
   form.addEventListener("submit", function (event) {
     if (submitting) { event.preventDefault(); return; }
+    var pressed = event.submitter;
+    var handingIn = pressed && pressed.value === "submit" && !form.hasAttribute("data-time-up");
+    var left = handingIn ? unanswered() : 0;
+    var ask = form.getAttribute("data-unanswered-text");
+    if (left && ask && !window.confirm(ask.replace("__N__", String(left)))) {
+      event.preventDefault();  // back to the questions; nothing was sent
+      return;
+    }
     submitting = true;
     if (timer) { clearTimeout(timer); timer = null; }
   });

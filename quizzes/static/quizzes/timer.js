@@ -27,6 +27,7 @@
       clearInterval(ticker);
       show(text("up"), "up");
       // As if the learner pressed Submit: autosave.js stops a second submit.
+      form.setAttribute("data-time-up", "");  // no "submit with blank answers?" question now
       if (submit) { submit.click(); } else { form.submit(); }
       return;
     }
