@@ -37,4 +37,10 @@ class LearningConfig(AppConfig):
     ]
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from schools import audit
+
         from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)
+
+        audit.name_actions({"export.requested": _("Export requested"), "export.downloaded": _("Export downloaded")})

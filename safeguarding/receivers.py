@@ -58,3 +58,30 @@ def connect():
     student_deleting.connect(_on_student_deleting, dispatch_uid="safeguarding.keep_reports")
     student_deletion_requested.connect(_on_deletion_requested, dispatch_uid="safeguarding.deletion_requested")
     schools_audit.restrict("safeguarding.", can_read=_designated_for, summary=gettext_lazy("Get help activity"))
+    schools_audit.name_actions({f"safeguarding.{code}": label for code, label in ACTION_LABELS.items()})
+
+
+# What the audit log calls each Get help action (shown to designated staff only).
+ACTION_LABELS = {
+    "attachment_viewed": gettext_lazy("Screenshot opened"),
+    "break_setting_changed": gettext_lazy("Break reminder changed"),
+    "case_list_viewed": gettext_lazy("Help case list opened"),
+    "case_viewed": gettext_lazy("Help case opened"),
+    "contact_added": gettext_lazy("Help contact added"),
+    "contact_removed": gettext_lazy("Help contact removed"),
+    "deletion_request_checked": gettext_lazy("Deletion request checked for help cases"),
+    "designations_viewed": gettext_lazy("Safeguarding settings opened"),
+    "note_added": gettext_lazy("Private note added"),
+    "report_filed": gettext_lazy("Help report sent"),
+    "report_limited": gettext_lazy("Report limit reached"),
+    "report_viewed": gettext_lazy("Student opened their report"),
+    "reports_purged": gettext_lazy("Old help reports deleted"),
+    "reports_shown_again": gettext_lazy("Reports shown to the student again"),
+    "retention_changed": gettext_lazy("Retention period changed"),
+    "staff_designated": gettext_lazy("Safeguarding staff added"),
+    "staff_replied": gettext_lazy("Staff replied"),
+    "staff_undesignated": gettext_lazy("Safeguarding staff removed"),
+    "status_changed": gettext_lazy("Case status changed"),
+    "student_deletion_checked": gettext_lazy("Deleted student's help cases kept"),
+    "student_replied": gettext_lazy("Student replied"),
+}

@@ -6,6 +6,7 @@ import hmac
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from accounts.client_ip import client_ip as accounts_client_ip
 
@@ -47,6 +48,48 @@ def pseudonym(user_pk) -> str:
     return f"Student #{digest[:6]}"
 
 
+# --- what each action is called -----------------------------------------------------
+# The audit log shows an action by its name in the reader's language; apps name their own
+# (schools never imports them), and an action nobody named shows as its code.
+
+_labels: dict = {}
+
+
+def name_actions(labels: dict) -> None:
+    """{action code: lazy translated name}, for the audit log page and its filter."""
+    _labels.update(labels)
+
+
+def action_label(action: str) -> str:
+    return str(_labels.get(action, action))
+
+
+name_actions(
+    {
+        "class.archived": _("Class archived"),
+        "class.created": _("Class created"),
+        "class.join_code_off": _("Class code turned off"),
+        "class.join_code_on": _("Class code turned on"),
+        "class.join_code_rotated": _("New class code"),
+        "class.joined": _("Student joined a class"),
+        "class.renamed": _("Class renamed"),
+        "consent.given": _("Guardian consent given"),
+        "guardian.linked": _("Guardian linked to a child"),
+        "guardian.unlinked": _("Guardian unlinked from a child"),
+        "link_code.issued": _("Guardian link code issued"),
+        "roster.imported": _("Student list imported"),
+        "student.deleted": _("Student account deleted"),
+        "student.deletion_objected": _("Deletion request objected to"),
+        "student.deletion_requested": _("Deletion requested by a guardian"),
+        "student.exported": _("Student's data exported"),
+        "student.password_reset": _("Student's password reset"),
+        "student.viewed": _("Student's record opened"),
+        "teacher.deactivated": _("Teacher deactivated"),
+        "teacher.invited": _("Teacher invited"),
+    }
+)
+
+
 # --- restricted actions -----------------------------------------------------------
 # An app whose events only some staff may read (safeguarding: its designated staff)
 # registers its action prefix here, so schools never imports it. Everyone else sees that an
@@ -86,7 +129,7 @@ class MaskedEvent:
     def __init__(self, event, rule):
         self.pk = event.pk
         self.created_at = event.created_at
-        self.action = rule.summary
+        self.action = self.label = rule.summary
         self.school_id = event.school_id
 
 
@@ -96,7 +139,11 @@ def events_for_reader(events, *, user, school):
     rows = []
     for event in events:
         rule = restriction_for(event.action)
-        rows.append(MaskedEvent(event, rule) if rule and not allowed[rule.prefix] else event)
+        if rule and not allowed[rule.prefix]:
+            rows.append(MaskedEvent(event, rule))
+        else:
+            event.label = action_label(event.action)
+            rows.append(event)
     return rows
 
 
@@ -109,7 +156,7 @@ def action_choices_for_reader(actions, *, user, school):
         if rule and not rule.can_read(user, school):
             value, label = rule.prefix, str(rule.summary)
         else:
-            value, label = action, action
+            value, label = action, action_label(action)
         if value not in seen:
             seen.add(value)
             choices.append((value, label))

@@ -107,3 +107,18 @@ def test_other_schools_admin_cannot_deactivate_a_teacher(client, world):
     assert resp.status_code == 404
     world.teacher.refresh_from_db()
     assert world.teacher.is_active
+
+
+def test_the_audit_log_names_actions_in_the_readers_language_not_by_code(client, world):
+    from schools import audit
+
+    audit.record(actor=world.school_admin, action="class.created", target=world.classroom)
+    audit.record(actor=world.school_admin, action="export.downloaded", target=world.classroom)
+    client.force_login(world.school_admin)
+    html = client.get(reverse("schools:audit_log")).content.decode()
+    assert "Class created" in html and "Export downloaded" in html
+    assert ">class.created<" not in html and "<code>" not in html.split("<tbody")[1]
+    world.school_admin.language = "zh-hans"
+    world.school_admin.save(update_fields=["language"])
+    html = client.get(reverse("schools:audit_log")).content.decode()
+    assert "创建班级" in html
