@@ -9,6 +9,7 @@ dates and suppressed figures only.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cached_property
 
@@ -50,6 +51,27 @@ def _title(course) -> str:
     if get_language() and get_language().startswith("zh"):
         return course["translated"] or course["title_zh"] or course["title"]
     return course["title"]
+
+
+def _curriculum_order(course) -> tuple:
+    """Modules by their code read as the curriculum numbers them (M2 before M10, where text
+    puts M10 first), then by their place in the page tree; modules without a code last."""
+    code = course["module_code"] or ""
+    natural = [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", code)]
+    return (not code, natural, course["path"])
+
+
+LEAST_SHOWN = 5
+
+
+def _least_assigned(module_rows) -> list:
+    """The `LEAST_SHOWN` modules given to the fewest classes, in curriculum order within a
+    count; modules tied with the last of them are listed too, never cut off at random."""
+    ranked = sorted(module_rows, key=lambda r: (r["classes"], r["order"]))
+    least = ranked[:LEAST_SHOWN]
+    if least:
+        least += [r for r in ranked[LEAST_SHOWN:] if r["classes"] == least[-1]["classes"]]
+    return least
 
 
 def _module_label(course) -> str:
@@ -293,6 +315,7 @@ def district_report(*, district: District) -> dict:
         module_rows.append(
             {
                 "module": _module_label(course),
+                "order": _curriculum_order(course),
                 "dimensions": " ".join(sorted(set(course["dimensions"] or ""))),
                 "classes": pool.classes,
                 "learners": count(pool.n) if pool.learners else Cell(0, THRESHOLD),
@@ -304,7 +327,7 @@ def district_report(*, district: District) -> dict:
         )
     protect_groups([[r[k] for r in module_rows if r["classes"]] for k in ("completion", "score", "reached")])
     protect_table([r["by_school"] for r in module_rows if r["classes"]])
-    least = sorted(module_rows, key=lambda r: (r["classes"], r["module"]))[:5]
+    least = _least_assigned(module_rows)
 
     # The weeks' trend (district total: distinct learners of different schools add up).
     week_totals = defaultdict(lambda: [0, 0])
