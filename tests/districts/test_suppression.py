@@ -1,6 +1,11 @@
 """Small-number suppression: primary (< 5 learners) and complementary (no recovery by subtraction)."""
 
-from districts.suppression import Cell, count, percent, protect_groups, protect_table
+from districts.suppression import Cell, Same, Total, count, percent, protect, recoverable, secure
+
+
+def _known_sums(groups):
+    """Groups whose sums are known (shown elsewhere), with no total cell of their own."""
+    protect([Total(None, group) for group in groups])
 
 
 def test_a_figure_from_fewer_than_5_learners_is_hidden():
@@ -42,44 +47,44 @@ def test_nothing_to_show_is_a_dash_not_a_zero():
 
 def test_an_empty_cell_is_never_the_complement():
     group = [count(3), percent(0, 0), count(40), count(9)]
-    protect_groups([group])
+    _known_sums([group])
     assert [c.suppressed for c in group] == [True, False, False, True]
 
 
 def test_a_single_hidden_cell_in_a_group_hides_the_next_smallest():
     group = [count(3), count(9), count(7), count(20)]
-    protect_groups([group])
+    _known_sums([group])
     assert [c.suppressed for c in group] == [True, False, True, False]
 
 
 def test_the_complement_is_the_smallest_by_learners_not_by_value():
     group = [percent(1, 2), percent(90, 100), percent(5, 6)]  # 50% of 2, 90% of 100, 83% of 6
-    protect_groups([group])
+    _known_sums([group])
     assert [c.suppressed for c in group] == [True, False, True]
 
 
 def test_two_hidden_cells_need_nothing_more():
     group = [count(1), count(2), count(30)]
-    protect_groups([group])
+    _known_sums([group])
     assert [c.suppressed for c in group] == [True, True, False]
 
 
 def test_no_hidden_cell_changes_nothing():
     group = [count(6), count(7)]
-    protect_groups([group])
+    _known_sums([group])
     assert not any(c.suppressed for c in group)
 
 
 def test_a_lone_cell_cannot_be_protected_further():
     group = [count(2)]
-    protect_groups([group])
+    _known_sums([group])
     assert group[0].suppressed
 
 
 def test_the_hidden_value_cannot_be_recovered_from_the_total():
     values = [3, 11, 8, 40]
     cells = [count(v) for v in values]
-    protect_groups([cells])
+    _known_sums([cells])
     total = sum(values)
     shown = sum(c.shown for c in cells if not c.suppressed)
     hidden = [v for v, c in zip(values, cells) if c.suppressed]
@@ -94,7 +99,7 @@ def test_table_protection_reaches_rows_and_columns_until_stable():
         [count(9), count(6), count(30)],
         [count(15), count(20), count(25)],
     ]
-    protect_table(rows)
+    _known_sums(rows + [list(col) for col in zip(*rows)])
     hidden = [[c.suppressed for c in r] for r in rows]
     for r in hidden:
         assert sum(r) != 1
@@ -105,5 +110,81 @@ def test_table_protection_reaches_rows_and_columns_until_stable():
 
 def test_table_with_column_totals_only_leaves_rows_alone():
     rows = [[count(2), count(50)], [count(30), count(60)]]
-    protect_table(rows, rows_total=False)
+    _known_sums([list(col) for col in zip(*rows)])
     assert [[c.suppressed for c in r] for r in rows] == [[True, False], [True, False]]
+
+
+def _complement(cell):
+    """A cell hidden by complementary suppression elsewhere (built from enough learners)."""
+    cell.suppressed = True
+    return cell
+
+
+def test_a_total_over_a_single_part_is_hidden_with_it():
+    """A grade taught at one school: the grade's row is that school's cell."""
+    part, total = _complement(percent(3, 6)), percent(3, 6)
+    protect([Total(total, [part])])
+    assert total.suppressed
+
+
+def test_a_single_hidden_part_takes_the_next_smallest_part_not_the_total():
+    total, parts = percent(30, 60), [percent(1, 3), percent(5, 20), percent(4, 12), percent(20, 25)]
+    protect([Total(total, parts)])
+    assert [c.suppressed for c in parts] == [True, False, True, False]
+    assert not total.suppressed
+
+
+def test_a_hidden_total_takes_its_smallest_part_with_it():
+    """A school row hidden in the schools' column: its grades would add up to it."""
+    total, parts = _complement(percent(30, 60)), [percent(10, 40), percent(5, 20)]
+    protect([Total(total, parts)])
+    assert [c.suppressed for c in parts] == [False, True]
+
+
+def test_the_same_figure_is_hidden_wherever_it_is_shown():
+    cells = [_complement(percent(3, 6)), percent(3, 6), percent(3, 6)]
+    protect([Same(cells)])
+    assert all(c.suppressed for c in cells)
+
+
+def test_relations_are_checked_again_after_a_cell_they_share_is_hidden():
+    """Grade 8 hides grade 7 in the school's row; grade 7, taught there only, hides its row."""
+    g7, g8, g9 = percent(3, 6), percent(1, 3), percent(10, 20)
+    by_grade_7 = percent(3, 6)
+    protect([Total(percent(14, 29), [g7, g8, g9]), Total(by_grade_7, [g7])])
+    assert g7.suppressed and by_grade_7.suppressed and not g9.suppressed
+
+
+def test_a_difference_across_tables_is_found():
+    """Two Art. 13 columns split a school's modules between them: with both shown, the
+    school's row is their sum, so hiding only the row hides nothing."""
+    a, b = ("s", 7, "M1"), ("s", 7, "M2")
+    row, dim_m, dim_s = _complement(percent(5, 10)), percent(2, 5), percent(3, 5)
+    figures = [(row, frozenset({a, b})), (dim_m, frozenset({a})), (dim_s, frozenset({b}))]
+    assert [c for c, _rows in recoverable(figures, block=lambda r: r[0])] == [row]
+    dim_s.suppressed = True
+    assert recoverable(figures, block=lambda r: r[0]) == []
+
+
+def test_a_difference_through_another_school_is_found():
+    """The district total less one school's row is the other school's row."""
+    a, b = ("north", 7, "M1"), ("south", 5, "M1")
+    total, north, south = percent(10, 20), percent(5, 10), _complement(percent(5, 10))
+    figures = [(total, frozenset({a, b})), (north, frozenset({a})), (south, frozenset({b}))]
+    assert [c for c, _rows in recoverable(figures, block=lambda r: r[0])] == [south]
+
+
+def test_secure_hides_until_nothing_can_be_worked_out():
+    a, b = ("s", 7, "M1"), ("s", 7, "M2")
+    row, dim_m, dim_s = percent(5, 10), percent(1, 4), percent(3, 6)  # dim M: 4 learners
+    figures = [(row, frozenset({a, b})), (dim_m, frozenset({a})), (dim_s, frozenset({b}))]
+    secure([], [figures], counted=[], block=lambda r: r[0])
+    assert dim_m.suppressed and dim_s.suppressed and not row.suppressed
+    assert recoverable(figures, block=lambda r: r[0]) == []
+
+
+def test_secure_checks_counts_against_their_sums():
+    """Three schools' learners with the district's: one small school hides the next smallest."""
+    total, schools = count(40), [count(3), count(12), count(25)]
+    secure([], [], counted=[Total(total, schools)], block=lambda r: r[0])
+    assert [c.suppressed for c in schools] == [True, True, False] and not total.suppressed
