@@ -403,7 +403,7 @@ def district_report(*, district: District) -> dict:
         unit="",
     )
     for bar, t in zip(chart["bars"], trend):
-        bar["display"] = str(t["learners"])
+        bar["display"] = t["learners"]  # the Cell: a hidden week's row says so in full
 
     refreshed = [s.refreshed_at for s in summaries]
     return {

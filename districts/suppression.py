@@ -1,7 +1,8 @@
 """Small-number suppression, applied to every figure a district page or export shows.
 
 Primary: a figure about fewer than `THRESHOLD` learners (a percentage whose largest module
-has fewer than 5 learners, a count of learners or reports below 5) is hidden.
+has fewer than 5 learners, a count of learners or reports below 5) is hidden. A hidden cell
+reads "hidden" (`hidden_label`), with `hidden_meaning` in full beside it.
 
 Complementary: no hidden figure may be worked out from the shown ones, on the page or in the
 files (built from the same cells). The officer is taken to know the district's structure
@@ -40,9 +41,22 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext, pgettext
 
 THRESHOLD = 5
+
+
+def hidden_label() -> str:
+    """What a hidden cell reads: a word, so a percentage column never seems to say "under 5 %".
+    One label for a small group and for a figure hidden to protect one: telling them apart
+    would say which of two hidden figures is the small one."""
+    return pgettext("a figure hidden to protect small groups", "hidden")
+
+
+def hidden_meaning() -> str:
+    """The label in full: for screen readers and on hover on the page, above the tables in the files."""
+    return gettext("hidden: fewer than 5 learners, or hidden so that such a figure cannot be worked out")
 
 
 @dataclass(eq=False)
@@ -75,13 +89,26 @@ class Cell:
 
     def __str__(self):
         if self.suppressed:
-            return gettext("fewer than 5")
+            return hidden_label()
         if self.value is None:
             return "—"
         value = round(self.value) if isinstance(self.value, float) else self.value
         # Small whole numbers read the same in every locale; larger ones get its grouping.
         text = str(value) if -1000 < value < 1000 else number_format(value, force_grouping=True)
         return f"{text}{self.unit}"
+
+    def __html__(self):
+        """In a template: a hidden cell shows its label and says its meaning in full."""
+        if not self.suppressed:
+            return escape(str(self))
+        meaning = hidden_meaning()
+        return format_html(
+            '<span class="muted"><span aria-hidden="true" title="{}">{}</span>'
+            '<span class="visually-hidden">{}</span></span>',
+            meaning,
+            hidden_label(),
+            meaning,
+        )
 
 
 def count(n: int) -> Cell:
