@@ -1,7 +1,8 @@
 """The bureau's annual-report files (XLSX and PDF), built by a worker in the officer's language.
 
 Both are made from `sections()`: the same suppressed figures the district page shows, as
-text ("fewer than 5" where suppressed), so a file can never say more than the page.
+text ("hidden" where suppressed, explained above the tables), so a file can never say more
+than the page.
 The XLSX is written with learning's streaming writer, the PDF with fpdf2 (as learning's
 summaries and certificates are), through printing.pdf: Noto Sans CJK when installed so Chinese renders.
 """
@@ -148,8 +149,8 @@ def _intro(report) -> list[str]:
         _("NetWise district report: %(name)s") % {"name": report["district"].name},
         _("Figures refreshed: %(when)s") % {"when": report["refreshed_at"]},
         _(
-            "A figure built from fewer than 5 learners is shown as “fewer than 5”; "
-            "so is one more figure where a total would reveal it."
+            "“hidden” marks a figure about fewer than 5 learners, or one hidden so that such a "
+            "figure cannot be worked out from the others."
         ),
     ]
 

@@ -9,6 +9,7 @@ dates and suppressed figures only.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cached_property
 
@@ -25,7 +26,7 @@ from courses.selectors import titles_in_active_language
 from learning.dashboards import charts
 
 from .models import District, DistrictSchool, HelpFigure, ModuleFigure, WeekFigure
-from .suppression import THRESHOLD, Cell, count, percent, protect_groups, protect_table
+from .suppression import THRESHOLD, Cell, Same, Total, count, percent, secure
 
 # Art. 13, Regulations on the Protection of Minors Online (未成年人网络保护条例): the letters
 # the curriculum files use in `dimensions` (docs in /courses/curriculum/SCHEMA.md).
@@ -52,6 +53,27 @@ def _title(course) -> str:
     return course["title"]
 
 
+def _curriculum_order(course) -> tuple:
+    """Modules by their code read as the curriculum numbers them (M2 before M10, where text
+    puts M10 first), then by their place in the page tree; modules without a code last."""
+    code = course["module_code"] or ""
+    natural = [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", code)]
+    return (not code, natural, course["path"])
+
+
+LEAST_SHOWN = 5
+
+
+def _least_assigned(module_rows) -> list:
+    """The `LEAST_SHOWN` modules given to the fewest classes, in curriculum order within a
+    count; modules tied with the last of them are listed too, never cut off at random."""
+    ranked = sorted(module_rows, key=lambda r: (r["classes"], r["order"]))
+    least = ranked[:LEAST_SHOWN]
+    if least:
+        least += [r for r in ranked[LEAST_SHOWN:] if r["classes"] == least[-1]["classes"]]
+    return least
+
+
 def _module_label(course) -> str:
     code = course["module_code"]
     return f"{code} {_title(course)}" if code else _title(course)
@@ -60,13 +82,16 @@ def _module_label(course) -> str:
 class _Pool:
     """Sums of ModuleFigure rows; `n` is the largest learner count of a single module in
     the pool, a lower bound of the distinct learners behind the figure (so a figure is
-    never shown when it might rest on fewer than 5 people)."""
+    never shown when it might rest on fewer than 5 people). `rows` and `scored_rows` name
+    the rows that count towards its percentages and its score: two figures over the same
+    rows are the same figure, wherever they are shown."""
 
     def __init__(self):
         self.learners = self.completed = self.reached = self.scored = 0
         self.score_sum = 0.0
         self.per_course = defaultdict(lambda: [0, 0])  # course -> [learners, scored]
         self.classes = 0
+        self.rows, self.scored_rows = set(), set()
 
     def add(self, f):
         self.learners += f["learners"]
@@ -78,6 +103,11 @@ class _Pool:
         pc = self.per_course[f["course_id"]]
         pc[0] += f["learners"]
         pc[1] += f["scored"]
+        row = (f["school_id"], f["grade"], f["course_id"])
+        if f["learners"]:
+            self.rows.add(row)
+        if f["scored"]:
+            self.scored_rows.add(row)
 
     @cached_property
     def n(self):
@@ -92,6 +122,44 @@ class _Pool:
     def score(self) -> Cell:
         n = max((v[1] for v in self.per_course.values()), default=0)
         return Cell(round(self.score_sum / self.scored) if self.scored else None, n, unit="%")
+
+
+# The pooled measures, by the key their cells have in a row and the _Pool method making them.
+MEASURES = (("completion", "completion"), ("score", "score"), ("reached", "reached_share"))
+
+
+class _Figures:
+    """Makes the pooled cells, noting which rows each one pools, so that the same figure
+    shown in two tables (a grade taught at one school, a school given one module) is hidden
+    in both or neither."""
+
+    def __init__(self):
+        self.by_rows = defaultdict(list)
+        self.by_measure = defaultdict(list)
+
+    def cell(self, pool: _Pool, method: str) -> Cell:
+        cell = getattr(pool, method)()
+        rows = frozenset(pool.scored_rows if method == "score" else pool.rows)
+        if rows:
+            self.by_rows[(method, rows)].append(cell)
+            self.by_measure[method].append((cell, rows))
+        return cell
+
+    def row(self, pool: _Pool) -> dict:
+        return {key: self.cell(pool, method) for key, method in MEASURES}
+
+    def same(self) -> list[Same]:
+        return [Same(cells) for cells in self.by_rows.values() if len(cells) > 1]
+
+    def pooled(self) -> list[list]:
+        """Each measure's cells with the rows they pool, for the exact check."""
+        return list(self.by_measure.values())
+
+
+def _if_it_adds_up(total: Cell, parts: list[Cell]) -> list[Total]:
+    """A sum between learner counts that holds in this district: "largest module" counts add
+    up only in some districts, and where they do, the officer can see it as well as anyone."""
+    return [Total(total, parts)] if parts and total.value == sum(p.value for p in parts) else []
 
 
 def _row_cells(r) -> list:
@@ -199,6 +267,7 @@ def district_report(*, district: District) -> dict:
 
     summaries = [s.district_summary for s in schools if hasattr(s, "district_summary")]
     dims = [{"code": code, "label": label} for code, label in DIMENSIONS]
+    made = _Figures()
 
     # Schools side by side, with the district's total row.
     school_rows = []
@@ -211,47 +280,23 @@ def district_report(*, district: District) -> dict:
                 "learners": count(summary.learners if summary else 0),
                 "classes": summary.classes if summary else 0,
                 "modules": len(pool.per_course),
-                "completion": pool.completion(),
-                "score": pool.score(),
-                "reached": pool.reached_share(),
-                "dimensions": [by_school_dim[(s.pk, d["code"])].reached_share() for d in dims],
+                **made.row(pool),
+                "dimensions": [made.cell(by_school_dim[(s.pk, d["code"])], "reached_share") for d in dims],
             }
         )
-    for r in school_rows:
-        r["cells"] = _row_cells(r)
-    columns = [
-        [r["learners"] for r in school_rows],
-        [r["completion"] for r in school_rows],
-        [r["score"] for r in school_rows],
-        [r["reached"] for r in school_rows],
-    ]
-    columns += [[r["dimensions"][i] for r in school_rows] for i in range(len(dims))]
-    protect_groups(columns)
     total_row = {
         "learners": count(sum(s.learners for s in summaries)),
         "classes": sum(s.classes for s in summaries),
         "modules": len(total.per_course),
-        "completion": total.completion(),
-        "score": total.score(),
-        "reached": total.reached_share(),
-        "dimensions": [by_dim[d["code"]].reached_share() for d in dims],
+        **made.row(total),
+        "dimensions": [made.cell(by_dim[d["code"]], "reached_share") for d in dims],
     }
-    total_row["cells"] = _row_cells(total_row)
 
     grade_rows = [
-        {
-            "grade": g,
-            "learners": count(pool.n),
-            "completion": pool.completion(),
-            "score": pool.score(),
-            "reached": pool.reached_share(),
-        }
+        {"grade": g, "learners": count(pool.n), **made.row(pool)}
         for g, pool in sorted(by_grade.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
     ]
-    protect_groups([[r[k] for r in grade_rows] for k in ("completion", "score", "reached")])
 
-    # Each school by grade: a school's grades add up to its row above, and a grade's schools
-    # to the grade's row, so both groupings are protected.
     school_grade_rows = []
     grades_of = defaultdict(list)
     for sid, g in by_school_grade:
@@ -260,32 +305,8 @@ def district_report(*, district: District) -> dict:
         for g in sorted(grades_of[s.pk], key=lambda g: (g is None, g or 0)):
             pool = by_school_grade[(s.pk, g)]
             school_grade_rows.append(
-                {
-                    "school": s.name,
-                    "school_id": s.pk,
-                    "grade": g,
-                    "learners": count(pool.n),
-                    "completion": pool.completion(),
-                    "score": pool.score(),
-                    "reached": pool.reached_share(),
-                }
+                {"school": s.name, "school_id": s.pk, "grade": g, "learners": count(pool.n), **made.row(pool)}
             )
-    groups = []
-    for key in ("school_id", "grade"):
-        buckets = defaultdict(list)
-        for r in school_grade_rows:
-            buckets[r[key]].append(r)
-        for rows in buckets.values():
-            groups += [[r[k] for r in rows] for k in ("completion", "score", "reached")]
-    protect_groups(groups)
-    for r in school_grade_rows:
-        r["cells"] = [
-            r["grade"] if r["grade"] is not None else "—",
-            r["learners"],
-            r["completion"],
-            r["score"],
-            r["reached"],
-        ]
 
     module_rows = []
     for cid, course in courses.items():
@@ -293,18 +314,15 @@ def district_report(*, district: District) -> dict:
         module_rows.append(
             {
                 "module": _module_label(course),
+                "order": _curriculum_order(course),
                 "dimensions": " ".join(sorted(set(course["dimensions"] or ""))),
                 "classes": pool.classes,
                 "learners": count(pool.n) if pool.learners else Cell(0, THRESHOLD),
-                "completion": pool.completion(),
-                "score": pool.score(),
-                "reached": pool.reached_share(),
-                "by_school": [by_school_course[(s.pk, cid)].completion() for s in schools],
+                **made.row(pool),
+                "by_school": [made.cell(by_school_course[(s.pk, cid)], "completion") for s in schools],
             }
         )
-    protect_groups([[r[k] for r in module_rows if r["classes"]] for k in ("completion", "score", "reached")])
-    protect_table([r["by_school"] for r in module_rows if r["classes"]])
-    least = sorted(module_rows, key=lambda r: (r["classes"], r["module"]))[:5]
+    least = _least_assigned(module_rows)
 
     # The weeks' trend (district total: distinct learners of different schools add up).
     week_totals = defaultdict(lambda: [0, 0])
@@ -320,19 +338,72 @@ def district_report(*, district: District) -> dict:
         }
         for day, v in sorted(week_totals.items())
     ]
-    chart = charts.bar_chart(
-        [charts.week_point(t["week"], t["learners"].number) for t in trend],
-        unit="",
-    )
-    for bar, t in zip(chart["bars"], trend):
-        bar["display"] = str(t["learners"])
 
     # Get help: counts per school per term (never by class), with the district total.
     terms = sorted({h["term_start"] for h in helps}, reverse=True)
     help_counts = {(h["school_id"], h["term_start"]): h["reports"] for h in helps}
     help_rows = [{"school": s.name, "cells": [count(help_counts.get((s.pk, t), 0)) for t in terms]} for s in schools]
-    protect_table([r["cells"] for r in help_rows], rows_total=False)
     help_total = [count(sum(help_counts.get((s.pk, t), 0) for s in schools)) for t in terms]
+
+    # Every sum and repeat the page shows, finer tables first (districts/suppression.py).
+    modules_assigned = [r for r in module_rows if r["classes"]]
+    serving = [
+        [r["reached"] for cid, r in zip(courses, module_rows) if d["code"] in (courses[cid]["dimensions"] or "")]
+        for d in dims
+    ]
+    relations = made.same()
+    for key, _method in MEASURES:
+        relations += [
+            Total(row[key], [r[key] for r in school_grade_rows if r["school_id"] == s.pk])
+            for s, row in zip(schools, school_rows)
+        ]
+        relations += [
+            Total(row[key], [r[key] for r in school_grade_rows if r["grade"] == row["grade"]]) for row in grade_rows
+        ]
+    relations += [
+        Total(row["completion"], [r["by_school"][i] for r in modules_assigned]) for i, row in enumerate(school_rows)
+    ]
+    relations += [Total(r["completion"], r["by_school"]) for r in modules_assigned]
+    for i in range(len(dims)):
+        relations.append(Total(total_row["dimensions"][i], [r["dimensions"][i] for r in school_rows]))
+        relations.append(Total(total_row["dimensions"][i], serving[i]))
+    for key, _method in MEASURES:
+        relations.append(Total(total_row[key], [r[key] for r in school_rows]))
+        relations.append(Total(total_row[key], [r[key] for r in grade_rows]))
+        relations.append(Total(total_row[key], [r[key] for r in modules_assigned]))
+
+    # Counts: the schools' learners add up to the district's, reports to each term's total,
+    # and "largest module" learner counts across the school and grade tables where they do.
+    # (Not a module's learners against its grades': which grades had a module is not shown.)
+    counted = []
+    for s, row in zip(schools, school_rows):
+        counted += _if_it_adds_up(row["learners"], [r["learners"] for r in school_grade_rows if r["school_id"] == s.pk])
+    for row in grade_rows:
+        counted += _if_it_adds_up(
+            row["learners"], [r["learners"] for r in school_grade_rows if r["grade"] == row["grade"]]
+        )
+    counted.append(Total(total_row["learners"], [r["learners"] for r in school_rows]))
+    counted += _if_it_adds_up(total_row["learners"], [r["learners"] for r in grade_rows])
+    counted += [Total(cell, [r["cells"][i] for r in help_rows]) for i, cell in enumerate(help_total)]
+    secure(relations + counted, made.pooled(), counted=counted, block=lambda row: row[0])
+
+    for r in school_rows:
+        r["cells"] = _row_cells(r)
+    total_row["cells"] = _row_cells(total_row)
+    for r in school_grade_rows:
+        r["cells"] = [
+            r["grade"] if r["grade"] is not None else "—",
+            r["learners"],
+            r["completion"],
+            r["score"],
+            r["reached"],
+        ]
+    chart = charts.bar_chart(
+        [charts.week_point(t["week"], t["learners"].number) for t in trend],
+        unit="",
+    )
+    for bar, t in zip(chart["bars"], trend):
+        bar["display"] = t["learners"]  # the Cell: a hidden week's row says so in full
 
     refreshed = [s.refreshed_at for s in summaries]
     return {

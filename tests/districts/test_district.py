@@ -56,21 +56,21 @@ def test_schools_side_by_side_with_completion_score_and_art13_index(district_wor
     assert str(north["dimensions"][codes.index("L")]) == "—"  # no module serving L assigned
 
 
-def test_a_class_of_3_shows_fewer_than_5_and_a_complement_is_hidden(district_world):
+def test_a_class_of_3_is_hidden_and_so_is_a_complement(district_world):
     report = selectors.district_report(district=district_world.district)
     grades = {g["grade"]: g for g in report["grades"]}
-    assert str(grades[8]["completion"]) == "fewer than 5"
+    assert str(grades[8]["completion"]) == "hidden"
     # Grade 7 (6 learners) is the next smallest: hidden so 8 = total - 5 - 7 cannot be worked out.
-    assert str(grades[7]["completion"]) == "fewer than 5"
+    assert str(grades[7]["completion"]) == "hidden"
     assert str(grades[5]["completion"]) == "50%"
 
 
 def test_help_is_counted_per_school_and_term_and_suppressed(district_world):
     report = selectors.district_report(district=district_world.district)
     north, south = report["help"]
-    assert str(north["cells"][0]) == "fewer than 5"  # 2 reports
+    assert str(north["cells"][0]) == "hidden"  # 2 reports
     # With a total row shown, South's 6 would give North's away: hidden too.
-    assert str(south["cells"][0]) == "fewer than 5"
+    assert str(south["cells"][0]) == "hidden"
     assert str(report["help_total"][0]) == "8"
 
 
@@ -183,7 +183,7 @@ def test_xlsx_export_is_suppressed_audited_and_names_no_one(client, district_wor
     book = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content)), read_only=True)
     cells = [str(c) for row in book.active.iter_rows(values_only=True) for c in row if c is not None]
     text = "\n".join(cells)
-    assert "North Middle School" in text and "fewer than 5" in text
+    assert "North Middle School" in text and "hidden" in cells
     _assert_no_person(text, w)
     actions = set(AuditEvent.objects.filter(actor=w.officer).values_list("action", flat=True))
     assert {"district.export_requested", "district.export_downloaded"} <= actions
@@ -200,7 +200,7 @@ def test_pdf_export_is_built_from_the_suppressed_sections(client, district_world
         "\n".join([title, *header, *[v for row in rows for v in row]])
         for title, header, rows in exports.sections(report)
     )
-    assert "fewer than 5" in text
+    assert "hidden" in text
     _assert_no_person(text, w)
 
 
@@ -317,14 +317,14 @@ def test_assigning_a_module_refreshes_the_schools_figures(district_world, django
         services.create_assignment(teacher=w.people[0], classroom=classroom, item=w.course.page_ptr)
     assert ModuleFigure.objects.get(school=w.school, grade=9).learners == 3
     grades = {g["grade"]: g for g in selectors.district_report(district=w.district)["grades"]}
-    assert str(grades[9]["completion"]) == "fewer than 5"
+    assert str(grades[9]["completion"]) == "hidden"
 
 
 def test_each_school_by_grade_hides_the_class_of_3_and_its_complement(district_world):
     rows = selectors.district_report(district=district_world.district)["school_grades"]
     cells = {(r["school"], r["grade"]): str(r["completion"]) for r in rows}
-    assert cells[("North Middle School", 8)] == "fewer than 5"
-    assert cells[("North Middle School", 7)] == "fewer than 5"  # North's total minus grade 7 would give grade 8
+    assert cells[("North Middle School", 8)] == "hidden"
+    assert cells[("North Middle School", 7)] == "hidden"  # North's total minus grade 7 would give grade 8
     assert cells[("South Primary School", 5)] == "50%"
 
 
