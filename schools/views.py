@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -259,7 +260,7 @@ def guardian_signup(request):
         return redirect("schools:link_child")
     form = forms.GuardianSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = guardians.sign_up_guardian(**form.cleaned_data)
+        user = guardians.sign_up_guardian(**form.cleaned_data, language=get_language())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Account created. Now enter the code from school."))
         return redirect("schools:link_child")
