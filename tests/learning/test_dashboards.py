@@ -33,6 +33,27 @@ def _class_with(classroom, size, teacher, *, strugglers=None):
     return course, lessons, students
 
 
+def _summary(html):
+    return " ".join(html.split('class="grid grid--3"')[1].split("</section>")[0].split())
+
+
+def test_class_dashboard_summary_says_one_student_in_the_singular(client, teacher, classroom):
+    """One behind and one not started: "1 student ...", not "1 students ..."; more: plural."""
+    course, lessons = make_course(lessons=1)
+    assign(classroom, course, teacher=teacher, due_at=timezone.now() - timedelta(days=1))
+    read(make_student(classroom), lessons[0])
+    make_student(classroom)  # has not opened anything
+    client.force_login(teacher)
+    url = reverse("learning:class_dashboard", args=[classroom.pk])
+    summary = _summary(client.get(url).content.decode())
+    assert "1</p><p>student behind (overdue work)" in summary
+    assert "1</p><p>student who has not started" in summary
+    make_student(classroom)  # a second idle student
+    summary = _summary(client.get(url).content.decode())
+    assert "2</p><p>students behind (overdue work)" in summary
+    assert "2</p><p>students who have not started" in summary
+
+
 @pytest.mark.parametrize("size", [10, 400])
 def test_class_dashboard_queries_do_not_grow_with_class(
     client, teacher, classroom, size, django_assert_max_num_queries
