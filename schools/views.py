@@ -243,11 +243,16 @@ def join_class(request):
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            classroom = classrooms.join_class(student=request.user, code=form.cleaned_data["code"], request=request)
+            classroom, joined = classrooms.join_class(
+                student=request.user, code=form.cleaned_data["code"], request=request
+            )
         except SchoolsError as exc:
             form.add_error("code", str(exc))
         else:
-            messages.success(request, _("You have joined %(name)s.") % {"name": classroom.name})
+            if joined:
+                messages.success(request, _("You have joined %(name)s.") % {"name": classroom.name})
+            else:
+                messages.info(request, _("You are already in %(name)s.") % {"name": classroom.name})
             return redirect("home")
     return render(request, "schools/join_class.html", {"form": form})
 
