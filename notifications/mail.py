@@ -24,6 +24,12 @@ TRANSIENT_MAIL_ERRORS = (SMTPException, OSError, TransientMailError)
 logger = logging.getLogger(__name__)
 
 
+def site_url(path: str) -> str:
+    """`path` (from reverse()) as an absolute address for an e-mail: there is no request to
+    build it from in a worker, so the site's address comes from settings."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def mail_connection(**kwargs):
     url = getattr(settings, "NETWISE_MAIL_URL", "")
     if url:

@@ -4,10 +4,11 @@ from functools import partial
 
 from celery import shared_task
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.mail import TRANSIENT_MAIL_ERRORS, SendOnceMailer, TransientMailError
+from notifications.mail import TRANSIENT_MAIL_ERRORS, SendOnceMailer, TransientMailError, site_url
 
 from .models import LinkCode
 from .services import deletion_requests
@@ -38,16 +39,18 @@ def send_link_code_invitations(link_code_ids):
 
 
 def _invitation(link_code) -> EmailMessage:
+    """Plain text only: the sign-up address is written out in full, which mail programs link."""
     profile = getattr(link_code.student, "student_profile", None)
     school = profile.school.name if profile else "NetWise"
     body = _(
         "Hello,\n\n%(school)s uses NetWise to teach internet safety. To follow "
-        "%(child)s's learning, sign up as a parent or guardian and enter this "
-        "code under 'Link a child':\n\n    %(code)s\n\nThe code works once and "
-        "expires on %(date)s.\n"
+        "%(child)s's learning, sign up as a parent or guardian at\n\n    %(url)s\n\n"
+        "and enter this code under 'Link a child':\n\n    %(code)s\n\nThe code works "
+        "once and expires on %(date)s.\n"
     ) % {
         "school": school,
         "child": link_code.student.get_display_name(),
+        "url": site_url(reverse("schools:guardian_signup")),
         "code": link_code.code,
         "date": link_code.expires_at.date().isoformat(),
     }

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -246,11 +247,16 @@ def join_class(request):
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            classroom = classrooms.join_class(student=request.user, code=form.cleaned_data["code"], request=request)
+            classroom, joined = classrooms.join_class(
+                student=request.user, code=form.cleaned_data["code"], request=request
+            )
         except SchoolsError as exc:
             form.add_error("code", str(exc))
         else:
-            messages.success(request, _("You have joined %(name)s.") % {"name": classroom.name})
+            if joined:
+                messages.success(request, _("You have joined %(name)s.") % {"name": classroom.name})
+            else:
+                messages.info(request, _("You are already in %(name)s.") % {"name": classroom.name})
             return redirect("home")
     return render(request, "schools/join_class.html", {"form": form})
 
@@ -263,7 +269,7 @@ def guardian_signup(request):
         return redirect("schools:link_child")
     form = forms.GuardianSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = guardians.sign_up_guardian(**form.cleaned_data)
+        user = guardians.sign_up_guardian(**form.cleaned_data, language=get_language())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Account created. Now enter the code from school."))
         return redirect("schools:link_child")

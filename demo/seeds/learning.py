@@ -1,7 +1,9 @@
 """Demo learning history: assignments (some overdue) and 8 weeks of progress for every demo
-class, made through the real services (lessons completed, quiz attempts answered and
-scored by the quiz engine). Idempotent: a class that already has assignments is left alone,
-and a student who already has progress on an item is not given more."""
+class, made through the real services (lessons marked done as on the lesson page, which
+records the completion the course page reads and, through learning's receiver, the
+progress; quiz attempts answered and scored by the quiz engine). Idempotent: a class that
+already has assignments is left alone, and a student who already has progress on an item is
+not given more."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from courses.models import CoursePage, LessonPage
+from courses import services as course_services
+from courses.models import CoursePage, LessonCompletion, LessonPage
 from learning.assignments import services as assignments
-from learning.models import Assignment, Progress, StudyTime
+from learning.models import Assignment, ItemKind, Progress, ProgressStatus, StudyTime
 from learning.progress import services as progress
 from quizzes.models import Question, QuizPage
 from quizzes.services import recompute_all_statistics, record_attempt, start_attempt
@@ -91,7 +95,7 @@ def _history(student, course, lessons, quizzes, rng, now):
             seconds=minutes * 60,
             day=at,
         )
-        progress.complete_lesson(student=student, lesson=lesson, at=at + timedelta(minutes=minutes))
+        course_services.mark_lesson_done(user=student, lesson=lesson, at=at + timedelta(minutes=minutes))
         made += 1
     if n_lessons < len(lessons):
         return made
@@ -169,9 +173,30 @@ def run(stdout=None):
                 made += _history(student, course, lessons, quizzes, rng, now)
     # The demo children finish one course this week, so their guardians see its prompts.
     _finish_recent(now)
+    repaired = _record_missing_completions()
     _refresh_statistics()
     if stdout:
         stdout.write(f"learning: {assigned} assignments, {made} progress steps added")
+        if repaired:
+            stdout.write(f"learning: {repaired} lesson completions recorded that an earlier seed left out")
+
+
+def _record_missing_completions() -> int:
+    """A demo database seeded before the seed marked lessons done has completed lesson
+    progress with no completion, so the course page said "0 of 4 lessons done": record each
+    one, dated when the progress says the lesson was completed (nothing else changes: the
+    progress is already completed). Nothing to do on a database seeded since."""
+    missing = list(
+        Progress.objects.filter(kind=ItemKind.LESSON, status=ProgressStatus.COMPLETED)
+        .exclude(Exists(LessonCompletion.objects.filter(user=OuterRef("student_id"), lesson=OuterRef("page_id"))))
+        .select_related("student")
+        .order_by("pk")
+    )
+    lessons = LessonPage.objects.in_bulk({row.page_id for row in missing})
+    for row in missing:
+        if row.page_id in lessons:
+            course_services.mark_lesson_done(user=row.student, lesson=lessons[row.page_id], at=row.completed_at)
+    return len(missing)
 
 
 def _refresh_statistics():
@@ -196,7 +221,7 @@ def _finish_course(student, course, now):
     at = now - timedelta(days=2)
     for lesson in LessonPage.objects.child_of(course).live().order_by("path"):
         progress.record_visit(student=student, page=lesson, now=at)
-        progress.complete_lesson(student=student, lesson=lesson, at=at)
+        course_services.mark_lesson_done(user=student, lesson=lesson, at=at)
         at += timedelta(minutes=12)
     StudyTime.objects.get_or_create(student=student, day=timezone.localdate(at), defaults={"seconds": 1800})
     rng = random.Random(f"{student.username}-final")

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -423,6 +423,27 @@ def pending_children(*, guardian):
     )
 
 
+def recent_prompts(*, student_id, now) -> list[dict]:
+    """Conversation prompts of the courses the child finished something in (a lesson, a quiz,
+    the course) in the last 14 days, the course finished most recently first: cut to a few,
+    they are about this week's learning. Three queries."""
+    recent = (
+        Progress.objects.filter(
+            student_id=student_id,
+            status=ProgressStatus.COMPLETED,
+            completed_at__gte=now - timedelta(days=14),
+            course__isnull=False,
+        )
+        .values("course_id")
+        .annotate(last=Max("completed_at"))
+        .order_by("-last", "course_id")
+        .values_list("course_id", "last")
+    )
+    course_ids = [course_id for course_id, _last in recent]
+    by_course = family_prompts(course_ids)
+    return [p for course_id in course_ids for p in by_course.get(course_id, [])]
+
+
 def guardian_child(*, child, now=None) -> dict:
     """One child's page for a guardian (the child was loaded through schools.access)."""
     now = now or timezone.now()
@@ -435,16 +456,7 @@ def guardian_child(*, child, now=None) -> dict:
         .select_related("page")
         .order_by("-completed_at")
     ]
-    # Prompts for courses the child finished something in (a lesson, a quiz, the course) lately.
-    recent_ids = set(
-        Progress.objects.filter(
-            student=child,
-            status=ProgressStatus.COMPLETED,
-            completed_at__gte=now - timedelta(days=14),
-            course__isnull=False,
-        ).values_list("course_id", flat=True)
-    )
-    prompts = [p for ps in family_prompts(recent_ids).values() for p in ps][:PROMPTS_SHOWN]
+    prompts = recent_prompts(student_id=child.pk, now=now)[:PROMPTS_SHOWN]
     weeks = week_starts(now)
     seconds = defaultdict(int)
     for day, secs in StudyTime.objects.filter(student=child, day__gte=weeks[0]).values_list("day", "seconds"):

@@ -26,6 +26,7 @@ from printing.pdf import new_pdf
 from schools.models import Enrollment, StudentProfile
 
 from ..dashboards import quizdata
+from ..dashboards.selectors import recent_prompts
 from ..models import ItemKind, Progress, ProgressStatus, StudyTime
 
 PROMPTS_SHOWN = 3
@@ -94,14 +95,11 @@ def family_report(*, student_id: int, now=None) -> dict:
         _("Since starting NetWise: %(time)s.") % {"time": minutes_in_words(total_seconds)},
     ]
 
-    recent_courses = set(
-        Progress.objects.filter(
-            student_id=student_id, status=ProgressStatus.COMPLETED, completed_at__gte=now - timedelta(days=14)
-        )
-        .exclude(course__isnull=True)
-        .values_list("course_id", flat=True)
-    ) or {p.page_id for p in courses}
-    prompts = [p for ps in family_prompts(recent_courses).values() for p in ps][:PROMPTS_SHOWN]
+    # As on the child's page: the latest finished course's first; else any course's.
+    prompts = recent_prompts(student_id=student_id, now=now) or [
+        p for ps in family_prompts({p.page_id for p in courses}).values() for p in ps
+    ]
+    prompts = prompts[:PROMPTS_SHOWN]
 
     return {
         "title": _("Learning report for %(name)s") % {"name": student.get_display_name()},

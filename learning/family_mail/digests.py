@@ -40,7 +40,7 @@ from accounts.roles import Role
 from courses.models import CoursePage
 from courses.selectors import family_prompts
 from jobs.services import enqueue
-from notifications.mail import SendOnceMailer
+from notifications.mail import SendOnceMailer, site_url
 from notifications.models import DeliveryLog
 from notifications.services import unsubscribe_token
 from schools import timezones
@@ -296,10 +296,6 @@ def _fill(children, student_ids, *, start, end, now):
 
 
 # --- rendering ------------------------------------------------------------------------
-
-
-def site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def render_digest(digest: GuardianDigest) -> EmailMultiAlternatives:

@@ -21,14 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from courses.i18n import titles_by_language
-from notifications.mail import SendOnceMailer
+from notifications.mail import SendOnceMailer, site_url
 from notifications.models import EmailPreference, Notification
 from notifications.services import deliver_once, notify, unsubscribe_token
 from notifications.text import in_languages, moment, text
 from schools.models import Enrollment, GuardianLink
 
 from ..models import Assignment, Progress, ProgressStatus
-from .digests import site_url
 
 logger = logging.getLogger("netwise.learning.reminders")
 

@@ -96,8 +96,9 @@ def _ensure_student_in_school(student, school, grade):
 
 
 @transaction.atomic
-def join_class(*, student, code, request=None) -> Classroom:
-    """A student enters a class's join code. Wrong codes count toward the guess limit."""
+def join_class(*, student, code, request=None) -> tuple[Classroom, bool]:
+    """A student enters a class's join code. Wrong codes count toward the guess limit.
+    Returns the class and whether the student joined it now (False: already in it)."""
     ip = audit.client_ip(request)
     check_guess_rate(student, ip)
     if student.role != Role.STUDENT:
@@ -124,7 +125,7 @@ def join_class(*, student, code, request=None) -> Classroom:
             request=request,
             student_id=student.pk,
         )
-    return classroom
+    return classroom, created
 
 
 def school_for_new_class(user):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -127,8 +128,12 @@ def revoke_link(*, guardian, link, request=None):
 
 
 @transaction.atomic
-def sign_up_guardian(*, username, display_name, email, password) -> "User":
-    user = User(username=username, display_name=display_name, email=email, role=Role.GUARDIAN)
+def sign_up_guardian(*, username, display_name, email, password, language=None) -> "User":
+    """`language` is the sign-up page's (the request's active language): saved on the account
+    so the digest, letters and notices use it. One NetWise does not offer gives the default."""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    user = User(username=username, display_name=display_name, email=email, role=Role.GUARDIAN, language=language)
     user.set_password(password)
     user.save()
     return user

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from learning.exports import family_report
 from learning.models import ItemKind, Progress, ProgressStatus
 from tests.learning.factories import add_quiz, answer_quiz, assign, make_course, open_page, read
 from tests.schools.factories import make_student
@@ -30,6 +31,27 @@ def _class_with(classroom, size, teacher, *, strugglers=None):
     for s in students[: size if strugglers is None else strugglers]:
         answer_quiz(s, quiz, right=False, times=3)
     return course, lessons, students
+
+
+def _summary(html):
+    return " ".join(html.split('class="grid grid--3"')[1].split("</section>")[0].split())
+
+
+def test_class_dashboard_summary_says_one_student_in_the_singular(client, teacher, classroom):
+    """One behind and one not started: "1 student ...", not "1 students ..."; more: plural."""
+    course, lessons = make_course(lessons=1)
+    assign(classroom, course, teacher=teacher, due_at=timezone.now() - timedelta(days=1))
+    read(make_student(classroom), lessons[0])
+    make_student(classroom)  # has not opened anything
+    client.force_login(teacher)
+    url = reverse("learning:class_dashboard", args=[classroom.pk])
+    summary = _summary(client.get(url).content.decode())
+    assert "1</p><p>student behind (overdue work)" in summary
+    assert "1</p><p>student who has not started" in summary
+    make_student(classroom)  # a second idle student
+    summary = _summary(client.get(url).content.decode())
+    assert "2</p><p>students behind (overdue work)" in summary
+    assert "2</p><p>students who have not started" in summary
 
 
 @pytest.mark.parametrize("size", [10, 400])
@@ -183,6 +205,28 @@ def test_guardian_sees_child_results_and_prompts(
     assert pupil.get_display_name() in html
     assert "Which apps know where you are?" in html
     assert "Time spent per week" in html
+
+
+def test_guardian_sees_the_prompts_of_the_course_finished_last_first(client, parent, pupil):
+    """Three prompts at most: those of the most recently finished courses, not of the first
+    courses in the catalogue (on the child's page and in the family report)."""
+    now = timezone.now()
+    courses = []
+    for n in range(4):
+        course, lessons = make_course(lessons=1)
+        course.family_prompts = [("prompt", {"question": f"Question {n}?", "action": f"Action {n}."})]
+        course.save_revision().publish()
+        courses.append((course, lessons))
+    # The last course in page order was finished today, the others earlier this fortnight.
+    for days_ago, (_course, lessons) in zip([9, 8, 7, 0], courses):
+        read(pupil, lessons[0], at=now - timedelta(days=days_ago))
+    client.force_login(parent)
+    html = client.get(reverse("learning:guardian_child", args=[pupil.pk])).content.decode()
+    prompts = html.split('id="prompts-heading"')[1].split("</section>")[0]
+    assert re.findall(r"Question (\d)\?", prompts) == ["3", "2", "1"]
+    # The family's PDF report says the same.
+    report = family_report.family_report(student_id=pupil.pk)
+    assert [p["question"] for p in report["prompts"]] == ["Question 3?", "Question 2?", "Question 1?"]
 
 
 def test_guardian_sees_each_assignment_status_most_urgent_first(client, parent, pupil, classroom, teacher):

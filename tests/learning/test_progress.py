@@ -40,6 +40,17 @@ def test_lesson_completion_signal_from_courses_updates_progress(pupil, course_an
     assert course_p.status == ProgressStatus.IN_PROGRESS
 
 
+def test_a_backdated_lesson_completion_dates_the_progress_too(pupil, course_and_lessons):
+    """`at` (the demo seed's history) dates the completion and, through the signal, the progress."""
+    _, lessons = course_and_lessons
+    at = timezone.now() - timedelta(days=20)
+    completion, created = mark_lesson_done(user=pupil, lesson=lessons[0], at=at)
+    completion.refresh_from_db()
+    assert created and completion.completed_at == at
+    assert Progress.objects.get(student=pupil, page=lessons[0]).completed_at == at
+    assert mark_lesson_done(user=pupil, lesson=lessons[0], at=timezone.now())[0].completed_at == at
+
+
 def test_course_completes_when_every_lesson_done_and_signals_once(
     pupil, course_and_lessons, django_capture_on_commit_callbacks
 ):

@@ -57,6 +57,15 @@ def test_student_joins_by_code_typed_loosely(client, world):
     assert normalise_code("ab-c d") == "ABCD"
 
 
+def test_student_already_in_the_class_is_told_so_and_not_enrolled_twice(client, world):
+    client.force_login(world.student)
+    html = _join(client, world.classroom.join_code).content.decode()
+    assert "You are already in 7A." in html
+    assert "You have joined" not in html
+    assert Enrollment.objects.filter(student=world.student, classroom=world.classroom).count() == 1
+    assert not AuditEvent.objects.filter(action="class.joined").exists()
+
+
 def test_disabled_expired_and_wrong_codes_give_clear_messages(client, world):
     client.force_login(world.loose_student)
     c = world.classroom

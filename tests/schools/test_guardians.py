@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,6 +140,35 @@ def test_guardian_signs_up_then_links(client, world):
     assert user.is_guardian
     resp = client.post(reverse("schools:link_child"), {"code": code})
     assert GuardianLink.objects.filter(guardian=user, student=world.student).exists()
+
+
+def _sign_up(client, username):
+    return client.post(
+        reverse("schools:guardian_signup"),
+        {
+            "display_name": "Mrs Lin",
+            "username": username,
+            "email": f"{username}@example.com",
+            "password": "kettle-moon-river",
+        },
+    )
+
+
+def test_guardian_signing_up_in_chinese_gets_a_chinese_account(client, db):
+    """The page's language (here from the language switch's cookie) is saved on the new
+    account, so the digest, letters and notices come in it too."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert _sign_up(client, "mrs.lin").status_code == 302
+    assert User.objects.get(username="mrs.lin").language == "zh-hans"
+
+
+def test_guardian_signing_up_in_english_or_an_unknown_language_gets_english(client, db):
+    assert _sign_up(client, "mr.lin").status_code == 302
+    assert User.objects.get(username="mr.lin").language == "en"
+    unknown = guardians.sign_up_guardian(
+        username="mr.wu", display_name="Mr Wu", email="wu@example.com", password="kettle-moon-river", language="fr"
+    )
+    assert unknown.language == settings.LANGUAGE_CODE
 
 
 def test_only_guardians_may_enter_link_codes(client, world):

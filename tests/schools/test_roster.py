@@ -129,6 +129,20 @@ def test_guardian_emails_get_a_link_code_once(client, world, mailoutbox, django_
     assert len(mailoutbox) == 1
 
 
+def test_guardian_invitation_links_to_the_sign_up_page(client, world, mailoutbox, django_capture_on_commit_callbacks):
+    """The invitation says "sign up": it gives the page's absolute address, in every part."""
+    from schools import tasks  # noqa: F401 - registers the invitation task, as a worker would
+
+    client.force_login(world.teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, world.classroom, b"name,grade,guardian email\nAnn Wu,7,ann.mum@example.com\n")
+    (mail,) = mailoutbox
+    url = "http://testserver" + reverse("schools:guardian_signup")
+    assert url in mail.body
+    for content, _mimetype in getattr(mail, "alternatives", []):
+        assert url in content
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_example_on_the_page_is_a_file_the_importer_reads(client, world, language):
     # The example is shown in the teacher's language (Chinese column names, which the importer
