@@ -37,9 +37,7 @@ class LearningConfig(AppConfig):
     ]
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
-        from schools import audit
+        from schools import audit  # here: it loads schools' models, which need the app registry
 
         from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)
 

@@ -29,6 +29,15 @@ def _setup(classroom, teacher):
     return evil
 
 
+def _class_export(client, teacher, classroom, callbacks):
+    """The teacher asks for the class CSV (the worker's build run at once); the export."""
+    _setup(classroom, teacher)
+    client.force_login(teacher)
+    with callbacks(execute=True):
+        client.post(reverse("learning:export_request"), {"kind": "class", "scope_id": classroom.pk, "format": "csv"})
+    return Export.objects.get()
+
+
 def test_teacher_exports_class_csv_and_downloads_it(client, teacher, classroom, django_capture_on_commit_callbacks):
     _setup(classroom, teacher)
     client.force_login(teacher)
@@ -76,11 +85,7 @@ def test_guardian_pdf_summary(client, parent, pupil, django_capture_on_commit_ca
 def test_download_is_only_for_the_requester_and_expires(
     client, teacher, classroom, head, django_capture_on_commit_callbacks
 ):
-    _setup(classroom, teacher)
-    client.force_login(teacher)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("learning:export_request"), {"kind": "class", "scope_id": classroom.pk, "format": "csv"})
-    export = Export.objects.get()
+    export = _class_export(client, teacher, classroom, django_capture_on_commit_callbacks)
     client.force_login(head)
     assert client.get(reverse("learning:export_status", args=[export.token])).status_code == 404
     assert client.get(reverse("learning:export_download", args=[export.token])).status_code == 404
@@ -179,11 +184,7 @@ def test_another_schools_admin_does_not_see_the_export_events(
 def test_a_refused_download_is_not_audited(client, teacher, classroom, head, django_capture_on_commit_callbacks):
     from schools.models import AuditEvent
 
-    _setup(classroom, teacher)
-    client.force_login(teacher)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("learning:export_request"), {"kind": "class", "scope_id": classroom.pk, "format": "csv"})
-    export = Export.objects.get()
+    export = _class_export(client, teacher, classroom, django_capture_on_commit_callbacks)
     client.force_login(head)
     assert client.get(reverse("learning:export_download", args=[export.token])).status_code == 404
     Export.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
