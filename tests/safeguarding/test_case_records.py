@@ -66,3 +66,33 @@ def test_a_case_shown_again_with_a_forms_errors_is_an_audited_view(client, schoo
     assert (
         AuditEvent.objects.filter(action="safeguarding.case_viewed", actor=lead, target_id=str(report.pk)).count() == 1
     )
+
+
+def test_a_change_of_who_reads_reports_is_told_to_the_team(client, school, lead, head, plain_teacher):
+    """An admin who designates themselves, reads, and undesignates is no longer unseen."""
+    from notifications.models import Notification
+
+    services.designate(school=school, staff=head, by=head)
+    assert Notification.objects.filter(user=lead, title__contains="can now read your school's help reports").exists()
+    assert not Notification.objects.filter(user=plain_teacher).exists()
+    services.undesignate(school=school, staff=head, by=head)
+    for person in (lead, head):
+        notice = Notification.objects.filter(user=person, title__contains="can no longer read").get()
+        assert head.get_display_name() in notice.title and head.get_display_name() in notice.body
+
+
+@pytest.mark.parametrize("reports", [0, 1, 3])
+def test_a_deletion_writes_one_get_help_row_whatever_the_child_sent(client, school, head, reports):
+    """Beside "student.deleted", a non-designated admin's log shows one "Get help activity" row
+    for every deleted student: the count of rows says nothing about the child's reports."""
+    from tests.schools.factories import make_student
+
+    child = make_student(school=school, username=f"child-{reports}")
+    for _ in range(reports):
+        ReportFactory(school=school, student=child)
+    client.force_login(head)
+    client.post(reverse("schools:student_delete", args=[child.pk]), {"confirm": child.username})
+    rows = AuditEvent.objects.filter(action__startswith="safeguarding.", school=school)
+    assert rows.count() == 1 and rows.get().action == "safeguarding.student_deletion_checked"
+    html = client.get(reverse("schools:audit_log")).content.decode()
+    assert html.count("Get help activity</td>") == 1
