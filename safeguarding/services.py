@@ -459,9 +459,7 @@ def keep_reports_of_deleted_student(*, student, actor=None):
     account goes: stamp the pseudonym on the student's reports and tell the designated staff."""
     reports = list(Report.objects.filter(student=student).select_related("school"))
     name = pseudonym(student.pk)
-    by_school = {school.pk: (school, []) for school in access.student_schools(student)}
-    for report in reports:
-        by_school.setdefault(report.school_id, (report.school, []))[1].append(report)
+    by_school = _by_school(student, reports)
     # One row per school for every deleted student, with reports or without, so that the row
     # beside "student.deleted" in the audit log ("Get help activity" to readers who are not
     # designated) says nothing about whether the child ever asked for help.
@@ -497,20 +495,30 @@ def keep_reports_of_deleted_student(*, student, actor=None):
     return len(reports)
 
 
+def _by_school(student, reports) -> dict:
+    """{school id: (school, the reports to it)} for the student's school and every school the
+    reports went to: the schools whose log gets one row however many reports there are."""
+    by_school = {school.pk: (school, []) for school in access.student_schools(student)}
+    for report in reports:
+        by_school.setdefault(report.school_id, (report.school, []))[1].append(report)
+    return by_school
+
+
 def warn_of_deletion_request(*, student, due_at):
     """A guardian asked to delete a child who has an open case: the designated staff are told
     (the records will be kept either way)."""
     reports = list(Report.objects.filter(student=student).exclude(status=Report.Status.CLOSED).select_related("school"))
-    schools = {r.school_id: r.school for r in reports}
+    by_school = _by_school(student, reports)
     # One row per school for every request, open cases or none (as on deletion, above).
-    for school in {**{s.pk: s for s in access.student_schools(student)}, **schools}.values():
+    for school, school_reports in by_school.values():
         audit(
             actor=None,
             action="deletion_request_checked",
             target=school,
-            open_reports=[r.pk for r in reports if r.school_id == school.pk],
+            open_reports=[r.pk for r in school_reports],
             due=due_at.isoformat(),
         )
+    schools = {r.school_id: r.school for r in reports}
     for school in schools.values():
         title = text(gettext_noop("Deletion requested for a student with an open help case"))
         body = text(
