@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from notifications.text import moment, text
 from schools import audit as schools_audit
-from schools.signals import student_deleting, student_deletion_requested, student_password_reset
+from schools.signals import (
+    student_deleting,
+    student_deletion_requested,
+    student_password_reset,
+    teacher_deactivated,
+)
 
 from . import access, services
 from .services import designated_staff, tell
@@ -42,6 +47,13 @@ def hide_reports_after_reset(sender, student, actor, reset_at, **kwargs):
             tell(user=person, title=title, body=body, url=url)
 
 
+def _on_teacher_deactivated(sender, school, teacher, admin, request=None, **kwargs):
+    """A teacher who leaves a school stops being one of its readers of help reports for good:
+    making the membership active again does not bring the designation back (an admin chooses
+    them again, and the team is told, as for any designation)."""
+    services.undesignate(school=school, staff=teacher, by=admin, request=request)
+
+
 def _on_student_deleting(sender, student, actor=None, **kwargs):
     services.keep_reports_of_deleted_student(student=student, actor=actor)
 
@@ -57,6 +69,7 @@ def _designated_for(user, school) -> bool:
 def connect():
     student_deleting.connect(_on_student_deleting, dispatch_uid="safeguarding.keep_reports")
     student_deletion_requested.connect(_on_deletion_requested, dispatch_uid="safeguarding.deletion_requested")
+    teacher_deactivated.connect(_on_teacher_deactivated, dispatch_uid="safeguarding.teacher_deactivated")
     schools_audit.restrict("safeguarding.", can_read=_designated_for, summary=gettext_lazy("Get help activity"))
     schools_audit.name_actions({f"safeguarding.{code}": label for code, label in ACTION_LABELS.items()})
 

@@ -18,6 +18,12 @@ student_deleting = Signal()
 # the child has an open case.
 student_deletion_requested = Signal()
 
+# Sent inside the deactivation transaction (services.staff.deactivate_teacher) when a school
+# admin takes a teacher off a school: handler(sender, school, teacher, admin, request, **kwargs).
+# Safeguarding removes the teacher's designation there and tells the team, so a membership
+# made active again later (Django admin) does not silently reopen the school's reports.
+teacher_deactivated = Signal()
+
 # Other apps may add their data to a child's privacy export: receivers return
 # {filename: rows (a list of dicts)}; handler(sender, student, **kwargs).
 student_exporting = Signal()

@@ -8,6 +8,7 @@ from accounts.roles import Role
 
 from .. import audit
 from ..models import SchoolMembership
+from ..signals import teacher_deactivated
 from .common import first_time_password
 
 User = get_user_model()
@@ -47,3 +48,4 @@ def deactivate_teacher(*, admin, school, teacher, request=None):
         school=school,
         request=request,
     )
+    teacher_deactivated.send(sender=SchoolMembership, school=school, teacher=teacher, admin=admin, request=request)

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from safeguarding import access
-from safeguarding.models import Attachment
+from notifications.models import Notification
+from safeguarding.models import Attachment, SafeguardingDesignation
+from schools.models import AuditEvent
 from tests.accounts.factories import EditorFactory, GuardianFactory
 from tests.safeguarding.factories import ReportFactory, designate, make_teacher
 from tests.schools.factories import link_guardian, make_school_admin, make_student
@@ -80,6 +82,32 @@ def test_designation_lapses_when_membership_is_deactivated(client, lead, report)
     lead.school_memberships.update(is_active=False)
     client.force_login(lead)
     assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 404
+
+
+def test_deactivating_a_designated_teacher_ends_the_designation_and_tells_the_team(client, school, lead, head, report):
+    """Deactivation used to leave the designation in place, so a membership made active again
+    (Django admin) reopened every case without anyone being told."""
+    other_lead = make_teacher(school, username="other-lead")
+    designate(school, other_lead)
+    client.force_login(head)
+    response = client.post(reverse("schools:teacher_deactivate", args=[lead.pk]))
+    assert response.status_code == 302
+    assert not SafeguardingDesignation.objects.filter(school=school, staff=lead).exists()
+    assert AuditEvent.objects.filter(action="safeguarding.staff_undesignated", actor=head).count() == 1
+    told = Notification.objects.filter(user=other_lead, title__contains="can no longer read")
+    assert told.count() == 1
+    # Made active again behind the admin pages' back: still no access to the cases.
+    lead.school_memberships.update(is_active=True)
+    lead.__class__.objects.filter(pk=lead.pk).update(is_active=True)
+    client.force_login(lead)
+    assert client.get(reverse("safeguarding:case_detail", args=[report.pk])).status_code == 404
+
+
+def test_deactivating_a_plain_teacher_tells_the_safeguarding_team_nothing(client, school, lead, head, plain_teacher):
+    client.force_login(head)
+    client.post(reverse("schools:teacher_deactivate", args=[plain_teacher.pk]))
+    assert not Notification.objects.filter(user=lead, title__contains="can no longer read").exists()
+    assert SafeguardingDesignation.objects.filter(school=school, staff=lead).exists()
 
 
 def test_guardian_of_the_student_gets_404(client, pupil, report):
