@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from safeguarding import access
 from notifications.models import Notification
+from safeguarding import access
 from safeguarding.models import Attachment, SafeguardingDesignation
 from schools.models import AuditEvent
 from tests.accounts.factories import EditorFactory, GuardianFactory
