@@ -3,6 +3,8 @@ their officers (accounts of the kind "District officer")."""
 
 from django.contrib import admin
 
+from accounts.operators import OperatorOnlyAdmin
+
 from .models import District, DistrictOfficer, DistrictSchool
 
 
@@ -19,7 +21,7 @@ class DistrictOfficerInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(OperatorOnlyAdmin, admin.ModelAdmin):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
@@ -27,7 +29,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(DistrictOfficer)
-class DistrictOfficerAdmin(admin.ModelAdmin):
+class DistrictOfficerAdmin(OperatorOnlyAdmin, admin.ModelAdmin):
     list_display = ("user", "district", "created_at")
     list_filter = ("district",)
     raw_id_fields = ("user",)

@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import selectors, services
+from accounts.operators import OperatorOnlyAdmin
+
+from . import services
 from .models import Job
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(OperatorOnlyAdmin, admin.ModelAdmin):
     """Operators (superusers) see every background job; failed ones keep their error here,
     never swallowed. Closed to other staff whatever model permissions a group gives them: the
     errors may name people, and the "try again" action needs no more than the view right."""
@@ -44,18 +46,6 @@ class JobAdmin(admin.ModelAdmin):
                 )
                 % {"n": skipped},
             )
-
-    def has_module_permission(self, request):
-        return selectors.is_operator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.is_operator(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return selectors.is_operator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return selectors.is_operator(request.user)
 
     def has_add_permission(self, request):
         return False

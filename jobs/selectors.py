@@ -1,12 +1,10 @@
 """Reads for the outbox."""
 
+from accounts.operators import is_operator
+
 from .models import Job
 
-
-def is_operator(user) -> bool:
-    """Operators run the site: superusers. Editors are `is_staff` too (the Wagtail admin
-    needs it), so `is_staff` never opens anything here."""
-    return user.is_authenticated and user.is_active and user.is_superuser
+__all__ = ["is_operator", "jobs_for_operators", "failed_jobs", "job_for_requester"]
 
 
 def jobs_for_operators():
