@@ -6,6 +6,7 @@ import shutil
 import pytest
 import yaml
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Locale
 
 from courses import seed
@@ -210,6 +211,41 @@ def test_a_lesson_not_yet_translated_is_listed_in_english_on_the_chinese_course_
         client.post(reverse("courses:lesson_done", args=[row["lesson"].pk]))
     response = client.get(zh.url, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.context["done_count"] == response.context["lesson_count"] == len(rows)
+
+
+def test_a_chinese_readers_previous_and_next_lead_through_a_lesson_not_yet_translated(client, seeded):
+    """The lesson buttons follow the Chinese course page's outline: the lesson with no Chinese
+    version is visited (in English) between its neighbours, not skipped."""
+    en, zh = seeded
+    english, chinese = list(en.lessons()), list(zh.lessons())
+    chinese[1].unpublish()  # lesson 2 has no Chinese version yet
+    client.force_login(zh_student())
+
+    first = client.get(chinese[0].url).context
+    assert first["next_lesson"].pk == english[1].pk
+    assert (first["lesson_position"], first["lesson_total"]) == (1, 4)
+
+    untranslated = client.get(english[1].url)
+    html = untranslated.content.decode()
+    assert "data-language-fallback" in html
+    context = untranslated.context
+    assert context["previous_lesson"].pk == chinese[0].pk and context["next_lesson"].pk == chinese[2].pk
+    assert context["course"].pk == zh.pk  # the breadcrumb names the Chinese course
+    assert (context["lesson_position"], context["lesson_total"]) == (2, 4)
+    # The English title inside the Chinese "下一课时：…" says which language it is in.
+    assert f'<span lang="en">{escape(english[1].title)}</span>' in client.get(chinese[0].url).content.decode()
+
+    third = client.get(chinese[2].url).context
+    assert third["previous_lesson"].pk == english[1].pk and third["next_lesson"].pk == chinese[3].pk
+
+
+def test_an_english_readers_previous_and_next_stay_in_english(client, seeded):
+    en, _ = seeded
+    english = list(en.lessons())
+    client.force_login(StudentFactory(language="en"))
+    context = client.get(english[1].url).context
+    assert context["previous_lesson"].pk == english[0].pk and context["next_lesson"].pk == english[2].pk
+    assert context["course"].pk == en.pk and context["lesson_total"] == 4
 
 
 def test_switching_language_saves_it_on_the_account(client, seeded):
