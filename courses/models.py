@@ -42,6 +42,7 @@ from .i18n import (
     active_locale_id,
     in_active_language,
     language_fallback,
+    locale_ids,
     source_ids,
     source_page,
 )
@@ -303,6 +304,16 @@ class CoursePage(FallbackRouteMixin, Page):
     def letter(self):
         """The family letter's value (a StructValue), or None when it has not been written."""
         return self.family_letter[0].value if self.family_letter else None
+
+    @property
+    def fallback_title_zh(self) -> str:
+        """`title_zh` for a Chinese reader shown this English course because it has no Chinese
+        version yet (beside the English title); '' for everyone else, who read the page's own
+        title only. No query."""
+        zh = locale_ids().get("zh-hans")
+        if self.title_zh and zh is not None and self.locale_id != zh and active_locale_id() == zh:
+            return self.title_zh
+        return ""
 
     def lessons(self):
         """Live lessons in tree order."""

@@ -213,6 +213,33 @@ def test_a_lesson_not_yet_translated_is_listed_in_english_on_the_chinese_course_
     assert response.context["done_count"] == response.context["lesson_count"] == len(rows)
 
 
+def test_each_reader_sees_the_course_title_in_their_language_only(client, seeded):
+    """The English course's `title_zh` (网络文明) is for Chinese readers of an untranslated course:
+    an English page never shows it, and the Chinese page has its own title."""
+    en, zh = seeded
+    client.force_login(StudentFactory(language="en"))
+    for url in (en.url, "/learn/"):
+        html = client.get(url).content.decode()
+        assert en.title in html and en.title_zh == "网络文明" and en.title_zh not in html, url
+    client.force_login(zh_student())
+    for url in (zh.url, "/learn/"):
+        html = client.get(url).content.decode()
+        assert zh.title in html and en.title_zh not in html and en.title not in html, url
+
+
+def test_a_chinese_reader_of_an_untranslated_course_sees_both_titles_marked(client, catalogue):
+    """No Chinese version yet: the English title is marked English and the Chinese title
+    beside it Chinese, on the course page and the catalogue card."""
+    course = CoursePage.objects.get(slug="digital-citizenship")
+    client.force_login(zh_student())
+    html = client.get(course.url).content.decode()
+    assert f'<h1 lang="en">{course.title}</h1>' in html
+    assert '<p class="muted" lang="zh-Hans">网络文明</p>' in html
+    html = client.get("/learn/").content.decode()
+    assert f'lang="en">{course.title}</a>' in html
+    assert '<p class="muted" lang="zh-Hans">网络文明</p>' in html
+
+
 def test_a_chinese_readers_previous_and_next_lead_through_a_lesson_not_yet_translated(client, seeded):
     """The lesson buttons follow the Chinese course page's outline: the lesson with no Chinese
     version is visited (in English) between its neighbours, not skipped."""
