@@ -283,6 +283,59 @@ def test_switching_language_saves_it_on_the_account(client, seeded):
     assert student.language == "zh-hans"
 
 
+# ------------------------------------------------------------------ search
+
+
+def _retitle(page, **fields):
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+def _result_ids(response) -> list[int]:
+    return [page.pk for page in response.context["page_obj"]]
+
+
+def test_a_chinese_search_finds_the_words_inside_titles(client, seeded):
+    """Chinese is written without spaces, so the search backend takes 什么是个人信息 for one word:
+    a part of it must still find the page, titles first, then a match in a lesson's goal."""
+    en, zh = seeded
+    chinese = list(zh.lessons())
+    _retitle(chinese[2], title="什么是个人信息")
+    _retitle(chinese[0], objective="学会保护自己的个人信息。")
+    client.force_login(zh_student())
+    response = client.get(reverse("courses:search"), {"q": "个人信息"})
+    assert _result_ids(response) == [chinese[2].pk, chinese[0].pk]
+    assert "什么是个人信息" in response.content.decode()
+    # Each space-separated part must be there, as in the backend's "and" search.
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "什么 信息"})) == [chinese[2].pk]
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "个人 密码"})) == []
+    # A Chinese lesson that is not live is not found.
+    chinese[2].unpublish()
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "个人信息"})) == [chinese[0].pk]
+
+
+def test_a_chinese_search_pages_its_results(client, seeded, monkeypatch):
+    from courses import views
+
+    _, zh = seeded
+    monkeypatch.setattr(views, "SEARCH_PAGE_SIZE", 2)
+    client.force_login(zh_student())
+    first = client.get(reverse("courses:search"), {"q": "中文"})  # in every test lesson's title
+    assert first.context["page_obj"].paginator.count >= 4 and len(_result_ids(first)) == 2
+    second = client.get(reverse("courses:search"), {"q": "中文", "page": 2})
+    assert not set(_result_ids(first)) & set(_result_ids(second))
+
+
+def test_an_english_search_is_unchanged_by_chinese_matching(client, seeded):
+    en, _ = seeded
+    english = list(en.lessons())
+    client.force_login(StudentFactory(language="en"))
+    response = client.get(reverse("courses:search"), {"q": english[1].title})
+    assert english[1].pk in _result_ids(response)
+    assert all(page.locale_id == en.locale_id for page in response.context["page_obj"])
+
+
 # ------------------------------------------------------------------ shared progress
 
 
