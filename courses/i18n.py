@@ -74,14 +74,27 @@ def in_active_language(pages, locale, *, related=()) -> list:
     return [found.get(p.translation_key, p) for p in pages]
 
 
-def language_fallback(page) -> bool:
-    """True when `page` is served in another language than the learner's (no translation):
-    the page template then shows a one-line notice."""
+def active_locale_id() -> int | None:
+    """The Locale id of the reader's (active) language, None when it has none (no query)."""
     try:
         wanted = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
     except LookupError:
-        return False
-    wanted_id = locale_ids().get(wanted)
+        return None
+    return locale_ids().get(wanted)
+
+
+def language_code(page) -> str:
+    """The language `page` is written in, from its locale_id (no query)."""
+    for code, pk in locale_ids().items():
+        if pk == page.locale_id:
+            return code
+    return page.locale.language_code
+
+
+def language_fallback(page) -> bool:
+    """True when `page` is served in another language than the learner's (no translation):
+    the page template then shows a one-line notice."""
+    wanted_id = active_locale_id()
     return wanted_id is not None and page.locale_id != wanted_id
 
 

@@ -37,7 +37,15 @@ from .blocks import (
     TeacherGuideBlock,
 )
 from .forms import CurriculumPageForm
-from .i18n import FallbackRouteMixin, in_active_language, language_fallback, source_ids, source_page
+from .i18n import (
+    FallbackRouteMixin,
+    active_locale_id,
+    in_active_language,
+    language_fallback,
+    locale_ids,
+    source_ids,
+    source_page,
+)
 from .standards import module_standards
 
 
@@ -297,6 +305,16 @@ class CoursePage(FallbackRouteMixin, Page):
         """The family letter's value (a StructValue), or None when it has not been written."""
         return self.family_letter[0].value if self.family_letter else None
 
+    @property
+    def fallback_title_zh(self) -> str:
+        """`title_zh` for a Chinese reader shown this English course because it has no Chinese
+        version yet (beside the English title); '' for everyone else, who read the page's own
+        title only. No query."""
+        zh = locale_ids().get("zh-hans")
+        if self.title_zh and zh is not None and self.locale_id != zh and active_locale_id() == zh:
+            return self.title_zh
+        return ""
+
     def lessons(self):
         """Live lessons in tree order."""
         return LessonPage.objects.child_of(self).live().order_by("path")
@@ -461,27 +479,42 @@ class LessonPage(Page):
     def course(self):
         return self.get_parent().specific
 
+    def followed_course(self) -> tuple:
+        """(course, its outline_lessons()) as the reader follows them: the parent course, or for
+        a lesson shown in another language than the reader's (not translated yet) the parent's
+        live translation in the reader's language, whose outline lists this lesson in its place."""
+        course = self.course
+        wanted = active_locale_id()
+        if wanted is not None and course.locale_id != wanted:
+            translated = (
+                CoursePage.objects.live()
+                .public()
+                .filter(translation_key=course.translation_key, locale_id=wanted)
+                .first()
+            )
+            if translated is not None:
+                lessons = translated.outline_lessons()
+                if any(lesson.translation_key == self.translation_key for lesson in lessons):
+                    return translated, lessons
+        return course, course.outline_lessons()
+
     def navigation(self, *, user) -> dict:
-        """Previous and next live lessons in the same course, and whether `user` is done."""
-        siblings = list(
-            LessonPage.objects.sibling_of(self)
-            .live()
-            .public()
-            .order_by("path")
-            .only("id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id")
-        )
-        ids = [s.pk for s in siblings]
-        position = ids.index(self.pk) if self.pk in ids else None
+        """Previous and next lessons in the course's outline (CoursePage.outline_lessons, so a
+        Chinese reader is led through a lesson not translated yet, in English), and whether
+        `user` is done."""
+        course, lessons = self.followed_course()
+        keys = [lesson.translation_key for lesson in lessons]
+        position = keys.index(self.translation_key) if self.translation_key in keys else None
         previous_lesson = next_lesson = None
         if position is not None:
-            previous_lesson = siblings[position - 1] if position > 0 else None
-            next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
+            previous_lesson = lessons[position - 1] if position > 0 else None
+            next_lesson = lessons[position + 1] if position + 1 < len(lessons) else None
         next_activity = None
         if position is not None and next_lesson is None:
             # The last lesson leads on to the course's quiz (or other activity), never a dead end.
             # Never the pre-check (it belongs before lesson 1; see CoursePage.outline).
             activities = (
-                Page.objects.child_of(self.get_parent())
+                Page.objects.child_of(course)
                 .live()
                 .public()
                 .exclude(content_type__model="lessonpage", content_type__app_label="courses")
@@ -490,12 +523,12 @@ class LessonPage(Page):
             )
             next_activity = next((p for p in activities if not getattr(p, "is_precheck", False)), None)
         return {
-            "course": self.course,
+            "course": course,
             "previous_lesson": previous_lesson,
             "next_lesson": next_lesson,
             "next_activity": next_activity,
             "lesson_position": (position or 0) + 1,
-            "lesson_total": len(siblings),
+            "lesson_total": len(lessons),
             "is_done": self.pk in completed_lesson_ids(user=user, lessons=[self]),
         }
 

@@ -1,10 +1,13 @@
 """Reads other apps use to show the curriculum (the learner pages build their own context
 from page methods in courses/models.py)."""
 
+import re
+
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from . import standards
 from .blocks import SCENARIO_HEADING, ScenarioChoiceBlock, drop_repeat
@@ -193,3 +196,44 @@ def editor_overview() -> dict:
         "untranslated": untranslated_pages().count(),
         "drafts": Page.objects.filter(depth__gt=2, has_unpublished_changes=True).count(),
     }
+
+
+# Han, kana and Hangul: scripts written without spaces between words.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def search_curriculum(query: str) -> list:
+    """Live, public courses and lessons matching `query` (the site search), a page found in
+    both languages listed once, in the active one (its URL is the same either way).
+
+    Wagtail's database backend matches whole words, and to it (SQLite FTS5 and PostgreSQL
+    alike) a run of Chinese is one word: 个人信息 never finds 什么是个人信息. A query with CJK
+    characters therefore also finds the active language's pages whose title, search
+    description, course summary or lesson goal contains each of its space-separated parts:
+    title matches first (in tree order), then the backend's ranked results, then the rest."""
+    pages = Page.objects.live().public().type(CoursePage, LessonPage)
+    found = list(pages.search(query, operator="and"))
+    active = Locale.get_active().pk
+    if CJK.search(query):
+        found = _with_substring_matches(found, pages.filter(locale_id=active), query.split())
+    preferred = {page.translation_key for page in found if page.locale_id == active}
+    return [page for page in found if page.locale_id == active or page.translation_key not in preferred]
+
+
+def _with_substring_matches(found: list, pages, terms: list[str]) -> list:
+    """`found` merged with `pages` containing every term (one query), without repeats."""
+    for term in terms:
+        pages = pages.filter(
+            Q(title__icontains=term)
+            | Q(search_description__icontains=term)
+            | Q(coursepage__summary__icontains=term)
+            | Q(lessonpage__objective__icontains=term)
+        )
+    matches = list(pages.order_by("path"))
+    in_title = [page for page in matches if all(term.casefold() in page.title.casefold() for term in terms)]
+    merged, seen = [], set()
+    for page in [*in_title, *found, *matches]:
+        if page.pk not in seen:
+            seen.add(page.pk)
+            merged.append(page)
+    return merged

@@ -10,7 +10,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
 
 from accounts.decorators import role_required
 from accounts.roles import Role
@@ -35,12 +34,7 @@ def search(request):
     query = (request.GET.get("q") or "").strip()[:200]
     page_obj = None
     if query:
-        found = list(Page.objects.live().public().type(CoursePage, LessonPage).search(query, operator="and"))
-        # The curriculum exists in two languages: a page found in both is listed once, in
-        # the active language (its URL is the same either way).
-        active = Locale.get_active().pk
-        preferred = {page.translation_key for page in found if page.locale_id == active}
-        results = [page for page in found if page.locale_id == active or page.translation_key not in preferred]
+        results = selectors.search_curriculum(query)
         page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"query": query, "page_obj": page_obj, "query_string": urlencode({"q": query})}
     return render(request, "courses/search.html", context)

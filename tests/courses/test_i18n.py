@@ -6,6 +6,7 @@ import shutil
 import pytest
 import yaml
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Locale
 
 from courses import seed
@@ -212,12 +213,127 @@ def test_a_lesson_not_yet_translated_is_listed_in_english_on_the_chinese_course_
     assert response.context["done_count"] == response.context["lesson_count"] == len(rows)
 
 
+def test_each_reader_sees_the_course_title_in_their_language_only(client, seeded):
+    """The English course's `title_zh` (网络文明) is for Chinese readers of an untranslated course:
+    an English page never shows it, and the Chinese page has its own title."""
+    en, zh = seeded
+    client.force_login(StudentFactory(language="en"))
+    for url in (en.url, "/learn/"):
+        html = client.get(url).content.decode()
+        assert en.title in html and en.title_zh == "网络文明" and en.title_zh not in html, url
+    client.force_login(zh_student())
+    for url in (zh.url, "/learn/"):
+        html = client.get(url).content.decode()
+        assert zh.title in html and en.title_zh not in html and en.title not in html, url
+
+
+def test_a_chinese_reader_of_an_untranslated_course_sees_both_titles_marked(client, catalogue):
+    """No Chinese version yet: the English title is marked English and the Chinese title
+    beside it Chinese, on the course page and the catalogue card."""
+    course = CoursePage.objects.get(slug="digital-citizenship")
+    client.force_login(zh_student())
+    html = client.get(course.url).content.decode()
+    assert f'<h1 lang="en">{course.title}</h1>' in html
+    assert '<p class="muted" lang="zh-Hans">网络文明</p>' in html
+    html = client.get("/learn/").content.decode()
+    assert f'lang="en">{course.title}</a>' in html
+    assert '<p class="muted" lang="zh-Hans">网络文明</p>' in html
+
+
+def test_a_chinese_readers_previous_and_next_lead_through_a_lesson_not_yet_translated(client, seeded):
+    """The lesson buttons follow the Chinese course page's outline: the lesson with no Chinese
+    version is visited (in English) between its neighbours, not skipped."""
+    en, zh = seeded
+    english, chinese = list(en.lessons()), list(zh.lessons())
+    chinese[1].unpublish()  # lesson 2 has no Chinese version yet
+    client.force_login(zh_student())
+
+    first = client.get(chinese[0].url).context
+    assert first["next_lesson"].pk == english[1].pk
+    assert (first["lesson_position"], first["lesson_total"]) == (1, 4)
+
+    untranslated = client.get(english[1].url)
+    html = untranslated.content.decode()
+    assert "data-language-fallback" in html
+    context = untranslated.context
+    assert context["previous_lesson"].pk == chinese[0].pk and context["next_lesson"].pk == chinese[2].pk
+    assert context["course"].pk == zh.pk  # the breadcrumb names the Chinese course
+    assert (context["lesson_position"], context["lesson_total"]) == (2, 4)
+    # The English title inside the Chinese "下一课时：…" says which language it is in.
+    assert f'<span lang="en">{escape(english[1].title)}</span>' in client.get(chinese[0].url).content.decode()
+
+    third = client.get(chinese[2].url).context
+    assert third["previous_lesson"].pk == english[1].pk and third["next_lesson"].pk == chinese[3].pk
+
+
+def test_an_english_readers_previous_and_next_stay_in_english(client, seeded):
+    en, _ = seeded
+    english = list(en.lessons())
+    client.force_login(StudentFactory(language="en"))
+    context = client.get(english[1].url).context
+    assert context["previous_lesson"].pk == english[0].pk and context["next_lesson"].pk == english[2].pk
+    assert context["course"].pk == en.pk and context["lesson_total"] == 4
+
+
 def test_switching_language_saves_it_on_the_account(client, seeded):
     student = StudentFactory(language="en")
     client.force_login(student)
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     student.refresh_from_db()
     assert student.language == "zh-hans"
+
+
+# ------------------------------------------------------------------ search
+
+
+def _retitle(page, **fields):
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+def _result_ids(response) -> list[int]:
+    return [page.pk for page in response.context["page_obj"]]
+
+
+def test_a_chinese_search_finds_the_words_inside_titles(client, seeded):
+    """Chinese is written without spaces, so the search backend takes 什么是个人信息 for one word:
+    a part of it must still find the page, titles first, then a match in a lesson's goal."""
+    en, zh = seeded
+    chinese = list(zh.lessons())
+    _retitle(chinese[2], title="什么是个人信息")
+    _retitle(chinese[0], objective="学会保护自己的个人信息。")
+    client.force_login(zh_student())
+    response = client.get(reverse("courses:search"), {"q": "个人信息"})
+    assert _result_ids(response) == [chinese[2].pk, chinese[0].pk]
+    assert "什么是个人信息" in response.content.decode()
+    # Each space-separated part must be there, as in the backend's "and" search.
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "什么 信息"})) == [chinese[2].pk]
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "个人 密码"})) == []
+    # A Chinese lesson that is not live is not found.
+    chinese[2].unpublish()
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "个人信息"})) == [chinese[0].pk]
+
+
+def test_a_chinese_search_pages_its_results(client, seeded, monkeypatch):
+    from courses import views
+
+    _, zh = seeded
+    monkeypatch.setattr(views, "SEARCH_PAGE_SIZE", 2)
+    client.force_login(zh_student())
+    first = client.get(reverse("courses:search"), {"q": "中文"})  # in every test lesson's title
+    assert first.context["page_obj"].paginator.count >= 4 and len(_result_ids(first)) == 2
+    second = client.get(reverse("courses:search"), {"q": "中文", "page": 2})
+    assert not set(_result_ids(first)) & set(_result_ids(second))
+
+
+def test_an_english_search_is_unchanged_by_chinese_matching(client, seeded):
+    en, _ = seeded
+    english = list(en.lessons())
+    client.force_login(StudentFactory(language="en"))
+    response = client.get(reverse("courses:search"), {"q": english[1].title})
+    assert english[1].pk in _result_ids(response)
+    assert all(page.locale_id == en.locale_id for page in response.context["page_obj"])
 
 
 # ------------------------------------------------------------------ shared progress
