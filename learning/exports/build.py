@@ -40,19 +40,22 @@ def neutralise(value):
     return value
 
 
-HEADER = [
-    "class",
-    "student",
-    "username",
-    "item",
-    "kind",
-    "due",
-    "status",
-    "score_percent",
-    "attempts",
-    "completed_at",
-    "minutes",
-]
+def class_header() -> list[str]:
+    """A class or school file's headings, in words in the requester's language (build()
+    activates it), like the parent's: teachers open these files, they do not parse them."""
+    return [
+        _("Class"),
+        _("Student"),
+        _("Username"),
+        _("Course, lesson or quiz"),
+        _("Kind"),
+        _("Due"),
+        _("Status"),
+        _("Score (%)"),
+        _("Attempts"),
+        _("Completed"),
+        _("Minutes"),
+    ]
 
 
 def _fmt_dt(value):
@@ -98,10 +101,11 @@ def class_rows(classroom: Classroom):
             progress[(row[0], row[1])] = row
     # Text that people typed (names, titles) is neutralised once per person or item, not per cell.
     status_labels = {k: neutralise(str(v)) for k, v in ProgressStatus.choices}
+    kind_labels = {k: str(v) for k, v in ItemKind.choices}
     not_started = status_labels[ProgressStatus.NOT_STARTED]
     class_name = neutralise(classroom.name)
     items = [
-        (aid, item_id, neutralise(title), kind, _fmt_dt(due_at), targets.get(aid))
+        (aid, item_id, neutralise(title), kind_labels.get(kind, kind), _fmt_dt(due_at), targets.get(aid))
         for aid, item_id, title, kind, due_at in assignments
     ]
     for pk, display_name, username in students:
@@ -169,9 +173,9 @@ def guardian_rows(student_id: int):
 
 def _rows_for(export: Export):
     if export.kind == Export.Kind.CLASS:
-        return HEADER, school_rows_estimate(export), class_rows(Classroom.objects.get(pk=export.scope_id))
+        return class_header(), school_rows_estimate(export), class_rows(Classroom.objects.get(pk=export.scope_id))
     if export.kind == Export.Kind.SCHOOL:
-        return HEADER, school_rows_estimate(export), school_rows(export.scope_id)
+        return class_header(), school_rows_estimate(export), school_rows(export.scope_id)
     return guardian_header(), None, guardian_rows(export.scope_id)
 
 
