@@ -474,7 +474,7 @@ class OptionView:
     selected: bool = False
     mark: str = ""  # red flags: risky / safe / ""
     position: int | None = None  # ordering: the learner's position (1-based)
-    # Filled in on review only:
+    # Filled in on a review that shows the answers only (attempt_questions(answers=True)):
     correct: bool | None = None
     learner_right: bool | None = None
     feedback: str = ""
@@ -497,7 +497,7 @@ class QuestionView:
     score: Decimal | None = None
     max_score: Decimal | None = None
     typed: str = ""  # short answer / numerical: what the learner typed
-    typed_feedback: str = ""  # review: the matched accepted answer's feedback
+    typed_feedback: str = ""  # review with the answers: the matched accepted answer's feedback
     typed_is_number: bool | None = None  # review, numerical: whether the typed text reads as a number
     rights: list = field(default_factory=list)  # matching: [(position, text)] in the attempt's order
 
@@ -520,11 +520,16 @@ class QuestionView:
         return "incorrect" if self.answered else "unanswered"
 
 
-def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[QuestionView]:
+def attempt_questions(*, attempt: Attempt, review: bool = False, answers: bool = False) -> list[QuestionView]:
     """The attempt's questions in its drawn order, with the learner's saved answers.
 
     Without `review`, nothing about which option is correct is loaded into the views:
-    the take page cannot leak the key (tests check the HTML too).
+    the take page cannot leak the key (tests check the HTML too). With `review`, each
+    question's score (so whether the learner's answer was right, partly right or wrong).
+    Only with `answers` as well the key: which options are right, their right positions and
+    matches, the accepted answers, each option's own mark and feedback. A review whose
+    correct answers are held back (QuizPage.answers_visible) asks without `answers`: a mark
+    on each red flag, step or pair, or an option's feedback, would tell the learner the key.
     """
     ids = attempt.question_ids
     questions = {q.pk: q for q in Question.objects.filter(pk__in=ids).select_related("image")}
@@ -547,13 +552,14 @@ def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[Questio
         )
         # The review marks against the key the attempt was graded with (kept in its layout), so
         # an editor's later change to a key cannot turn a scored answer "wrong" on the page.
-        kept = _kept_key(entry) if review else None
+        keyed = review and answers
+        kept = _kept_key(entry) if keyed else None
         if q.qtype in scoring.TYPED:
-            _typed_view(view, q, answer, choices, review, kept)
+            _typed_view(view, q, answer, choices, keyed, kept, review=review)
         elif q.qtype == scoring.MATCHING:
-            _matching_view(view, q, entry, answer, choices, review, kept)
+            _matching_view(view, q, entry, answer, choices, keyed, kept)
         else:
-            _choice_view(view, q, entry, answer, choices, review, kept)
+            _choice_view(view, q, entry, answer, choices, keyed, kept)
         views.append(view)
     return views
 
@@ -568,14 +574,14 @@ def _own_choices(q, choices) -> list:
     return sorted((c for c in choices.values() if c.question_id == q.pk), key=lambda c: (c.sort_order, c.pk))
 
 
-def _choice_view(view, q, entry, answer, choices, review, kept=None) -> None:
+def _choice_view(view, q, entry, answer, choices, keyed, kept=None) -> None:
     ordered = [choices[c] for c in entry["o"] if c in choices]
     if q.qtype == scoring.ORDERING and isinstance(answer, list) and answer:
         positions = {cid: i + 1 for i, cid in enumerate(answer)}
     else:
         positions = {}
     key, correct, correct_position = None, {}, {}
-    if review:  # the take page loads nothing about the key
+    if keyed:  # the take page, and a review holding the answers back, load nothing about the key
         key = kept or q.key(sorted(ordered, key=lambda c: (c.sort_order, c.pk)))
         shown = {c.pk for c in ordered}
         # The key lists the options in their correct order (an ordering question's answer).
@@ -590,7 +596,7 @@ def _choice_view(view, q, entry, answer, choices, review, kept=None) -> None:
         elif isinstance(answer, dict):
             opt.mark = answer.get(str(c.pk), "")
         opt.position = positions.get(c.pk)
-        if review and c.pk in correct:  # an option added since the draw was not shown then
+        if keyed and c.pk in correct:  # an option added since the draw was not shown then
             opt.correct = correct[c.pk]
             opt.feedback = c.feedback
             opt.correct_position = correct_position[c.pk]
@@ -598,17 +604,17 @@ def _choice_view(view, q, entry, answer, choices, review, kept=None) -> None:
         view.options.append(opt)
 
 
-def _typed_view(view, q, answer, choices, review, kept=None) -> None:
+def _typed_view(view, q, answer, choices, keyed, kept=None, *, review=False) -> None:
     """Short answer / numerical: the take page shows only the typed text (the options are
-    the key); the review lists the accepted answers (as the attempt drew them) and marks the
-    one matched."""
+    the key); the review says whether a numerical answer read as a number and, with the
+    key, lists the accepted answers (as the attempt drew them) and marks the one matched."""
     view.typed = answer if isinstance(answer, str) else ""
-    if not review:
+    if review and q.qtype == scoring.NUMERICAL and view.typed:
+        view.typed_is_number = scoring.parse_number(view.typed) is not None
+    if not keyed:
         return
     key = kept or q.key(_own_choices(q, choices))
     hit = scoring.matched_choice(key, view.typed) if view.typed else None
-    if q.qtype == scoring.NUMERICAL and view.typed:
-        view.typed_is_number = scoring.parse_number(view.typed) is not None
     for k in key.choices:
         credit = round(100 * scoring.default_weight(key, k))
         opt = OptionView(id=k.id, text=accepted_answer_label(q.qtype, k), correct=credit > 0, credit=credit)
@@ -635,15 +641,16 @@ def accepted_answer_label(qtype: str, choice) -> str:
     return choice.text
 
 
-def _matching_view(view, q, entry, answer, choices, review, kept=None) -> None:
-    """Matching: one select per left item over the attempt's shuffled right items."""
+def _matching_view(view, q, entry, answer, choices, keyed, kept=None) -> None:
+    """Matching: one select per left item over the attempt's shuffled right items (and, with
+    the key, each pair's mark, right item and feedback)."""
     rights = [choices[c] for c in entry.get("r", []) if c in choices]
     view.rights = [(i, c.display_match) for i, c in enumerate(rights, start=1)]
     position_of = {c.pk: i for i, c in enumerate(rights, start=1)}
     pairs = answer if isinstance(answer, dict) else {}
-    key = (kept or q.key(_own_choices(q, choices))) if review else None
+    key = (kept or q.key(_own_choices(q, choices))) if keyed else None
     try:
-        normalised = scoring.normalise(key, pairs) if review else {}
+        normalised = scoring.normalise(key, pairs) if keyed else {}
     except scoring.InvalidAnswer:
         normalised = {}
     for cid in entry["o"]:
@@ -655,7 +662,7 @@ def _matching_view(view, q, entry, answer, choices, review, kept=None) -> None:
         if chosen in choices:
             opt.selected = True
             opt.chosen_text = choices[chosen].display_match
-        own = next((k for k in key.choices if k.id == c.pk), None) if review else None
+        own = next((k for k in key.choices if k.id == c.pk), None) if keyed else None
         if own is not None:
             opt.learner_right = scoring.pair_right(key, own, normalised)
             # Its right item as drawn; the page's own (translated) text while it is unchanged.

@@ -159,6 +159,9 @@ def review(request, attempt_id):
         return redirect("quizzes:take", attempt_id=attempt.pk)
     show = selectors.feedback_visible(attempt=attempt) and not attempt.quiz.is_precheck
     grade = selectors.grade_for(student=request.user, quiz=attempt.quiz)
+    # While the answers are held back the page gets no key at all (no option's mark, feedback
+    # or "Why"), only each question's result: see selectors.attempt_questions.
+    answers = show and attempt.quiz.answers_visible(attempts_left=grade.attempts_left)
     course = _course_of(attempt.quiz)
     return render(
         request,
@@ -167,9 +170,9 @@ def review(request, attempt_id):
             "attempt": attempt,
             "quiz": localised_page(attempt.quiz),
             "show_feedback": show,
-            "show_answers": show and attempt.quiz.answers_visible(attempts_left=grade.attempts_left),
+            "show_answers": answers,
             "answers_rule": attempt.quiz.answers_shown,
-            "questions": localise_options(selectors.attempt_questions(attempt=attempt, review=show)),
+            "questions": localise_options(selectors.attempt_questions(attempt=attempt, review=show, answers=answers)),
             "grade": grade,
             "course": course,
             "precheck_words": selectors.precheck_words(attempt.percent) if attempt.quiz.is_precheck else "",

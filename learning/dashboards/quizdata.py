@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from courses.models import Topic
 from quizzes import selectors as quiz_selectors
 
 from ..models import ClassItemStatistic
@@ -42,6 +43,15 @@ def before_after(*, student_ids, courses) -> list[dict]:
             }
         )
     return rows
+
+
+def topic_label(topic: str) -> str:
+    """A question's topic as a teacher reads it: the curriculum topic's name ("privacy" is
+    "Privacy and personal information", in the reader's language); a topic the editor typed
+    (an import takes its category's name) as typed; none, "general"."""
+    if topic in Topic.values:
+        return str(Topic(topic).label)
+    return topic or _("general")
 
 
 def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
@@ -88,10 +98,10 @@ def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
         )
     by_topic = defaultdict(list)
     for s in stats:
-        by_topic[s["question__topic"] or _("general")].append(s["facility"])
+        by_topic[s["question__topic"]].append(s["facility"])
     objectives = [
         {
-            "objective": topic,
+            "objective": topic_label(topic),
             "source": _("quiz questions"),
             "percent": round(100 * sum(vals) / len(vals)),
         }

@@ -14,7 +14,7 @@ import tempfile
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,19 +40,22 @@ def neutralise(value):
     return value
 
 
-HEADER = [
-    "class",
-    "student",
-    "username",
-    "item",
-    "kind",
-    "due",
-    "status",
-    "score_percent",
-    "attempts",
-    "completed_at",
-    "minutes",
-]
+def class_header() -> list[str]:
+    """A class or school file's headings, in words in the requester's language (build()
+    activates it), like the parent's: teachers open these files, they do not parse them."""
+    return [
+        _("Class"),
+        _("Student"),
+        _("Username"),
+        _("Course, lesson or quiz"),
+        _("Kind"),
+        _("Due"),
+        _("Status"),
+        _("Score (%)"),
+        _("Attempts"),
+        _("Completed"),
+        _("Minutes"),
+    ]
 
 
 def _fmt_dt(value):
@@ -61,8 +64,23 @@ def _fmt_dt(value):
     return timezone.localtime(value).isoformat(sep=" ", timespec="minutes")[:16]
 
 
+def _course_seconds(progress) -> dict[tuple[int, int], int]:
+    """(student id, course id) -> seconds spent in the course, for the courses of the given
+    Progress rows: on its page and on its lessons and quizzes (one query). A course's own
+    Progress row holds only the time on the course page, as time is credited to the page a
+    learner was reading; its minutes are these sums."""
+    return {
+        (student_id, course_id): seconds or 0
+        for student_id, course_id, seconds in progress.filter(course__isnull=False)
+        .values("student_id", "course_id")
+        .annotate(seconds=Sum("seconds_spent"))
+        .values_list("student_id", "course_id", "seconds")
+    }
+
+
 def class_rows(classroom: Classroom):
-    """One row per student × assigned item of one class (4 queries)."""
+    """One row per student × assigned item of one class (4 queries, a fifth when a course is
+    assigned); a course's minutes are the time in all its pages (_course_seconds)."""
     User = get_user_model()
     students = list(
         User.objects.filter(enrollments__classroom=classroom)
@@ -96,12 +114,19 @@ def class_rows(classroom: Classroom):
             "seconds_spent",
         ):
             progress[(row[0], row[1])] = row
+    course_ids = [a[1] for a in assignments if a[3] == ItemKind.COURSE]
+    course_seconds = {}
+    if course_ids and students:
+        course_seconds = _course_seconds(
+            Progress.objects.filter(student__enrollments__classroom=classroom, course_id__in=course_ids)
+        )
     # Text that people typed (names, titles) is neutralised once per person or item, not per cell.
     status_labels = {k: neutralise(str(v)) for k, v in ProgressStatus.choices}
+    kind_labels = {k: str(v) for k, v in ItemKind.choices}
     not_started = status_labels[ProgressStatus.NOT_STARTED]
     class_name = neutralise(classroom.name)
     items = [
-        (aid, item_id, neutralise(title), kind, _fmt_dt(due_at), targets.get(aid))
+        (aid, item_id, neutralise(title), kind_labels.get(kind, kind), _fmt_dt(due_at), targets.get(aid))
         for aid, item_id, title, kind, due_at in assignments
     ]
     for pk, display_name, username in students:
@@ -111,7 +136,8 @@ def class_rows(classroom: Classroom):
                 continue
             p = progress.get((pk, item_id))
             if p is None:
-                yield [class_name, name, login, title, kind, due, not_started, "", 0, "", 0]
+                minutes = round(course_seconds.get((pk, item_id), 0) / 60)
+                yield [class_name, name, login, title, kind, due, not_started, "", 0, "", minutes]
                 continue
             score = (p[3] if p[3] is not None else p[4]) if p[5] else None
             yield [
@@ -125,7 +151,7 @@ def class_rows(classroom: Classroom):
                 round(score) if score is not None else "",
                 p[5],
                 _fmt_dt(p[6]),
-                round(p[7] / 60),
+                round(course_seconds.get((pk, item_id), p[7]) / 60),
             ]
 
 
@@ -150,12 +176,16 @@ def guardian_header() -> list[str]:
 def guardian_rows(student_id: int):
     status_labels = dict(ProgressStatus.choices)
     kind_labels = dict(ItemKind.choices)
+    course_seconds = _course_seconds(Progress.objects.filter(student_id=student_id))
     for p in (
         Progress.objects.filter(student_id=student_id)
         .order_by("kind", "page__title")
-        .values_list("page__title", "kind", "status", "best_score", "attempts", "completed_at", "seconds_spent")
+        .values_list(
+            "page__title", "kind", "status", "best_score", "attempts", "completed_at", "seconds_spent", "page_id"
+        )
         .iterator(chunk_size=1000)
     ):
+        seconds = course_seconds.get((student_id, p[7]), p[6]) if p[1] == ItemKind.COURSE else p[6]
         yield [
             neutralise(p[0]),
             str(kind_labels.get(p[1], p[1])),
@@ -163,15 +193,15 @@ def guardian_rows(student_id: int):
             round(p[3]) if p[3] is not None else "",
             p[4],
             _fmt_dt(p[5]),
-            round(p[6] / 60),
+            round(seconds / 60),
         ]
 
 
 def _rows_for(export: Export):
     if export.kind == Export.Kind.CLASS:
-        return HEADER, school_rows_estimate(export), class_rows(Classroom.objects.get(pk=export.scope_id))
+        return class_header(), school_rows_estimate(export), class_rows(Classroom.objects.get(pk=export.scope_id))
     if export.kind == Export.Kind.SCHOOL:
-        return HEADER, school_rows_estimate(export), school_rows(export.scope_id)
+        return class_header(), school_rows_estimate(export), school_rows(export.scope_id)
     return guardian_header(), None, guardian_rows(export.scope_id)
 
 

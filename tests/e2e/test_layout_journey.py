@@ -401,17 +401,20 @@ def test_students_and_parents_lists_are_one_card_per_row_on_a_phone(page, live_s
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_staff_lists_read_on_a_phone_are_one_card_per_row(page, live_server, login, world, language):
-    """A teacher looking up one learner's timeline, and designated staff answering Get help
-    reports (the world designates the teacher), often do it from a phone: those lists are cards
-    too, not seven columns squeezed to a character each (as the timeline was in Chinese)."""
+    """A teacher looking up one learner's timeline or their class's hardest questions, and
+    designated staff answering Get help reports (the world designates the teacher), often do it
+    from a phone: those lists are cards too, not seven columns squeezed to a character each (as
+    the timeline and the hardest questions were in Chinese)."""
     from tests.safeguarding.factories import ReportFactory
 
     ReportFactory(school=world.school, student=world.student)
     pages = {
         "ms.chen": [
             reverse("learning:student_detail", args=[world.classroom.pk, world.student.pk]),
+            reverse("learning:class_dashboard", args=[world.classroom.pk]),
             reverse("safeguarding:case_list"),
         ],
     }
     seen = _stacked_rows(page, live_server, login, language, pages)
-    assert seen >= 4, seen  # the learner's opened lessons and quiz, and the report
+    # The learner's opened lessons and quiz, the hardest question, 3 objectives, the report.
+    assert seen >= 8, seen

@@ -54,7 +54,7 @@ def test_teacher_exports_class_csv_and_downloads_it(client, teacher, classroom, 
     assert status["download"]
     body = b"".join(client.get(status["download"]).streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:2] == ["class", "student"]
+    assert rows[0][:2] == ["Class", "Student"]
     assert rows[1][1].startswith("'=HYPERLINK")
 
 
@@ -67,7 +67,7 @@ def test_xlsx_export_is_valid_workbook(client, teacher, classroom, django_captur
     export.refresh_from_db()
     wb = load_workbook(export.file.path, read_only=True)
     values = [list(r) for r in wb.active.iter_rows(values_only=True)]
-    assert values[0][0] == "class" and values[1][1].startswith("'=")
+    assert values[0][0] == "Class" and values[1][1].startswith("'=")
 
 
 def test_guardian_pdf_summary(client, parent, pupil, django_capture_on_commit_callbacks):

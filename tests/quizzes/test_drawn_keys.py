@@ -174,7 +174,7 @@ def _review(attempt):
     from quizzes import selectors
 
     attempt = Attempt.objects.get(pk=attempt.pk)
-    return {view.question.pk: view for view in selectors.attempt_questions(attempt=attempt, review=True)}
+    return {view.question.pk: view for view in selectors.attempt_questions(attempt=attempt, review=True, answers=True)}
 
 
 def _options(view):
