@@ -41,4 +41,10 @@ class LearningConfig(AppConfig):
 
         from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)
 
-        audit.name_actions({"export.requested": _("Export requested"), "export.downloaded": _("Export downloaded")})
+        audit.name_actions(
+            {
+                "export.requested": _("Export requested"),
+                "export.downloaded": _("Export downloaded"),
+                "quiz.attempt_given": _("One more quiz attempt given"),
+            }
+        )

@@ -15,6 +15,11 @@ urlpatterns = [
         name="student_detail",
     ),
     path(
+        "classes/<int:classroom_id>/students/<int:student_id>/quizzes/<int:quiz_id>/another-attempt/",
+        views.give_another_attempt,
+        name="give_another_attempt",
+    ),
+    path(
         "classes/<int:classroom_id>/quizzes/<int:quiz_id>/statistics/",
         views.class_question_statistics,
         name="class_question_statistics",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import STAFF_ROLES, Role
 from courses.selectors import editor_overview, show_in_active_language, versioned_lessons
+from quizzes import services as quiz_services
 from quizzes.models import QuizPage
 from schools import access
 
@@ -116,15 +117,51 @@ def class_question_statistics(request, classroom_id, quiz_id):
     )
 
 
+def _student_in(request, classroom, student_id):
+    """A student of `classroom` whom the user may see (schools.access), else 404."""
+    return get_object_or_404(
+        access.students_visible_to(request.user).filter(enrollments__classroom=classroom), pk=student_id
+    )
+
+
 @role_required(*STAFF_ROLES)
 def student_detail(request, classroom_id, student_id):
     classroom = _classroom(request, classroom_id)
-    student = get_object_or_404(
-        access.students_visible_to(request.user).filter(enrollments__classroom=classroom), pk=student_id
-    )
-    return render(
-        request, "learning/student_detail.html", selectors.student_detail(classroom=classroom, student=student)
-    )
+    student = _student_in(request, classroom, student_id)
+    context = selectors.student_detail(classroom=classroom, student=student)
+    # Like assigning work, giving another attempt is for the class's teachers (the school
+    # admin sees who is out of attempts).
+    context["can_give_attempts"] = request.user.role == Role.TEACHER
+    return render(request, "learning/student_detail.html", context)
+
+
+@role_required(Role.TEACHER)
+@require_POST
+def give_another_attempt(request, classroom_id, student_id, quiz_id):
+    """ "Give one more attempt" at a quiz the student has used every attempt of without passing:
+    a teacher of the class, for a student of it. Any other class, student or quiz is 404."""
+    classroom = _classroom(request, classroom_id, teaching=True)
+    student = _student_in(request, classroom, student_id)
+    quiz = get_object_or_404(QuizPage.objects.live().exclude(purpose=QuizPage.Purpose.PRECHECK), pk=quiz_id)
+    try:
+        assignments.give_another_attempt(
+            teacher=request.user,
+            classroom=classroom,
+            student=student,
+            quiz=quiz,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+        given = True
+    except quiz_services.NothingToGive:
+        given = False
+    show_in_active_language([quiz])  # its title in the teacher's language (after the audit's English one)
+    names = {"name": student.get_display_name(), "quiz": quiz.title}
+    if given:
+        messages.success(request, _("%(name)s can take “%(quiz)s” once more. They have been told.") % names)
+    else:
+        messages.info(request, _("%(name)s can already take “%(quiz)s” or has passed it: nothing changed.") % names)
+    return redirect("learning:student_detail", classroom_id=classroom.pk, student_id=student.pk)
 
 
 @role_required(Role.TEACHER)

@@ -3,7 +3,13 @@ from django.apps import AppConfig
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
-    privacy_export = [("quizzes", "quizzes.privacy.attempts_part", ("quizzes.Attempt", "quizzes.Response"))]
+    privacy_export = [
+        (
+            "quizzes",
+            "quizzes.privacy.attempts_part",
+            ("quizzes.Attempt", "quizzes.Response", "quizzes.AttemptAllowance"),
+        )
+    ]
     privacy_export_excluded = {
         "quizzes.QuizPage": "Page owner / lock: editor accounts only.",
         "quizzes.Regrade": "Who asked for a regrade: editor accounts only.",

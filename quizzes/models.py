@@ -609,6 +609,39 @@ class Attempt(models.Model):
         return [entry["q"] for entry in self.layout]
 
 
+def attempt_limit(attempts_allowed: int, extra_attempts: int) -> int:
+    """The attempts one learner may make at a quiz: the quiz's own limit plus those their
+    teacher gave them (AttemptAllowance); 0 = unlimited. The one place the rule is written:
+    selectors.QuizResult applies it, and the start of an attempt reads that."""
+    return attempts_allowed + extra_attempts if attempts_allowed else 0
+
+
+class AttemptAllowance(models.Model):
+    """Attempts a teacher gave one learner at one quiz beyond its limit ("Give one more
+    attempt", learning). One row per learner and quiz, on the English source quiz (attempts
+    are counted there, whatever language the page is read in); each grant raises the count by
+    one with a conditional write (quizzes.services.grant_attempt), so two clicks at once give
+    one attempt. Who gave the latest one is kept here; every grant is in the audit log."""
+
+    # Indexed by one_allowance_per_student_quiz (student, quiz), not again on its own.
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_allowances", db_index=False
+    )
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="allowances")
+    extra_attempts = models.PositiveSmallIntegerField(default=0)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "quiz"], name="one_allowance_per_student_quiz")]
+
+    def __str__(self):
+        return f"{self.student} · {self.quiz} +{self.extra_attempts}"
+
+
 class Response(models.Model):
     """The learner's answer to one question of an attempt, scored on submit."""
 

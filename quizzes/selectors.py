@@ -6,6 +6,9 @@ choice tables; quizzes never imports learning):
   (one query, plus one for the quizzes' rules unless given the pages): the grading rule
   (highest / last / average) is applied here and nowhere else;
 - grade_for(student=, quiz=) -> QuizResult, built on results_for;
+- can_start(student=, quiz=) and QuizResult.out_of_attempts / needs_another_go: whether the
+  learner may start (or continue) the quiz, with the attempts their teacher gave counted in
+  (models.attempt_limit, applied in _grade and nowhere else);
 - submission_counts(since=) -> {(student_id, quiz_id): submitted attempts} (two queries);
 - submitted_attempts_with_answers(student_id=, limit=) -> [SubmittedAttempt] with each
   answer's chosen option ids and correctness (three queries);
@@ -31,7 +34,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +43,18 @@ from accounts.roles import Role
 from courses.selectors import show_in_active_language
 
 from . import scoring
-from .models import Attempt, Choice, ItemStatistic, Question, QuizPage, Response, in_reader_language, wants_chinese
+from .models import (
+    Attempt,
+    AttemptAllowance,
+    Choice,
+    ItemStatistic,
+    Question,
+    QuizPage,
+    Response,
+    attempt_limit,
+    in_reader_language,
+    wants_chinese,
+)
 from .statistics import chosen_ids, compute, question_keys
 
 
@@ -51,8 +66,11 @@ class QuizResult:
     quiz_id: int
     student_id: int | None = None
     attempts_used: int = 0  # submitted attempts
-    attempts_allowed: int = 0  # 0 = unlimited
+    # The learner's limit: the quiz's own plus extra_attempts (models.attempt_limit); 0 = unlimited.
+    attempts_allowed: int = 0
+    extra_attempts: int = 0  # given by a teacher (AttemptAllowance)
     in_progress_id: int | None = None
+    last_attempt_id: int | None = None  # the latest submitted attempt (its result page)
     best: float | None = None
     last: float | None = None
     average: float | None = None
@@ -76,10 +94,27 @@ class QuizResult:
             return None
         return max(0, self.attempts_allowed - self.attempts_used - (1 if self.in_progress_id else 0))
 
+    @property
+    def out_of_attempts(self) -> bool:
+        """No attempt open and none left to start (services.start_attempt refuses one)."""
+        return self.attempts_left == 0 and self.in_progress_id is None
 
-def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None) -> QuizResult:
-    """rows: (status, percent, submitted_at, attempt id, passed) in any order."""
-    g = QuizResult(quiz_id=quiz_id, student_id=student_id, attempts_allowed=attempts_allowed, pass_mark=pass_mark)
+    @property
+    def needs_another_go(self) -> bool:
+        """Out of attempts without ever passing: only a teacher's grant opens the quiz again."""
+        return self.out_of_attempts and not self.ever_passed
+
+
+def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None, extra_attempts=0) -> QuizResult:
+    """rows: (status, percent, submitted_at, attempt id, passed) in any order. `extra_attempts`:
+    those a teacher gave the learner, added to the quiz's limit here and nowhere else."""
+    g = QuizResult(
+        quiz_id=quiz_id,
+        student_id=student_id,
+        attempts_allowed=attempt_limit(attempts_allowed, extra_attempts),
+        extra_attempts=extra_attempts,
+        pass_mark=pass_mark,
+    )
     done = sorted((r for r in rows if r[0] == Attempt.Status.SUBMITTED), key=lambda r: (r[2], r[3]))
     g.in_progress_id = next((r[3] for r in rows if r[0] == Attempt.Status.IN_PROGRESS), None)
     if not done:
@@ -96,6 +131,7 @@ def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None)
     g.ever_passed = g.best >= pass_mark
     g.first_submitted_at = done[0][2]
     g.last_submitted_at = done[-1][2]
+    g.last_attempt_id = done[-1][3]
     g.failed_attempts = sum(1 for r in done if not r[4])
     first_pass = next((r for r in done if r[4]), None)
     if first_pass is not None:
@@ -103,7 +139,15 @@ def _grade(quiz_id, grading, pass_mark, attempts_allowed, rows, student_id=None)
     return g
 
 
-_ROW = ("student_id", "quiz_id", "status", "percent", "submitted_at", "pk", "passed")
+_ROW = ("student_id", "quiz_id", "status", "percent", "submitted_at", "pk", "passed", "extra")
+
+
+def _granted():
+    """The attempts a teacher gave the attempt's learner at its quiz (0 when none): a scalar
+    subquery on the (student, quiz) unique index, so they come with the attempts, in the
+    same query."""
+    given = AttemptAllowance.objects.filter(student_id=OuterRef("student_id"), quiz_id=OuterRef("quiz_id"))
+    return Coalesce(Subquery(given.values("extra_attempts")[:1]), 0, output_field=IntegerField())
 
 
 def results_for(*, student_ids, quiz_ids=(), quizzes=(), include_prechecks=False) -> dict[tuple[int, int], QuizResult]:
@@ -128,11 +172,18 @@ def results_for(*, student_ids, quiz_ids=(), quizzes=(), include_prechecks=False
     if not rules or not student_ids:
         return {}
     rows = defaultdict(list)
-    for student_id, quiz_id, *rest in Attempt.objects.filter(
-        student_id__in=student_ids, quiz_id__in=list(rules)
-    ).values_list(*_ROW):
+    extra = {}
+    for student_id, quiz_id, *rest, given in (
+        Attempt.objects.filter(student_id__in=student_ids, quiz_id__in=list(rules))
+        .annotate(extra=_granted())
+        .values_list(*_ROW)
+    ):
         rows[(student_id, quiz_id)].append(rest)
-    return {key: _grade(key[1], *rules[key[1]], value, student_id=key[0]) for key, value in rows.items()}
+        extra[(student_id, quiz_id)] = given
+    return {
+        key: _grade(key[1], *rules[key[1]], value, student_id=key[0], extra_attempts=extra[key])
+        for key, value in rows.items()
+    }
 
 
 def grade_for(*, student, quiz: QuizPage) -> QuizResult:
@@ -362,7 +413,7 @@ class SubmittedAttempt:
     passed: bool | None
     answers: list
     number: int = 1  # the learner's attempt number on this quiz
-    attempts_allowed: int = 0  # the quiz's limit; 0 = unlimited
+    attempts_allowed: int = 0  # the learner's limit (the quiz's, plus any given by a teacher); 0 = unlimited
     regraded_at: object = None  # when a regrade (an editor's key fix) last changed the result
 
 
@@ -377,6 +428,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
         Attempt.objects.filter(student_id=student_id, status=Attempt.Status.SUBMITTED)
         .exclude(quiz__purpose=QuizPage.Purpose.PRECHECK)
         .select_related("quiz")
+        .annotate(extra=_granted())
         .order_by("-submitted_at")[:limit]
     )
     show_in_active_language([a.quiz for a in attempts])
@@ -431,7 +483,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             passed=a.passed,
             answers=answers[a.pk],
             number=a.number,
-            attempts_allowed=a.quiz.attempts_allowed,
+            attempts_allowed=attempt_limit(a.quiz.attempts_allowed, a.extra),
             regraded_at=a.regraded_at,
         )
         for a in attempts
@@ -455,13 +507,12 @@ def attempts_for(*, student, quiz) -> list[Attempt]:
     return list(Attempt.objects.filter(student=student, quiz=quiz).order_by("-number"))
 
 
-def can_start(*, student, quiz: QuizPage) -> bool:
+def can_start(*, student, quiz: QuizPage, result: QuizResult | None = None) -> bool:
+    """Whether `student` may start or continue the quiz (one query, none given their `result`
+    on it): what services.start_attempt allows."""
     if getattr(student, "role", None) != Role.STUDENT:
         return False
-    if not quiz.attempts_allowed:
-        return True
-    attempts = Attempt.objects.filter(student=student, quiz=quiz)
-    return attempts.filter(status=Attempt.Status.IN_PROGRESS).exists() or attempts.count() < quiz.attempts_allowed
+    return not (result or grade_for(student=student, quiz=quiz)).out_of_attempts
 
 
 # --------------------------------------------------------------------------- taking and review

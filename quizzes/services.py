@@ -30,8 +30,8 @@ from courses.i18n import source_page
 from courses.models import LessonCompletion, LessonPage
 from jobs.services import publish_best_effort
 
-from . import scoring, statements
-from .models import Attempt, Choice, QuizPage
+from . import scoring, selectors, statements
+from .models import Attempt, AttemptAllowance, Choice, QuizPage
 from .signals import attempt_submitted
 from .statistics import SWEEP_MARGIN, recompute_all
 
@@ -58,6 +58,11 @@ class TimeLimitExceeded(QuizError):
 
 class InvalidAnswers(QuizError):
     pass
+
+
+class NothingToGive(QuizError):
+    """No attempt to give: the learner can start the quiz, has passed it, or another grant
+    came first."""
 
 
 def _q4(value: Fraction) -> Decimal:
@@ -163,9 +168,14 @@ def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
         open_attempt = close_expired(attempt=open_attempt, now=now)
         if open_attempt.status == Attempt.Status.IN_PROGRESS:
             return open_attempt
-    used = Attempt.objects.filter(student=student, quiz=quiz).count()
-    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+    # One read of the learner's attempts, with any their teacher gave (selectors.QuizResult
+    # applies the limit, as every page that offers or refuses a start does).
+    standing = selectors.grade_for(student=student, quiz=quiz)
+    if standing.out_of_attempts:
         raise AttemptLimitReached("No attempts left for this quiz.")
+    # An attempt another tab opened since the read above counts: its number is taken, and the
+    # one-open-attempt constraint sends this start to it below.
+    used = standing.attempts_used + (1 if standing.in_progress_id else 0)
     seed = secrets.randbits(48)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
@@ -184,6 +194,37 @@ def start_attempt(*, student, quiz: QuizPage, now=None) -> Attempt:
         if existing is None:
             raise
         return existing
+
+
+def grant_attempt(*, student, quiz: QuizPage, granted_by, reason: str = "", now=None) -> AttemptAllowance:
+    """One more attempt at `quiz` for a learner who has used every attempt without passing
+    (their teacher's "Give one more attempt": learning decides who may, audits it and tells the
+    learner). Counted on the English source quiz, as attempts are.
+
+    Raises NothingToGive when the learner can start the quiz, has passed it, or the quiz is a
+    pre-check. Each grant raises the count from the value it read with one conditional write
+    (a create that the (student, quiz) unique constraint guards, the first time), so of two
+    grants racing on one learner and quiz (a double click, two teachers) only one counts."""
+    quiz = source_page(quiz)
+    if quiz.is_precheck:
+        raise NothingToGive("A pre-check is taken once.")
+    standing = selectors.grade_for(student=student, quiz=quiz)
+    if not standing.needs_another_go:
+        raise NothingToGive("The learner can start this quiz or has passed it.")
+    fields = {"granted_by": granted_by, "granted_at": now or timezone.now(), "reason": reason.strip()[:200]}
+    seen = standing.extra_attempts
+    if seen == 0:
+        try:
+            with transaction.atomic():
+                return AttemptAllowance.objects.create(student=student, quiz=quiz, extra_attempts=1, **fields)
+        except IntegrityError:
+            raise NothingToGive("Another grant came first.") from None
+    raised = AttemptAllowance.objects.filter(student=student, quiz=quiz, extra_attempts=seen).update(
+        extra_attempts=seen + 1, **fields
+    )
+    if not raised:
+        raise NothingToGive("Another grant came first.")
+    return AttemptAllowance.objects.get(student=student, quiz=quiz)
 
 
 def _drawn_keys(attempt: Attempt) -> dict[int, scoring.QuestionKey]:

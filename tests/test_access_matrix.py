@@ -148,6 +148,18 @@ def _attempt(w, *, submitted=False):
     return attempt
 
 
+def _out_of_attempts(w):
+    """A live one-attempt quiz w.student has failed (quizzes), for "Give one more attempt"
+    (learning): the URL's ids."""
+    from quizzes import services
+    from tests.quizzes.factories import make_question, make_quiz
+
+    quiz = make_quiz(questions=[make_question("single")], slug="matrix-out-of-attempts", attempts_allowed=1)
+    attempt = services.start_attempt(student=w.student, quiz=quiz)
+    services.submit_attempt(attempt_id=attempt.pk, student=w.student, answers={})
+    return {"classroom_id": w.classroom.pk, "student_id": w.student.pk, "quiz_id": quiz.pk}
+
+
 def _lesson():
     """A live, public lesson (courses)."""
     from tests.learning.factories import make_course
@@ -363,6 +375,9 @@ ROWS = [
         lambda w: {"classroom_id": w.classroom.pk, "student_id": w.student.pk},
         ok=STAFF,
     ),
+    # Giving one more attempt at a quiz: the teacher of the student's class only, like assigning
+    # work (the school admin sees who is out of attempts, on student_detail).
+    row("learning:give_another_attempt", _out_of_attempts, ok="teacher", method="post", ok_status=302),
     row(
         "learning:class_question_statistics",
         lambda w: {"classroom_id": w.classroom.pk, "quiz_id": _quiz().pk},

@@ -1,5 +1,6 @@
 """Writes for assignments: a teacher sets a course, lesson or quiz for a class (or some of
-its students), edits the due date and note, or withdraws it; the students get a notice."""
+its students), edits the due date and note, or withdraws it; the students get a notice. And
+"Give one more attempt" at a quiz a student is out of attempts at."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from django.utils.translation import gettext_noop
 from wagtail.models import Page
 
 from accounts.roles import Role
-from courses.i18n import titles_by_language
-from notifications.services import notify_many
+from courses.i18n import source_page, titles_by_language
+from notifications.models import Notification
+from notifications.services import notify, notify_many
 from notifications.text import in_languages, text
+from quizzes import services as quiz_services
+from schools import audit
 
 from ..models import Assignment
 from ..progress.services import kind_of
@@ -77,3 +81,33 @@ def withdraw_assignment(*, assignment: Assignment) -> Assignment:
         assignment.withdrawn_at = timezone.now()
         assignment.save(update_fields=["withdrawn_at", "updated_at"])
     return assignment
+
+
+@transaction.atomic
+def give_another_attempt(*, teacher, classroom, student, quiz, reason: str = "", request=None):
+    """One more attempt at `quiz` for `student`, who has used every attempt without passing.
+    The caller has loaded the class as one `teacher` teaches and the student as one of its
+    (schools.access). Audited (under the student's school) and the student is told, in the
+    language they read in. Raises quizzes.services.NothingToGive when there is nothing to give
+    (the student can start the quiz, has passed it, or a grant a moment earlier gave it)."""
+    quiz = source_page(quiz)
+    allowance = quiz_services.grant_attempt(student=student, quiz=quiz, granted_by=teacher, reason=reason)
+    audit.record(
+        actor=teacher,
+        action="quiz.attempt_given",
+        target=student,
+        request=request,
+        quiz_id=quiz.pk,
+        quiz=quiz.title,
+        classroom_id=classroom.pk,
+        extra_attempts=allowance.extra_attempts,
+        reason=allowance.reason,
+    )
+    notify(
+        user=student,
+        kind=Notification.Kind.GENERAL,
+        title=text(gettext_noop("You have one more attempt at %(quiz)s"), quiz=in_languages(titles_by_language(quiz))),
+        body=text(gettext_noop("Your teacher gave you another go.")),
+        url=quiz.url or "",
+    )
+    return allowance

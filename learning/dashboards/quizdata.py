@@ -151,3 +151,15 @@ def recent_results_with_misses(*, student_id, limit=5) -> list:
             student_id=student_id, limit=limit, with_choice_text=False
         )
     ]
+
+
+def quizzes_out_of_attempts(*, student_id, quiz_ids) -> dict:
+    """Quiz id -> the student's QuizResult, for those of `quiz_ids` they have used every attempt
+    of without passing (only their teacher can give another: "Give one more attempt"). None
+    asked, no query; else two (quizzes.selectors.results_for, which counts the attempts a
+    teacher gave)."""
+    quiz_ids = list(quiz_ids)
+    if not quiz_ids:
+        return {}
+    results = quiz_selectors.results_for(student_ids=[student_id], quiz_ids=quiz_ids)
+    return {quiz_id: result for (_student, quiz_id), result in results.items() if result.needs_another_go}

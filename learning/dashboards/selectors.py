@@ -314,12 +314,27 @@ def _lesson_objectives(assignments, progress, student_ids):
     return rows
 
 
+def _unfinished_quiz_ids(progress) -> list[int]:
+    """The quizzes among progress rows that are not passed yet: those the student may be out of
+    attempts at (quiz progress lags a submit by a moment; the quiz engine's results do not)."""
+    return [p.page_id for p in progress if p.kind == ItemKind.QUIZ and p.status != ProgressStatus.COMPLETED]
+
+
 def student_detail(*, classroom: Classroom, student) -> dict:
-    """A teacher's drill-down: one student's timeline of lessons and attempts, with answers."""
+    """A teacher's drill-down: one student's timeline of lessons and attempts, with answers,
+    and the quizzes they are out of attempts at (where a teacher can give one more)."""
     progress = list(Progress.objects.filter(student=student).select_related("page").order_by("-last_seen_at", "-pk"))
     show_in_active_language([p.page for p in progress])  # titles in the teacher's language
     attempts = quizdata.attempts_with_answers(student_id=student.pk)
-    return {"classroom": classroom, "student": student, "progress": progress, "attempts": attempts}
+    stuck = quizdata.quizzes_out_of_attempts(student_id=student.pk, quiz_ids=_unfinished_quiz_ids(progress))
+    out_of_attempts = [{"quiz": p.page, "result": stuck[p.page_id]} for p in progress if p.page_id in stuck]
+    return {
+        "classroom": classroom,
+        "student": student,
+        "progress": progress,
+        "attempts": attempts,
+        "out_of_attempts": out_of_attempts,
+    }
 
 
 # --- student ------------------------------------------------------------------------
@@ -354,10 +369,18 @@ def _in_progress_courses(progress: dict[int, Progress]) -> list[Progress]:
     return [p for p in progress.values() if p.kind == ItemKind.COURSE and p.status == ProgressStatus.IN_PROGRESS]
 
 
-def _next_page(rows: list[dict], progress: dict[int, Progress], in_progress: list[Progress]):
-    """The first unfinished assignment (for a course, its first lesson not yet completed), else
-    the first course in progress, else None."""
-    step = next((r for r in rows if r["status"] != ProgressStatus.COMPLETED), None)
+def _next_step(rows: list[dict], stuck=()) -> dict | None:
+    """The first unfinished assignment row, never a quiz in `stuck` (out of attempts: the
+    student cannot start it, only ask their teacher for another go)."""
+    return next(
+        (r for r in rows if r["status"] != ProgressStatus.COMPLETED and r["assignment"].item_id not in stuck), None
+    )
+
+
+def _next_page(rows: list[dict], progress: dict[int, Progress], in_progress: list[Progress], stuck=()):
+    """The first unfinished assignment (_next_step; for a course, its first lesson not yet
+    completed), else the first course in progress, else None."""
+    step = _next_step(rows, stuck)
     page = step["assignment"].item if step else (in_progress[0].page if in_progress else None)
     if page is not None and step and step["assignment"].item_kind == ItemKind.COURSE:
         lesson = (
@@ -371,11 +394,17 @@ def _next_page(rows: list[dict], progress: dict[int, Progress], in_progress: lis
     return page
 
 
+def _stuck(student, progress: dict[int, Progress]) -> dict:
+    """Quiz id -> the student's result, for the quizzes they are out of attempts at (no query
+    unless a quiz is under way)."""
+    return quizdata.quizzes_out_of_attempts(student_id=student.pk, quiz_ids=_unfinished_quiz_ids(progress.values()))
+
+
 def next_page(*, student, now=None):
     """Where "What to do next" on My learning points (see _next_page)."""
     progress = _own_progress(student)
     rows = _assignment_rows(student, {page_id: p.status for page_id, p in progress.items()}, now or timezone.now())
-    return _next_page(rows, progress, _in_progress_courses(progress))
+    return _next_page(rows, progress, _in_progress_courses(progress), _stuck(student, progress))
 
 
 def my_learning(*, student, now=None) -> dict:
@@ -390,7 +419,15 @@ def my_learning(*, student, now=None) -> dict:
         key=lambda p: p.last_seen_at or now,
         reverse=True,
     )
-    upcoming = _next_page(rows, progress, in_progress)
+    stuck = _stuck(student, progress)
+    upcoming = _next_page(rows, progress, in_progress, stuck)
+    # Assigned quizzes out of attempts: "What to do next" says so (and links the last result)
+    # where it would otherwise offer them.
+    out_of_attempts = {
+        row["assignment"].item_id: {"quiz": row["assignment"].item, "result": stuck[row["assignment"].item_id]}
+        for row in rows
+        if row["assignment"].item_id in stuck
+    }
     certificates = list(Certificate.objects.filter(student=student).select_related("course"))
     open_courses = list(
         CoursePage.objects.live()
@@ -404,6 +441,9 @@ def my_learning(*, student, now=None) -> dict:
         "in_progress": in_progress,
         "results": results[:10],
         "next_page": upcoming,
+        "next_starts": (_next_step(rows, stuck) or {}).get("status") == ProgressStatus.NOT_STARTED,
+        "out_of_attempts": list(out_of_attempts.values()),
+        "no_attempts_left": set(stuck),  # quiz ids, for "My quiz results"
         "certificates": certificates,
         "open_courses": open_courses,
         "overdue_count": sum(1 for r in rows if r["overdue"]),

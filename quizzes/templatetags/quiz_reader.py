@@ -24,8 +24,9 @@ def quiz_reader(context, page):
         return SimpleNamespace(summary=None, attempts=[], can_start=False)
     # Attempts belong to the English quiz, whichever language the page is read in.
     quiz = source_page(page)
+    summary = selectors.grade_for(student=user, quiz=quiz)
     return SimpleNamespace(
-        summary=selectors.grade_for(student=user, quiz=quiz),
+        summary=summary,
         attempts=selectors.attempts_for(student=user, quiz=quiz),
-        can_start=selectors.can_start(student=user, quiz=quiz),
+        can_start=selectors.can_start(student=user, quiz=quiz, result=summary),
     )
