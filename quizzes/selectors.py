@@ -415,6 +415,24 @@ class SubmittedAttempt:
     number: int = 1  # the learner's attempt number on this quiz
     attempts_allowed: int = 0  # the learner's limit (the quiz's, plus any given by a teacher); 0 = unlimited
     regraded_at: object = None  # when a regrade (an editor's key fix) last changed the result
+    # Whether the learner's own review shows the correct answers by now (QuizPage.answers_visible):
+    # pages for other readers (a guardian's) show the explanations only then.
+    answers_shown_to_learner: bool = False
+
+
+def _answers_shown(attempts) -> dict[int, bool]:
+    """Attempt id -> whether its quiz's answers are shown to the learner by now. The attempts
+    left are read off the newest attempt of each quiz among `attempts` (newest first): its
+    number counts every attempt before it, so an attempt started since only makes this stricter."""
+    newest = {}
+    for a in attempts:
+        newest.setdefault(a.quiz_id, a)
+    shown = {}
+    for quiz_id, a in newest.items():
+        limit = attempt_limit(a.quiz.attempts_allowed, a.extra)
+        left = None if not limit else max(0, limit - a.number)
+        shown[quiz_id] = a.quiz.answers_visible(attempts_left=left)
+    return {a.pk: shown[a.quiz_id] for a in attempts}
 
 
 def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=True) -> list[SubmittedAttempt]:
@@ -459,6 +477,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             ).values_list("pk", "text", "match_text", "text_zh", "match_text_zh")
         }
     answers = defaultdict(list)
+    shown = _answers_shown(attempts)
     for r in rows:
         ids = chosen_ids(r["answer"]) if r["question__qtype"] not in scoring.KEYED_BY_TEXT else []
         answers[r["attempt_id"]].append(
@@ -485,6 +504,7 @@ def submitted_attempts_with_answers(*, student_id, limit=20, with_choice_text=Tr
             number=a.number,
             attempts_allowed=attempt_limit(a.quiz.attempts_allowed, a.extra),
             regraded_at=a.regraded_at,
+            answers_shown_to_learner=shown[a.pk],
         )
         for a in attempts
     ]

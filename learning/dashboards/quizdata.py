@@ -133,7 +133,9 @@ def attempts_with_answers(*, student_id, limit=20) -> list:
 
 
 def recent_results_with_misses(*, student_id, limit=5) -> list:
-    """Latest submitted attempts with the questions missed and their explanations (2 queries)."""
+    """Latest submitted attempts with the questions missed and their explanations (2 queries).
+    An explanation gives the answer away, so it is left out until the quiz shows the learner
+    the answers too (its editor's rule: never, after the due date, after the last attempt)."""
     return [
         {
             "quiz_title": a.quiz_title,
@@ -142,7 +144,10 @@ def recent_results_with_misses(*, student_id, limit=5) -> list:
             "submitted_at": a.submitted_at,
             "regraded_at": a.regraded_at,
             "missed": [
-                {"question": r.question_text or r.question_title, "explanation": r.explanation}
+                {
+                    "question": r.question_text or r.question_title,
+                    "explanation": r.explanation if a.answers_shown_to_learner else "",
+                }
                 for r in a.answers
                 if r.missed
             ],

@@ -82,14 +82,49 @@ def test_hardest_question_names_the_wrong_answer_in_the_teachers_language(
     assert response.context["hardest"][0]["wrong_choice"] == "Wrong"
 
 
-def test_guardian_sees_missed_questions_with_explanations(client, classroom, django_capture_on_commit_callbacks):
+def _guardian_page_after_a_wrong_answer(client, classroom, capture, **rules):
     quiz, question = _quiz()
+    for name, value in rules.items():
+        setattr(quiz, name, value)
+    quiz.save()
     child = make_student(classroom)
     parent = link_guardian(child)
-    _answer(child, quiz, question, False, django_capture_on_commit_callbacks)
+    _answer(child, quiz, question, False, capture)
     client.force_login(parent)
-    html = client.get(reverse("learning:guardian_home")).content.decode()
+    return client.get(reverse("learning:guardian_home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"answers_shown": "after_attempt"},
+        {"answers_shown": "after_last", "attempts_allowed": 1},  # the last attempt is used
+    ],
+)
+def test_guardian_sees_missed_questions_with_explanations_once_the_child_sees_the_answers(
+    client, classroom, django_capture_on_commit_callbacks, rules
+):
+    html = _guardian_page_after_a_wrong_answer(client, classroom, django_capture_on_commit_callbacks, **rules)
+    assert "Questions missed:" in html
     assert "Addresses help strangers find you." in html
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"answers_shown": "after_last", "attempts_allowed": 3},  # two attempts left
+        {"answers_shown": "after_last", "attempts_allowed": 0},  # unlimited, no due date
+        {"answers_shown": "never"},
+    ],
+)
+def test_guardian_page_holds_the_explanation_back_while_the_quiz_holds_the_answers(
+    client, classroom, django_capture_on_commit_callbacks, rules
+):
+    """The explanation says which answer is right: a parent reading it aloud would give the
+    child the answer the quiz keeps back for their next attempt."""
+    html = _guardian_page_after_a_wrong_answer(client, classroom, django_capture_on_commit_callbacks, **rules)
+    assert "Questions missed:" in html  # the missed question is still listed
+    assert "Addresses help strangers find you." not in html
 
 
 def test_lesson_completion_plus_quiz_pass_completes_course(classroom, django_capture_on_commit_callbacks):
