@@ -64,6 +64,12 @@ class Topic(models.TextChoices):
     LAW = "law", _("The law and your rights")
     CREATIVITY_AI = "creativity-ai", _("Creators and AI")
 
+    @classmethod
+    def name_of(cls, value: str) -> str:
+        """A topic as people read it: a curriculum topic's name in the active language, any
+        other value (an editor's own, an import's category) as written."""
+        return str(cls(value).label) if value in cls.values else value
+
 
 class AgeBand(models.TextChoices):
     A = "A", _("Ages 9–10 (band A)")
@@ -298,7 +304,7 @@ class CoursePage(FallbackRouteMixin, Page):
 
     @property
     def topic_label(self) -> str:
-        return Topic(self.topic).label if self.topic in Topic.values else self.topic
+        return Topic.name_of(self.topic)
 
     @property
     def letter(self):

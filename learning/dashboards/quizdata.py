@@ -49,9 +49,7 @@ def topic_label(topic: str) -> str:
     """A question's topic as a teacher reads it: the curriculum topic's name ("privacy" is
     "Privacy and personal information", in the reader's language); a topic the editor typed
     (an import takes its category's name) as typed; none, "general"."""
-    if topic in Topic.values:
-        return str(Topic(topic).label)
-    return topic or _("general")
+    return Topic.name_of(topic) or _("general")
 
 
 def class_question_stats(*, student_ids, quiz_ids, classroom=None) -> dict:
