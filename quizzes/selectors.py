@@ -186,6 +186,15 @@ def results_for(*, student_ids, quiz_ids=(), quizzes=(), include_prechecks=False
     }
 
 
+def answers_shown_when_out(*, quiz_ids) -> set[int]:
+    """The quizzes among `quiz_ids` whose review shows the correct answers to a learner with no
+    attempt left, as of now (QuizPage.answers_visible: "after the last attempt", "after each
+    attempt", or past the due date): one query, none for no ids."""
+    if not quiz_ids:
+        return set()
+    return {quiz.pk for quiz in QuizPage.objects.filter(pk__in=quiz_ids) if quiz.answers_visible(attempts_left=0)}
+
+
 def grade_for(*, student, quiz: QuizPage) -> QuizResult:
     """One learner on one quiz (one query); an empty result when they never started it."""
     result = results_for(student_ids=[student.pk], quizzes=[quiz], include_prechecks=True).get((student.pk, quiz.pk))

@@ -166,3 +166,10 @@ def quizzes_out_of_attempts(*, student_id, quiz_ids) -> dict:
         return {}
     results = quiz_selectors.results_for(student_ids=[student_id], quiz_ids=quiz_ids)
     return {quiz_id: result for (_student, quiz_id), result in results.items() if result.needs_another_go}
+
+
+def answers_shown_when_out(*, quiz_ids) -> set[int]:
+    """The quizzes among `quiz_ids` whose review has shown a learner with no attempt left the
+    correct answers (quizzes.selectors.answers_shown_when_out): what a teacher weighs before
+    giving one more attempt. None asked, no query; else one."""
+    return quiz_selectors.answers_shown_when_out(quiz_ids=list(quiz_ids))

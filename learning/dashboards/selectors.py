@@ -327,7 +327,16 @@ def student_detail(*, classroom: Classroom, student) -> dict:
     show_in_active_language([p.page for p in progress])  # titles in the teacher's language
     attempts = quizdata.attempts_with_answers(student_id=student.pk)
     stuck = quizdata.quizzes_out_of_attempts(student_id=student.pk, quiz_ids=_unfinished_quiz_ids(progress))
-    out_of_attempts = [{"quiz": p.page, "result": stuck[p.page_id]} for p in progress if p.page_id in stuck]
+    # Whether each quiz has shown the student its correct answers by now (a quiz set to show
+    # them once no attempt is left has): the teacher weighs that before giving another go.
+    seen = quizdata.answers_shown_when_out(quiz_ids=stuck)
+    out_of_attempts = [
+        {"quiz": p.page, "result": stuck[p.page_id], "answers_seen": p.page_id in seen}
+        for p in progress
+        if p.page_id in stuck
+    ]
+    for p in progress:
+        p.out_of_attempts = p.page_id in stuck  # the timeline says so, not "In progress"
     return {
         "classroom": classroom,
         "student": student,
@@ -411,15 +420,16 @@ def my_learning(*, student, now=None) -> dict:
     now = now or timezone.now()
     progress = _own_progress(student)
     rows = _assignment_rows(student, {page_id: p.status for page_id, p in progress.items()}, now)
+    stuck = _stuck(student, progress)
     for row in rows:
         row["progress"] = progress.get(row["assignment"].item_id)
+        row["stuck"] = row["assignment"].item_id in stuck
     in_progress = _in_progress_courses(progress)
     results = sorted(
         (p for p in progress.values() if p.kind == ItemKind.QUIZ and p.attempts),
         key=lambda p: p.last_seen_at or now,
         reverse=True,
     )
-    stuck = _stuck(student, progress)
     upcoming = _next_page(rows, progress, in_progress, stuck)
     # Assigned quizzes out of attempts: "What to do next" says so (and links the last result)
     # where it would otherwise offer them.
@@ -490,6 +500,18 @@ def guardian_child(*, child, now=None) -> dict:
     # The assignments' statuses only: the student's own page (my_learning) also reads every
     # progress row's page, the open courses and the next lesson, none of which is shown here.
     rows = _assignment_rows(child, dict(Progress.objects.filter(student=child).values_list("page_id", "status")), now)
+    # Assigned quizzes the child has used every attempt of without passing: "Out of attempts"
+    # (their teacher can give another), not "In progress". No query unless one is under way.
+    stuck = quizdata.quizzes_out_of_attempts(
+        student_id=child.pk,
+        quiz_ids=[
+            r["assignment"].item_id
+            for r in rows
+            if r["assignment"].item_kind == ItemKind.QUIZ and r["status"] == ProgressStatus.IN_PROGRESS
+        ],
+    )
+    for row in rows:
+        row["stuck"] = row["assignment"].item_id in stuck
     completed_courses = [
         p
         for p in Progress.objects.filter(student=child, kind=ItemKind.COURSE, status=ProgressStatus.COMPLETED)
@@ -506,6 +528,7 @@ def guardian_child(*, child, now=None) -> dict:
         "child": child,
         "rows": rows,
         "overdue_count": sum(1 for r in rows if r["overdue"]),
+        "stuck_count": len(stuck),
         "completed_courses": completed_courses,
         "certificates": list(Certificate.objects.filter(student=child).select_related("course")),
         "recent_results": quizdata.recent_results_with_misses(student_id=child.pk),

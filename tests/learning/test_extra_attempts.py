@@ -219,3 +219,59 @@ def test_my_learning_with_a_quiz_out_of_attempts_keeps_its_query_budget(
         html = client.get(reverse("learning:my_learning")).content.decode()
     assert html.count('data-testid="no-attempts-left"') == 3
     assert ProgressStatus.COMPLETED not in {p.status for p in pupil.progress.filter(kind="quiz")}
+
+
+# --- "Out of attempts" wherever the quiz's status is shown ---------------------------
+
+
+def _timeline(html):
+    return html.split("Timeline of lessons and quizzes")[1].split("Quiz attempts and answers")[0]
+
+
+def test_the_timeline_says_out_of_attempts_and_warns_that_the_answers_were_shown(client, teacher, classroom, pupil):
+    # Shown once no attempt is left (a new quiz's default): the student has seen the answers.
+    quiz = _out_of_attempts(
+        pupil, make_quiz(questions=[make_question("single")], attempts_allowed=1, answers_shown="after_last")
+    )
+    client.force_login(teacher)
+    html = client.get(reverse("learning:student_detail", args=[classroom.pk, pupil.pk])).content.decode()
+    timeline = _timeline(html)
+    assert "Out of attempts" in timeline and "In progress" not in timeline
+    section = html.split('data-testid="out-of-attempts"')[1].split("</section>")[0]
+    assert 'data-testid="answers-seen"' in section and "already shown them its correct answers" in section
+
+    client.post(_url(classroom, pupil, quiz))
+    timeline = _timeline(client.get(reverse("learning:student_detail", args=[classroom.pk, pupil.pk])).content.decode())
+    assert "In progress" in timeline and "Out of attempts" not in timeline
+
+
+def test_no_warning_when_the_quiz_never_showed_its_answers(client, teacher, classroom, pupil):
+    _out_of_attempts(pupil, make_quiz(questions=[make_question("single")], attempts_allowed=1, answers_shown="never"))
+    client.force_login(teacher)
+    html = client.get(reverse("learning:student_detail", args=[classroom.pk, pupil.pk])).content.decode()
+    assert "Out of attempts" in _timeline(html)
+    assert 'data-testid="out-of-attempts"' in html and 'data-testid="answers-seen"' not in html
+
+
+def test_the_guardian_and_the_student_see_out_of_attempts_on_the_assigned_quiz(
+    client, teacher, classroom, pupil, parent
+):
+    quiz = _one_go_quiz(slug="assigned-quiz")
+    assign(classroom, quiz, teacher=teacher)
+    _out_of_attempts(pupil, quiz)
+
+    def assignments(user, url, heading):
+        client.force_login(user)
+        return client.get(url).content.decode().split(heading)[1].split("</section>")[0]
+
+    family = reverse("learning:guardian_child", args=[pupil.pk])
+    table = assignments(parent, family, 'id="g-assign-heading"')
+    assert "Out of attempts" in table and "In progress" not in table
+    assert 'data-testid="stuck-note"' in table and "Their teacher can give them one more attempt." in table
+    mine = assignments(pupil, reverse("learning:my_learning"), 'id="assign-heading"')
+    assert "Out of attempts" in mine and "In progress" not in mine
+
+    client.force_login(teacher)
+    client.post(_url(classroom, pupil, quiz))
+    table = assignments(parent, family, 'id="g-assign-heading"')
+    assert "In progress" in table and "Out of attempts" not in table and 'data-testid="stuck-note"' not in table
