@@ -359,6 +359,38 @@ class CoursePage(FallbackRouteMixin, Page):
         keys = {lesson.translation_key for lesson in lessons}
         return lessons + [lesson for lesson in own if lesson.translation_key not in keys]
 
+    def _live_activities(self) -> list:
+        """The course's live pages that are not lessons (its quizzes), in tree order, specific."""
+        return list(
+            Page.objects.child_of(self)
+            .live()
+            .public()
+            .exclude(content_type__model="lessonpage", content_type__app_label="courses")
+            .order_by("path")
+            .specific()
+        )
+
+    def outline_activities(self) -> list:
+        """The course's quizzes (and any other activity), as outline_lessons gives its lessons:
+        for a translation, the English course's, each in this course's language where it has a
+        live translation and in English where it has none yet (then any only the translation
+        has), so a course translated before its quiz still leads on to the quiz."""
+        own = self._live_activities()
+        source = source_page(self)
+        if source.pk == self.pk:
+            return own
+        english = source._live_activities()
+        keys = {page.translation_key for page in english}
+        translated = {
+            page.translation_key: page
+            for page in Page.objects.filter(translation_key__in=keys, locale_id=self.locale_id)
+            .live()
+            .public()
+            .specific()
+        }
+        activities = [translated.get(page.translation_key, page) for page in english]
+        return activities + [page for page in own if page.translation_key not in keys]
+
     def outline(self, *, user) -> dict:
         """The course's lessons with the learner's status on each (`fallback`: shown in English,
         not yet translated), plus other activities (quizzes) under the course."""
@@ -368,14 +400,7 @@ class CoursePage(FallbackRouteMixin, Page):
             {"lesson": lesson, "done": lesson.pk in done, "fallback": lesson.locale_id != self.locale_id}
             for lesson in lessons
         ]
-        others = list(
-            Page.objects.child_of(self)
-            .live()
-            .public()
-            .exclude(content_type__model="lessonpage", content_type__app_label="courses")
-            .order_by("path")
-            .specific()
-        )
+        others = self.outline_activities()
         # A quiz page marked as a pre-check (quizzes.QuizPage.is_precheck; read by duck typing,
         # as courses never imports quizzes) shows before lesson 1, not with the activities.
         precheck = next((p for p in others if getattr(p, "is_precheck", False)), None)
@@ -519,15 +544,7 @@ class LessonPage(Page):
         if position is not None and next_lesson is None:
             # The last lesson leads on to the course's quiz (or other activity), never a dead end.
             # Never the pre-check (it belongs before lesson 1; see CoursePage.outline).
-            activities = (
-                Page.objects.child_of(course)
-                .live()
-                .public()
-                .exclude(content_type__model="lessonpage", content_type__app_label="courses")
-                .order_by("path")
-                .specific()
-            )
-            next_activity = next((p for p in activities if not getattr(p, "is_precheck", False)), None)
+            next_activity = next((p for p in course.outline_activities() if not getattr(p, "is_precheck", False)), None)
         return {
             "course": course,
             "previous_lesson": previous_lesson,

@@ -266,6 +266,29 @@ def test_a_chinese_readers_previous_and_next_lead_through_a_lesson_not_yet_trans
     assert third["previous_lesson"].pk == english[1].pk and third["next_lesson"].pk == chinese[3].pk
 
 
+def test_a_chinese_course_without_its_quiz_translated_still_leads_on_to_the_quiz(client, seeded):
+    """The course page lists the English quiz (marked English, "not translated yet") and the
+    last lesson's button leads to it, as the outline does for an untranslated lesson; once the
+    Chinese quiz is live, both lead to that one."""
+    en, zh = seeded
+    quiz = QuizPage.objects.child_of(en).get()
+    chinese_quiz = QuizPage.objects.get(translation_key=quiz.translation_key, locale=zh.locale)
+    chinese_quiz.unpublish()
+    last = list(zh.lessons())[-1]
+    client.force_login(zh_student())
+
+    course = client.get(zh.url)
+    assert [page.pk for page in course.context["activities"]] == [quiz.pk]
+    assert f'href="{quiz.url}" lang="en">{escape(quiz.title)}</a> <span class="badge">' in course.content.decode()
+    lesson = client.get(last.url)
+    assert lesson.context["next_activity"].pk == quiz.pk
+    assert f'<span lang="en">{escape(quiz.title)}</span>' in lesson.content.decode()
+
+    chinese_quiz.save_revision().publish()
+    assert [page.pk for page in client.get(zh.url).context["activities"]] == [chinese_quiz.pk]
+    assert client.get(last.url).context["next_activity"].pk == chinese_quiz.pk
+
+
 def test_an_english_readers_previous_and_next_stay_in_english(client, seeded):
     en, _ = seeded
     english = list(en.lessons())
