@@ -16,4 +16,13 @@ class DistrictsConfig(AppConfig):
     }
 
     def ready(self):
+        from schools import audit  # here: it loads schools' models, which need the app registry
+
         from . import receivers, tasks  # noqa: F401  (tasks: registered for eager/outbox runs)
+
+        audit.name_actions(
+            {
+                "district.export_requested": _("District figures export requested"),
+                "district.export_downloaded": _("District figures export downloaded"),
+            }
+        )

@@ -15,6 +15,15 @@ from . import pages, selectors, services
 from .models import DistrictExport
 
 
+def _audit(request, action, district, **details):
+    """One event for each school of the district (target the district): the figures exported
+    hold every school's, aggregated, so each school's admins see in their own audit log that
+    the district took them. One with no school for a district that has none yet."""
+    schools = [m.school for m in district.memberships.select_related("school")] or [None]
+    for school in schools:
+        audit.record(actor=request.user, action=action, target=district, request=request, school=school, **details)
+
+
 def _districts(request):
     if request.user.role != Role.DISTRICT_OFFICER:
         raise Http404
@@ -55,14 +64,7 @@ def export_request(request, district_id):
     if fmt not in DistrictExport.Format.values:
         raise Http404
     export = services.request_export(user=request.user, district=district, fmt=fmt, language=get_language() or "en")
-    audit.record(
-        actor=request.user,
-        action="district.export_requested",
-        target=district,
-        request=request,
-        format=fmt,
-        export=export.pk,
-    )
+    _audit(request, "district.export_requested", district, format=fmt, export=export.pk)
     return redirect("districts:export_status", token=export.token)
 
 
@@ -87,13 +89,6 @@ def export_download(request, token):
     export = _own_export(request, token)
     if not export.is_downloadable:
         raise Http404
-    audit.record(
-        actor=request.user,
-        action="district.export_downloaded",
-        target=export.district,
-        request=request,
-        format=export.format,
-        export=export.pk,
-    )
+    _audit(request, "district.export_downloaded", export.district, format=export.format, export=export.pk)
     name = f"netwise-district-{export.district.slug}-{export.created_at:%Y%m%d}.{export.format}"
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)

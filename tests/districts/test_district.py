@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from districts import aggregates, exports, selectors
 from districts.models import DistrictExport, DistrictOfficer, HelpFigure, ModuleFigure, SchoolSummary
+from schools.audit import action_label
 from schools.models import AuditEvent
 
 
@@ -187,6 +188,14 @@ def test_xlsx_export_is_suppressed_audited_and_names_no_one(client, district_wor
     _assert_no_person(text, w)
     actions = set(AuditEvent.objects.filter(actor=w.officer).values_list("action", flat=True))
     assert {"district.export_requested", "district.export_downloaded"} <= actions
+    # Each school of the district sees both in its own audit log (its figures are in the
+    # export); a school of another district sees neither.
+    for school in (w.school, w.other_school):
+        filed = AuditEvent.objects.filter(actor=w.officer, school=school).values_list("action", flat=True)
+        assert sorted(filed) == ["district.export_downloaded", "district.export_requested"], school
+    assert not AuditEvent.objects.filter(actor=w.officer, school=w.far_school).exists()
+    assert not AuditEvent.objects.filter(actor=w.officer, school=None).exists()
+    assert action_label("district.export_requested") == "District figures export requested"
 
 
 def test_pdf_export_is_built_from_the_suppressed_sections(client, district_world, django_capture_on_commit_callbacks):
