@@ -1,6 +1,7 @@
 """Reads other apps use to show the curriculum (the learner pages build their own context
 from page methods in courses/models.py)."""
 
+import json
 import re
 
 from django.conf import settings
@@ -210,8 +211,14 @@ def search_curriculum(query: str) -> list:
     alike) a run of Chinese is one word: 个人信息 never finds 什么是个人信息. A query with CJK
     characters therefore also finds the active language's pages whose title, search
     description, course summary or lesson goal contains each of its space-separated parts:
-    title matches first (in tree order), then the backend's ranked results, then the rest."""
+    title matches first (in tree order), then the backend's ranked results, then the rest
+    (among them lessons whose text holds the words)."""
     pages = Page.objects.live().public().type(CoursePage, LessonPage)
+    # A double quote or a NUL is syntax to SQLite's full-text search (an unclosed quote fails):
+    # the words around it are what the reader is looking for.
+    query = " ".join(query.replace('"', " ").replace("\x00", " ").split())
+    if not query:
+        return []
     found = list(pages.search(query, operator="and"))
     active = Locale.get_active().pk
     if CJK.search(query):
@@ -221,14 +228,19 @@ def search_curriculum(query: str) -> list:
 
 
 def _with_substring_matches(found: list, pages, terms: list[str]) -> list:
-    """`found` merged with `pages` containing every term (one query), without repeats."""
+    """`found` merged with `pages` containing every term (one query), without repeats. A lesson's
+    text counts too: its body is JSON, which PostgreSQL (jsonb) keeps as written and SQLite as
+    json.dumps wrote it, with \\uXXXX escapes for Chinese, so the term is looked for both ways."""
     for term in terms:
-        pages = pages.filter(
+        found_in = (
             Q(title__icontains=term)
             | Q(search_description__icontains=term)
             | Q(coursepage__summary__icontains=term)
             | Q(lessonpage__objective__icontains=term)
         )
+        if CJK.search(term):  # a Latin part ("value", "type") would match the JSON's own keys
+            found_in |= Q(lessonpage__body__icontains=term) | Q(lessonpage__body__icontains=json.dumps(term)[1:-1])
+        pages = pages.filter(found_in)
     matches = list(pages.order_by("path"))
     in_title = [page for page in matches if all(term.casefold() in page.title.casefold() for term in terms)]
     merged, seen = [], set()

@@ -338,6 +338,25 @@ def test_a_chinese_search_finds_the_words_inside_titles(client, seeded):
     assert _result_ids(client.get(reverse("courses:search"), {"q": "个人信息"})) == [chinese[0].pk]
 
 
+def test_a_chinese_search_finds_words_in_a_lessons_text(client, seeded):
+    """Words only the lessons' text holds (every test lesson's body has 字数足够, no title, goal
+    or summary does) find those lessons, in the reader's language, live ones only."""
+    en, zh = seeded
+    chinese = list(zh.lessons())
+    client.force_login(zh_student())
+    assert set(_result_ids(client.get(reverse("courses:search"), {"q": "字数足够"}))) == {p.pk for p in chinese}
+    assert set(_result_ids(client.get(reverse("courses:search"), {"q": "字数足够 双语课程"}))) == {
+        p.pk for p in chinese
+    }
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "字数足够 密码学"})) == []
+    # A Latin part is not looked for in the text's JSON, whose keys ("type", "value") every
+    # lesson has.
+    assert _result_ids(client.get(reverse("courses:search"), {"q": "字数足够 value"})) == []
+    chinese[1].unpublish()
+    found = _result_ids(client.get(reverse("courses:search"), {"q": "字数足够"}))
+    assert chinese[1].pk not in found and len(found) == len(chinese) - 1
+
+
 def test_a_chinese_search_pages_its_results(client, seeded, monkeypatch):
     from courses import views
 
@@ -348,6 +367,12 @@ def test_a_chinese_search_pages_its_results(client, seeded, monkeypatch):
     assert first.context["page_obj"].paginator.count >= 4 and len(_result_ids(first)) == 2
     second = client.get(reverse("courses:search"), {"q": "中文", "page": 2})
     assert not set(_result_ids(first)) & set(_result_ids(second))
+
+
+@pytest.mark.parametrize("query", ['"', 'priv"acy', '"privacy', '个人"信息', "\x00"])
+def test_a_quote_in_the_search_box_is_not_an_error(client, seeded, query):
+    client.force_login(zh_student())
+    assert client.get(reverse("courses:search"), {"q": query}).status_code == 200
 
 
 def test_an_english_search_is_unchanged_by_chinese_matching(client, seeded):
