@@ -502,8 +502,9 @@ class QuizPage(Page):
         return self.due_at is not None and (now or timezone.now()) >= self.due_at
 
     def answers_visible(self, *, attempts_left: int | None, now=None) -> bool:
-        """Whether a learner's review shows the correct answers. `attempts_left`: None when
-        attempts are unlimited (selectors.QuizResult.attempts_left)."""
+        """Whether a learner's review shows the correct answers. `attempts_left`: the attempts
+        they may still hand in, an open one included (selectors.QuizResult.attempts_to_submit),
+        None when attempts are unlimited."""
         if not self.feedback_visible(now) or self.answers_shown == self.AnswersShown.NEVER:
             return False
         if self.answers_shown == self.AnswersShown.AFTER_ATTEMPT:

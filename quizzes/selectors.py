@@ -95,6 +95,15 @@ class QuizResult:
         return max(0, self.attempts_allowed - self.attempts_used - (1 if self.in_progress_id else 0))
 
     @property
+    def attempts_to_submit(self) -> int | None:
+        """The attempts the learner may still hand in (None: unlimited): those left to start
+        and the one open, if any. The review's correct answers wait for 0 (QuizPage.answers_visible):
+        an attempt open in another tab is one still to come, so no other review may show them."""
+        if not self.attempts_allowed:
+            return None
+        return max(0, self.attempts_allowed - self.attempts_used)
+
+    @property
     def out_of_attempts(self) -> bool:
         """No attempt open and none left to start (services.start_attempt refuses one)."""
         return self.attempts_left == 0 and self.in_progress_id is None

@@ -161,7 +161,7 @@ def review(request, attempt_id):
     grade = selectors.grade_for(student=request.user, quiz=attempt.quiz)
     # While the answers are held back the page gets no key at all (no option's mark, feedback
     # or "Why"), only each question's result: see selectors.attempt_questions.
-    answers = show and attempt.quiz.answers_visible(attempts_left=grade.attempts_left)
+    answers = show and attempt.quiz.answers_visible(attempts_left=grade.attempts_to_submit)
     course = _course_of(attempt.quiz)
     return render(
         request,

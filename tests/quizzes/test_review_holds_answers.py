@@ -134,3 +134,31 @@ def test_autosave_answers_say_saved_and_nothing_about_the_key(client, student):
     assert late.status_code == 409 and set(late.json()) == {"error", "review"}
     for body in (saved.content.decode(), late.content.decode()):
         assert "KEY-" not in body and "WHY" not in body and "correct" not in body
+
+
+def test_an_earlier_review_holds_the_answers_back_while_the_last_attempt_is_open(client, student):
+    """ "After the last attempt": with the last attempt open (in another tab), an earlier
+    attempt's review must not hand over the key to copy into it; once it is submitted, the
+    answers show. The same holds for an attempt a teacher gave."""
+    question = _multiple_choice()
+    quiz = make_quiz(questions=[question], slug="last-open", answers_shown="after_last", attempts_allowed=2)
+    wrong = _picked(question, CHOICES[1]["text"])
+    first_html, context = _review_html(client, student, quiz, wrong)
+    assert not context["show_answers"]
+    first = selectors.grade_for(student=student, quiz=quiz).last_attempt_id
+    last = services.start_attempt(student=student, quiz=quiz)
+    response = client.get(reverse("quizzes:review", args=[first]))
+    assert not response.context["show_answers"]
+    _assert_no_key(response.content.decode())
+
+    services.submit_attempt(attempt_id=last.pk, student=student, answers=wrong(last))
+    response = client.get(reverse("quizzes:review", args=[first]))
+    assert response.context["show_answers"] and "WHY-TEXT" in response.content.decode()
+
+    services.grant_attempt(student=student, quiz=quiz, granted_by=None)
+    given = services.start_attempt(student=student, quiz=quiz)
+    response = client.get(reverse("quizzes:review", args=[first]))
+    assert not response.context["show_answers"]
+    _assert_no_key(response.content.decode())
+    services.submit_attempt(attempt_id=given.pk, student=student, answers=wrong(given))
+    assert client.get(reverse("quizzes:review", args=[first])).context["show_answers"]
