@@ -64,13 +64,14 @@ def source_ids(pages) -> dict[int, int]:
 
 
 def in_active_language(pages, locale, *, related=()) -> list:
-    """Each page replaced by its live translation in `locale` when there is one (one query)."""
+    """Each page replaced by its live, public translation in `locale` when there is one (one
+    query): a view-restricted translation is not shown in a public page's place."""
     pages = list(pages)
     if not pages or locale is None:
         return pages
     model = type(pages[0])
     translations = model.objects.filter(translation_key__in={p.translation_key for p in pages}, locale=locale)
-    found = {p.translation_key: p for p in translations.live().select_related(*related)}
+    found = {p.translation_key: p for p in translations.live().public().select_related(*related)}
     return [found.get(p.translation_key, p) for p in pages]
 
 

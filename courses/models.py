@@ -350,14 +350,26 @@ class CoursePage(FallbackRouteMixin, Page):
         the English course's lessons (completion counts those: learning.progress), each in
         this course's language where it has a live translation and in English where it has
         none yet, so a lesson not yet translated is still listed rather than silently missing
-        (with any lesson only the translation has, at the end)."""
+        (with any lesson only the translation has, at the end). A translation that is private
+        (view-restricted) is never shown in its English lesson's place: the English one is."""
         own = self._live_lessons()
         source = source_page(self)
         if source.pk == self.pk:
             return own
         lessons = in_active_language(source._live_lessons(), self.locale)
         keys = {lesson.translation_key for lesson in lessons}
-        return lessons + [lesson for lesson in own if lesson.translation_key not in keys]
+        extras = [lesson for lesson in own if lesson.translation_key not in keys]
+        if not extras:
+            return lessons
+        # A translation whose English lesson is not live (unpublished for a rewrite, say) keeps
+        # its place in the course, not the end: in the English course's order, where it sits.
+        place = {
+            key: i
+            for i, key in enumerate(
+                LessonPage.objects.child_of(source).order_by("path").values_list("translation_key", flat=True)
+            )
+        }
+        return sorted(lessons + extras, key=lambda lesson: place.get(lesson.translation_key, len(place)))
 
     def _live_activities(self) -> list:
         """The course's live pages that are not lessons (its quizzes), in tree order, specific."""

@@ -289,6 +289,34 @@ def test_a_chinese_course_without_its_quiz_translated_still_leads_on_to_the_quiz
     assert client.get(last.url).context["next_activity"].pk == chinese_quiz.pk
 
 
+def test_a_private_chinese_lesson_is_not_shown_in_its_place(client, seeded):
+    """A view-restricted translation (an editor's group only) is never put in the English
+    lesson's place on the Chinese outline or behind "Next": the public English lesson is."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    en, zh = seeded
+    english, chinese = list(en.lessons()), list(zh.lessons())
+    restriction = PageViewRestriction.objects.create(page=chinese[1], restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Reviewers"))
+    client.force_login(zh_student())
+    rows = client.get(zh.url).context["lesson_rows"]
+    assert [row["lesson"].pk for row in rows] == [chinese[0].pk, english[1].pk, chinese[2].pk, chinese[3].pk]
+    assert client.get(chinese[0].url).context["next_lesson"].pk == english[1].pk
+
+
+def test_a_chinese_lesson_keeps_its_place_while_its_english_lesson_is_unpublished(client, seeded):
+    en, zh = seeded
+    english, chinese = list(en.lessons()), list(zh.lessons())
+    english[1].unpublish()
+    client.force_login(zh_student())
+    rows = client.get(zh.url).context["lesson_rows"]
+    assert [row["lesson"].pk for row in rows] == [p.pk for p in chinese]
+    assert client.get(chinese[0].url).context["next_lesson"].pk == chinese[1].pk
+    last = client.get(chinese[3].url).context
+    assert last["next_lesson"] is None and last["lesson_position"] == 4
+
+
 def test_an_english_readers_previous_and_next_stay_in_english(client, seeded):
     en, _ = seeded
     english = list(en.lessons())
