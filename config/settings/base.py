@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
-    "django.contrib.admin",
+    "config.admin.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

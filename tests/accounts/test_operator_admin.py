@@ -1,6 +1,7 @@
 """The Django admin (/django-admin/) is the operators' (superusers'): its lists name children,
-their guardians and Get help activity in full. A member of staff given every model permission
-by a group still reaches none of NetWise's pages there."""
+their guardians and Get help activity in full, and its third-party pages (groups, the login
+attempt logs, Wagtail's images and documents) name students or hand out permissions. A member
+of staff given every permission still reaches none of its pages (config/admin.py)."""
 
 import pytest
 from django.contrib import admin
@@ -20,10 +21,13 @@ OUR_MODELS = sorted(
 )
 
 
+EVERY_MODEL = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
+
+
 @pytest.fixture
 def staff_with_every_permission(db):
     user = UserFactory(username="staff-all-perms", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=OURS))
+    user.user_permissions.set(Permission.objects.all())
     return user
 
 
@@ -38,20 +42,42 @@ def test_every_netwise_model_is_registered_here():
     assert len(OUR_MODELS) >= 15
 
 
-@pytest.mark.parametrize(("app_label", "model_name"), OUR_MODELS)
-def test_staff_with_model_permissions_are_refused(client, staff_with_every_permission, app_label, model_name):
+def test_third_party_models_are_registered_here_too():
+    assert {("auth", "group"), ("axes", "accessattempt"), ("wagtailimages", "image")} <= set(EVERY_MODEL)
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), EVERY_MODEL)
+def test_staff_with_every_permission_are_refused(client, staff_with_every_permission, app_label, model_name):
+    """Every list, NetWise's and third-party ones alike: to the admin's sign-in page."""
     client.force_login(staff_with_every_permission)
-    assert client.get(reverse(f"admin:{app_label}_{model_name}_changelist")).status_code == 403
+    for url in (reverse(f"admin:{app_label}_{model_name}_changelist"), reverse(f"admin:{app_label}_{model_name}_add")):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login")), url
 
 
-def test_staff_see_no_netwise_section_on_the_admin_index(client, staff_with_every_permission):
+def test_staff_see_no_admin_index(client, staff_with_every_permission):
     client.force_login(staff_with_every_permission)
-    page = client.get(reverse("admin:index")).content.decode()
-    assert "/django-admin/schools/" not in page
-    assert "/django-admin/notifications/" not in page
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    page = client.get(response["Location"]).content.decode()
+    assert "/django-admin/schools/" not in page and "/django-admin/auth/" not in page
 
 
-@pytest.mark.parametrize(("app_label", "model_name"), OUR_MODELS)
+def test_a_staff_member_cannot_give_themselves_a_group(client, staff_with_every_permission):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="Reviewers of tests")
+    client.force_login(staff_with_every_permission)
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    response = client.post(
+        url, {"name": "Operators", "permissions": list(Permission.objects.values_list("pk", flat=True))}
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    group.refresh_from_db()
+    assert group.name == "Reviewers of tests" and not group.permissions.exists()
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), EVERY_MODEL)
 def test_operators_use_every_list(client, operator, app_label, model_name):
     client.force_login(operator)
     assert client.get(reverse(f"admin:{app_label}_{model_name}_changelist")).status_code == 200
