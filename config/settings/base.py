@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
-    "config.admin.OperatorAdminConfig",  # django.contrib.admin, operators only
+    "accounts.admin_site.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,7 +1,7 @@
 """The Django admin (/django-admin/) is the operators' (superusers'): its lists name children,
 their guardians and Get help activity in full, and its third-party pages (groups, the login
 attempt logs, Wagtail's images and documents) name students or hand out permissions. A member
-of staff given every permission still reaches none of its pages (config/admin.py)."""
+of staff given every permission still reaches none of its pages (accounts/admin_site.py)."""
 
 import pytest
 from django.contrib import admin

@@ -80,7 +80,7 @@ def test_the_job_admin_is_closed_to_staff_even_with_a_job_permission(client, fai
     client.force_login(staff)
     changelist = reverse("admin:jobs_job_changelist")
     login = reverse("admin:login")
-    # Every page of the Django admin sends anyone but an operator to its sign-in (config/admin.py).
+    # Every page of the Django admin sends anyone but an operator to its sign-in (accounts/admin_site.py).
     assert client.get(changelist)["Location"].startswith(login)
     assert client.get(reverse("admin:jobs_job_change", args=[failed_job.pk]))["Location"].startswith(login)
     response = client.post(changelist, {"action": "retry_jobs", "_selected_action": [failed_job.pk]})

@@ -6,7 +6,7 @@ model permissions never open a page here (accounts.operators)."""
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
-from accounts.operators import is_operator
+from .operators import is_operator
 
 
 class OperatorAdminSite(admin.AdminSite):
@@ -15,4 +15,4 @@ class OperatorAdminSite(admin.AdminSite):
 
 
 class OperatorAdminConfig(AdminConfig):
-    default_site = "config.admin.OperatorAdminSite"
+    default_site = "accounts.admin_site.OperatorAdminSite"
