@@ -131,7 +131,7 @@ def student_detail(request, classroom_id, student_id):
     context = selectors.student_detail(classroom=classroom, student=student)
     # Like assigning work, giving another attempt is for the class's teachers (the school
     # admin sees who is out of attempts).
-    context["can_give_attempts"] = request.user.role == Role.TEACHER
+    context["can_give_attempts"] = request.user.role == Role.TEACHER and not classroom.is_archived
     return render(request, "learning/student_detail.html", context)
 
 
@@ -141,6 +141,8 @@ def give_another_attempt(request, classroom_id, student_id, quiz_id):
     """ "Give one more attempt" at a quiz the student has used every attempt of without passing:
     a teacher of the class, for a student of it. Any other class, student or quiz is 404."""
     classroom = _classroom(request, classroom_id, teaching=True)
+    if classroom.is_archived:  # last year's class: its teachers no longer decide for its students
+        raise Http404
     student = _student_in(request, classroom, student_id)
     quiz = get_object_or_404(QuizPage.objects.live().exclude(purpose=QuizPage.Purpose.PRECHECK), pk=quiz_id)
     try:

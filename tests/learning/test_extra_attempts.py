@@ -275,3 +275,18 @@ def test_the_guardian_and_the_student_see_out_of_attempts_on_the_assigned_quiz(
     client.post(_url(classroom, pupil, quiz))
     table = assignments(parent, family, 'id="g-assign-heading"')
     assert "In progress" in table and "Out of attempts" not in table and 'data-testid="stuck-note"' not in table
+
+
+def test_a_teacher_of_an_archived_class_gives_nothing(client, teacher, classroom, pupil):
+    """Last year's class: its teacher still reads it, but no longer gives its students attempts
+    (their teacher now does)."""
+    from django.utils import timezone
+
+    quiz = _out_of_attempts(pupil)
+    classroom.archived_at = timezone.now()
+    classroom.save()
+    client.force_login(teacher)
+    html = client.get(reverse("learning:student_detail", args=[classroom.pk, pupil.pk])).content.decode()
+    assert 'data-testid="out-of-attempts"' in html and "Give one more attempt" not in html
+    assert client.post(_url(classroom, pupil, quiz)).status_code == 404
+    assert _nothing_given()
