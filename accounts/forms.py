@@ -2,8 +2,10 @@
 
 import hashlib
 
-from django.contrib.auth.forms import PasswordResetForm
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 
@@ -25,3 +27,21 @@ class GuardianPasswordResetForm(PasswordResetForm):
         if cache.incr(key) > RESETS_PER_HOUR:
             return  # quietly: the page says the same either way
         super().save(*args, **kwargs)
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's change form, refusing the password the account has now: the forced change after
+    a staff-issued password (printed on a sheet, shown on a reset page) must end that password,
+    not type it in again."""
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if password and not self.errors and self.user.check_password(password):
+            self.add_error(
+                "new_password2",
+                forms.ValidationError(
+                    _("Choose a new password: this is the one you have now."), code="password_unchanged"
+                ),
+            )
+        return cleaned

@@ -5,6 +5,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language as django_set_language
 
+from .forms import OwnPasswordChangeForm
 from .models import User
 
 
@@ -16,6 +17,7 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
+    form_class = OwnPasswordChangeForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

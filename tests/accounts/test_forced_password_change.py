@@ -79,6 +79,20 @@ def test_changing_the_password_lifts_the_restriction(client):
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_the_issued_password_typed_in_again_does_not_lift_the_restriction(client):
+    """The printed or shown password must end: typed in as the "new" one it is refused, and the
+    account stays behind the change page."""
+    w = build_world()
+    issued = passwords.reset_student_password(actor=w.school_admin, student=w.student)
+    client.post(reverse("accounts:login"), {"username": w.student.username, "password": issued})
+    response = client.post(CHANGE, {"old_password": issued, "new_password1": issued, "new_password2": issued})
+    assert response.status_code == 200
+    assert "Choose a new password: this is the one you have now." in response.content.decode()
+    w.student.refresh_from_db()
+    assert w.student.must_change_password and w.student.check_password(issued)
+    assert client.get(reverse("home"))["Location"] == CHANGE
+
+
 def test_an_invited_teacher_logging_in_with_the_printed_password_must_change_it(client):
     w = build_world()
     _teacher, password = staff.invite_teacher(admin=w.school_admin, school=w.school, username="t.new", display_name="T")
