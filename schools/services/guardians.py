@@ -123,6 +123,12 @@ def revoke_link(*, guardian, link, request=None):
     )
     if not ConsentRecord.objects.filter(student=link.student, withdrawn_at__isnull=True).exists():
         StudentProfile.objects.filter(user=link.student).update(consent_given_at=None)
+        # The child's data was shown to the other guardians on that consent: for a child under
+        # 14 their links wait for consent again (their page asks for it), as a first link does.
+        if StudentProfile.objects.filter(user=link.student, under_14=True).exists():
+            GuardianLink.objects.filter(student=link.student, state=GuardianLink.State.ACTIVE).update(
+                state=GuardianLink.State.PENDING, activated_at=None
+            )
     audit.record(actor=guardian, action="guardian.unlinked", target=link.student, request=request)
     return link
 

@@ -123,6 +123,40 @@ def test_guardian_revokes_a_link_and_loses_access(client, world):
     assert not access.students_visible_to(world.guardian).exists()
 
 
+def test_when_the_consenting_guardian_unlinks_the_other_guardian_waits_for_consent_again(client, world):
+    """Consent for an under-14 child was one guardian's: when they remove their link (which
+    withdraws it), a second guardian who linked on that consent stops seeing the child until
+    consent is given again (theirs, on their page); an older child's links are untouched."""
+    child = make_student(world.classroom, under_14=True)
+    first, second = GuardianFactory(), GuardianFactory()
+    enter(client, first, issue(client, world, child))
+    client.post(reverse("schools:consent", args=[GuardianLink.objects.get(guardian=first).pk]), {"agree": "on"})
+    enter(client, second, issue(client, world, child))
+    later = GuardianLink.objects.get(guardian=second)
+    assert later.state == GuardianLink.State.ACTIVE and access.students_visible_to(second).filter(pk=child.pk).exists()
+
+    client.force_login(first)
+    client.post(reverse("schools:link_revoke", args=[GuardianLink.objects.get(guardian=first).pk]))
+    later.refresh_from_db()
+    assert later.state == GuardianLink.State.PENDING and later.activated_at is None
+    assert not access.students_visible_to(second).exists()
+    client.force_login(second)
+    assert client.get(reverse("learning:guardian_child", args=[child.pk])).status_code == 404
+    assert "is waiting for your consent" in client.get(reverse("learning:guardian_home")).content.decode()
+    client.post(reverse("schools:consent", args=[later.pk]), {"agree": "on"})
+    later.refresh_from_db()
+    assert later.state == GuardianLink.State.ACTIVE and access.students_visible_to(second).filter(pk=child.pk).exists()
+
+
+def test_an_older_childs_other_guardian_keeps_their_link(client, world):
+    first, second = GuardianFactory(), GuardianFactory()
+    enter(client, first, issue(client, world))
+    enter(client, second, issue(client, world))
+    client.force_login(first)
+    client.post(reverse("schools:link_revoke", args=[GuardianLink.objects.get(guardian=first).pk]))
+    assert GuardianLink.objects.get(guardian=second).state == GuardianLink.State.ACTIVE
+
+
 def test_guardian_signs_up_then_links(client, world):
     code = issue(client, world)
     client.logout()
