@@ -35,7 +35,7 @@ def _username_base(name: str, grade) -> str:
 
 def _assign_usernames(rows) -> list[str]:
     """Usernames for every row: the given one, or one made from the name, made unique
-    against the database in a fixed number of queries."""
+    against the database and the file's own in a fixed number of queries."""
     wanted = [r.username or _username_base(r.name, r.grade) for r in rows]
     bases = set(w for r, w in zip(rows, wanted) if not r.username)
     taken = set()
@@ -46,6 +46,9 @@ def _assign_usernames(rows) -> list[str]:
     given = [r.username for r in rows if r.username]
     if given:
         taken |= set(User.objects.filter(username__in=given).values_list("username", flat=True))
+    # A name made for one row must not be a username another row of the file gives ("Wang Yu"
+    # beside a row that asks for s.wang.yu): that row keeps its own, this one gets s.wang.yu2.
+    taken |= set(given)
     result = []
     counters = {}
     for row, base in zip(rows, wanted):

@@ -73,6 +73,15 @@ def test_bom_utf16_and_duplicate_names(client, world):
     assert resp.context["credentials"][0][:2] == ("Chen Jing", "s.chen.jing")
 
 
+def test_a_name_made_for_one_row_never_takes_a_username_another_row_gives(client, world):
+    """ "Wang Yu" would become s.wang.yu, which the next row asks for: that row keeps it and the
+    first gets the next free name (it was a server error, nothing said)."""
+    client.force_login(world.teacher)
+    resp = upload(client, world.classroom, b"name,username,grade\nWang Yu,,7\nWang Yu Two,s.wang.yu,7\n")
+    assert resp.status_code == 200, resp.context.get("errors")
+    assert [c[:2] for c in resp.context["credentials"]] == [("Wang Yu", "s.wang.yu2"), ("Wang Yu Two", "s.wang.yu")]
+
+
 def test_oversized_and_binary_files_are_refused(client, world):
     client.force_login(world.teacher)
     big = b"name\n" + b"a" * (2 * 1024 * 1024 + 10)
