@@ -34,6 +34,11 @@ class SchoolsConfig(AppConfig):
             ("notifications.Notification", "notifications.EmailPreference"),
         ),
         ("jobs", "schools.privacy._jobs_part", ("jobs.Job",)),
+        (
+            "sign_ins",
+            "schools.privacy._sign_ins_part",
+            ("axes.AccessLog", "axes.AccessFailureLog", "axes.AccessAttempt"),
+        ),
     ]
     privacy_export_excluded = {
         "schools.Classroom": "Classroom.teachers links staff accounts; a student's classes are exported "

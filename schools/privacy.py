@@ -197,3 +197,39 @@ def _jobs_part(student, viewer):
             .values("task_name", "status", "created_at", "finished_at")
         )
     }
+
+
+def _sign_ins_part(student, viewer):
+    """The account's sign-ins as the login limits record them (django-axes, by username, no key
+    to the account): each sign-in and sign-out, failed tries where they are logged, and the
+    failures counted towards a lockout."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    mine = {"username": student.username}
+    return {
+        "sign_ins": list(
+            AccessLog.objects.filter(**mine)
+            .order_by("attempt_time")
+            .values("attempt_time", "logout_time", "ip_address", "user_agent")
+        ),
+        "failed_sign_ins": list(
+            AccessFailureLog.objects.filter(**mine)
+            .order_by("attempt_time")
+            .values("attempt_time", "ip_address", "user_agent", "locked_out")
+        ),
+        # Failed tries counted towards a lockout (cleared by the next successful sign-in).
+        "recent_failed_sign_ins": list(
+            AccessAttempt.objects.filter(**mine)
+            .order_by("attempt_time")
+            .values("attempt_time", "ip_address", "user_agent", "failures_since_start")
+        ),
+    }
+
+
+def forget_sign_ins(student) -> None:
+    """Remove the account's sign-in records (they name it by username, with addresses): with
+    the account, when a student is deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        model.objects.filter(username=student.username).delete()

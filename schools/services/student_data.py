@@ -75,4 +75,5 @@ def delete_student(*, actor, student, request=None):
     AuditEvent.objects.filter(target_type="user", target_id=str(student.pk)).update(target_label="")
     AuditEvent.objects.filter(actor=student).update(actor_label=name)
     DeletionRequest.objects.filter(student=student).update(student_ref=name)
+    privacy.forget_sign_ins(student)
     student.delete()

@@ -139,3 +139,31 @@ def test_designated_staff_export_holds_the_report_and_replies_but_not_staff_note
     assert data["help_notifications"]
     assert any(e["action"] == "safeguarding.report_filed" for e in data["help_audit_log"])
     assert NOTE not in everything
+
+
+def test_sign_ins_are_in_the_export_and_go_with_the_account(client, world):
+    """The login limits' records (django-axes: by username, with the address and browser) are
+    part of "everything NetWise holds" and are removed with the student."""
+    from axes.models import AccessAttempt, AccessLog
+
+    from schools.services import student_data
+
+    student = world.student
+    student.set_password("kettle-moon-river-paper")
+    student.save()
+
+    def sign_in(password):  # each from a browser of its own
+        client.__class__().post(reverse("accounts:login"), {"username": student.username, "password": password})
+
+    sign_in("kettle-moon-river-paper")
+    sign_in("not-the-password")
+    assert (
+        AccessLog.objects.filter(username="s.one").exists() and AccessAttempt.objects.filter(username="s.one").exists()
+    )
+    _zf, data, _everything = _export(client, world.guardian, student)
+    assert len(data["sign_ins"]) == 1 and data["sign_ins"][0]["ip_address"] == "127.0.0.1"
+    assert data["recent_failed_sign_ins"][0]["failures_since_start"] == 1
+
+    student_data.delete_student(actor=world.school_admin, student=student)
+    assert not AccessLog.objects.filter(username="s.one").exists()
+    assert not AccessAttempt.objects.filter(username="s.one").exists()
