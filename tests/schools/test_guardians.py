@@ -157,6 +157,18 @@ def test_an_older_childs_other_guardian_keeps_their_link(client, world):
     assert GuardianLink.objects.get(guardian=second).state == GuardianLink.State.ACTIVE
 
 
+def test_the_consent_notice_says_when_a_deletion_can_be_asked_for(client, world, settings):
+    """Not "at any time": a guardian may ask once linked for the grace period (the refusal
+    says so too), the school at once."""
+    settings.SCHOOLS_DELETION_GRACE_DAYS = 9
+    child = make_student(world.classroom, under_14=True)
+    parent = GuardianFactory()
+    enter(client, parent, issue(client, world, child))
+    page = client.get(reverse("schools:consent", args=[GuardianLink.objects.get(guardian=parent).pk])).content.decode()
+    assert "ask for it to be deleted once you have been linked for 9 days, or sooner by asking the school" in page
+    assert "ask for it to be deleted at any time" not in page
+
+
 def test_guardian_signs_up_then_links(client, world):
     code = issue(client, world)
     client.logout()
