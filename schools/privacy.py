@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.db.models import Q
 from django.utils.module_loading import import_string
@@ -203,8 +204,6 @@ def _sign_ins_part(student, viewer):
     """The account's sign-ins as the login limits record them (django-axes, by username, no key
     to the account): each sign-in and sign-out, failed tries where they are logged, and the
     failures counted towards a lockout."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     mine = {"username": student.username}
     return {
         "sign_ins": list(
@@ -229,7 +228,5 @@ def _sign_ins_part(student, viewer):
 def forget_sign_ins(student) -> None:
     """Remove the account's sign-in records (they name it by username, with addresses): with
     the account, when a student is deleted."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     for model in (AccessLog, AccessFailureLog, AccessAttempt):
         model.objects.filter(username=student.username).delete()
