@@ -350,26 +350,8 @@ class CoursePage(FallbackRouteMixin, Page):
         the English course's lessons (completion counts those: learning.progress), each in
         this course's language where it has a live translation and in English where it has
         none yet, so a lesson not yet translated is still listed rather than silently missing
-        (with any lesson only the translation has, at the end). A translation that is private
-        (view-restricted) is never shown in its English lesson's place: the English one is."""
-        own = self._live_lessons()
-        source = source_page(self)
-        if source.pk == self.pk:
-            return own
-        lessons = in_active_language(source._live_lessons(), self.locale)
-        keys = {lesson.translation_key for lesson in lessons}
-        extras = [lesson for lesson in own if lesson.translation_key not in keys]
-        if not extras:
-            return lessons
-        # A translation whose English lesson is not live (unpublished for a rewrite, say) keeps
-        # its place in the course, not the end: in the English course's order, where it sits.
-        place = {
-            key: i
-            for i, key in enumerate(
-                LessonPage.objects.child_of(source).order_by("path").values_list("translation_key", flat=True)
-            )
-        }
-        return sorted(lessons + extras, key=lambda lesson: place.get(lesson.translation_key, len(place)))
+        (see _as_followed)."""
+        return self._as_followed(self._live_lessons(), lambda course: course._live_lessons())
 
     def _live_activities(self) -> list:
         """The course's live pages that are not lessons (its quizzes), in tree order, specific."""
@@ -383,25 +365,31 @@ class CoursePage(FallbackRouteMixin, Page):
         )
 
     def outline_activities(self) -> list:
-        """The course's quizzes (and any other activity), as outline_lessons gives its lessons:
-        for a translation, the English course's, each in this course's language where it has a
-        live translation and in English where it has none yet (then any only the translation
-        has), so a course translated before its quiz still leads on to the quiz."""
-        own = self._live_activities()
+        """The course's quizzes (and any other activity), as outline_lessons gives its lessons,
+        so a course translated before its quiz still leads on to the quiz."""
+        return self._as_followed(self._live_activities(), lambda course: course._live_activities())
+
+    def _as_followed(self, own: list, children) -> list:
+        """`own` (this course's pages of one kind) as a reader of this course follows them. The
+        English course's own: `own`. A translation: the English course's (`children(course)`),
+        each replaced by its live, public translation here where it has one, and pages only the
+        translation has in the English course's order (one unpublished there for a rewrite keeps
+        its place), else at the end. A private translation never takes a public page's place."""
         source = source_page(self)
         if source.pk == self.pk:
             return own
-        english = source._live_activities()
-        keys = {page.translation_key for page in english}
-        translated = {
-            page.translation_key: page
-            for page in Page.objects.filter(translation_key__in=keys, locale_id=self.locale_id)
-            .live()
-            .public()
-            .specific()
+        pages = in_active_language(children(source), self.locale)
+        keys = {page.translation_key for page in pages}
+        extras = [page for page in own if page.translation_key not in keys]
+        if not extras:
+            return pages
+        place = {
+            key: i
+            for i, key in enumerate(
+                Page.objects.child_of(source).order_by("path").values_list("translation_key", flat=True)
+            )
         }
-        activities = [translated.get(page.translation_key, page) for page in english]
-        return activities + [page for page in own if page.translation_key not in keys]
+        return sorted(pages + extras, key=lambda page: place.get(page.translation_key, len(place)))
 
     def outline(self, *, user) -> dict:
         """The course's lessons with the learner's status on each (`fallback`: shown in English,
